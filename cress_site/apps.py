@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CressSiteConfig(AppConfig):
+    name = "cress_site"
+    verbose_name = "Site de la CRESS"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,452 @@
+"""Site-wide models: shared taxonomies, organisation settings and abstract page mixins."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class CustomImage(AbstractImage):
+    """Wagtail's image with the credit the site shows under every picture."""
+
+    credit = models.CharField(
+        "crédit",
+        max_length=255,
+        blank=True,
+        help_text="Auteur ou source de l'image (ex. : Photo Jeanne Martin / CRESS Normandie). "
+        "Affiché sous l'image.",
+    )
+
+    admin_form_fields = Image.admin_form_fields + ("credit",)
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "image"
+        verbose_name_plural = "images"
+
+
+class Rendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class Territory(index.Indexed, models.Model):
+    """A place of Normandy: the region, a département, an intercommunalité (EPCI) or a commune.
+
+    `parent` gives the hierarchy shown to editors (commune → EPCI → département → région).
+    `departement` is the département a commune or EPCI belongs to; it is what filters use, so that
+    choosing a département also finds what is attached to its communes and intercommunalités
+    (an EPCI may straddle two départements, so it is not derived from `parent` for communes).
+    """
+
+    class Kind(models.TextChoices):
+        REGION = "region", "Région"
+        DEPARTEMENT = "departement", "Département"
+        EPCI = "epci", "Intercommunalité"
+        COMMUNE = "commune", "Commune"
+
+    PARENT_KINDS = {
+        Kind.REGION: set(),
+        Kind.DEPARTEMENT: {Kind.REGION},
+        Kind.EPCI: {Kind.DEPARTEMENT},
+        Kind.COMMUNE: {Kind.EPCI, Kind.DEPARTEMENT},
+    }
+
+    name = models.CharField("nom", max_length=255)
+    slug = models.SlugField(
+        "identifiant d'adresse",
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text="Utilisé dans les adresses des listes filtrées. Laissez vide pour le calculer.",
+    )
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    code = models.CharField(
+        "code officiel",
+        max_length=20,
+        blank=True,
+        help_text="Code INSEE de la commune ou du département, SIREN de l'intercommunalité.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="rattaché à",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="Commune : son intercommunalité. Intercommunalité : son département. "
+        "Département : la région.",
+    )
+    departement = models.ForeignKey(
+        "self",
+        verbose_name="département",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "departement"},
+        help_text="Pour une commune ou une intercommunalité. Calculé depuis le rattachement "
+        "s'il est laissé vide.",
+    )
+    population = models.PositiveIntegerField("population", null=True, blank=True)
+    postcodes = models.CharField(
+        "codes postaux", max_length=255, blank=True, help_text="Séparés par des virgules."
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("code"),
+        FieldPanel("parent"),
+        FieldPanel("departement"),
+        FieldPanel("postcodes"),
+        FieldPanel("population"),
+        FieldPanel("slug"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+        index.SearchField("code"),
+    ]
+
+    class Meta:
+        verbose_name = "territoire"
+        verbose_name_plural = "territoires"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code"],
+                condition=~models.Q(code=""),
+                name="unique_territory_code_per_kind",
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self):
+        if self.kind == self.Kind.COMMUNE and self.code:
+            return f"{self.name} ({self.code[:2]})"
+        if self.kind == self.Kind.EPCI:
+            return f"{self.name} (intercommunalité)"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.kind in (self.Kind.EPCI, self.Kind.COMMUNE) and not self.departement_id:
+            self.departement = self._departement_from_parent()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        allowed = self.PARENT_KINDS.get(self.kind, set())
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                errors["parent"] = "Un territoire ne peut pas être rattaché à lui-même."
+            elif self.parent.kind not in allowed:
+                names = " ou ".join(str(self.Kind(kind).label).lower() for kind in allowed)
+                errors["parent"] = (
+                    f"Un territoire de type « {self.get_kind_display().lower()} » ne peut être "
+                    f"rattaché qu'à : {names}."
+                    if names
+                    else "Une région n'est rattachée à aucun territoire."
+                )
+        elif allowed:
+            errors["parent"] = "Indiquez à quel territoire celui-ci est rattaché."
+        if self.kind in (self.Kind.REGION, self.Kind.DEPARTEMENT) and self.departement_id:
+            errors["departement"] = "Laissez ce champ vide pour une région ou un département."
+        if errors:
+            raise ValidationError(errors)
+
+    def _departement_from_parent(self):
+        parent = self.parent
+        while parent is not None:
+            if parent.kind == self.Kind.DEPARTEMENT:
+                return parent
+            if parent.departement_id:
+                return parent.departement
+            parent = parent.parent
+        return None
+
+    def _unique_slug(self):
+        base = slugify(self.name)[:240] or "territoire"
+        slug, suffix = base, 2
+        while Territory.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug = f"{base}-{self.code or suffix}"
+            suffix += 1
+        return slug
+
+
+class Theme(index.Indexed, models.Model):
+    """A theme of the social and solidarity economy (emploi, alimentation, habitat…)."""
+
+    name = models.CharField("nom", max_length=100, unique=True)
+    slug = models.SlugField(
+        "identifiant d'adresse",
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text="Utilisé dans les adresses des listes filtrées. Laissez vide pour le calculer.",
+    )
+    description = models.TextField(
+        "description",
+        blank=True,
+        help_text="Une ou deux phrases, affichées en tête des listes filtrées sur ce thème.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("slug")]
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = "thème"
+        verbose_name_plural = "thèmes"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+        super().save(*args, **kwargs)
+
+
+@register_setting(icon="site")
+class OrganisationSettings(BaseGenericSetting):
+    """The chamber's details, shown in the footer, on the contact page and in structured data."""
+
+    name = models.CharField(
+        "nom complet",
+        max_length=255,
+        default="Chambre Régionale de l'Économie Sociale et Solidaire de Normandie",
+    )
+    short_name = models.CharField(
+        "nom court", max_length=60, default="CRESS Normandie", help_text="Affiché dans l'en-tête."
+    )
+    tagline = models.CharField(
+        "accroche",
+        max_length=255,
+        blank=True,
+        help_text="Une ligne sous le nom, dans l'en-tête et le pied de page.",
+    )
+    street_address = models.CharField("adresse", max_length=255, blank=True)
+    postal_code = models.CharField("code postal", max_length=10, blank=True)
+    city = models.CharField("ville", max_length=100, blank=True)
+    phone = models.CharField(
+        "téléphone", max_length=30, blank=True, help_text="Au format affiché, ex. 02 31 06 09 21."
+    )
+    email = models.EmailField("adresse électronique", blank=True)
+    linkedin_url = models.URLField("page LinkedIn", blank=True)
+    facebook_url = models.URLField("page Facebook", blank=True)
+    mastodon_url = models.URLField("compte Mastodon", blank=True)
+    youtube_url = models.URLField("chaîne YouTube", blank=True)
+    legal_notice_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="page des mentions légales",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="page de la déclaration d'accessibilité",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="page des données personnelles",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="page de contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class AccessibilityStatus(models.TextChoices):
+        NON_COMPLIANT = "non", "non conforme"
+        PARTIAL = "partial", "partiellement conforme"
+        FULL = "full", "totalement conforme"
+
+    accessibility_status = models.CharField(
+        "conformité au RGAA",
+        max_length=10,
+        choices=AccessibilityStatus.choices,
+        default=AccessibilityStatus.PARTIAL,
+        help_text="Mention obligatoire affichée dans le pied de page, issue du dernier audit.",
+    )
+
+    select_related = ["legal_notice_page", "accessibility_page", "privacy_page", "contact_page"]
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("tagline")],
+            heading="Identité",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldPanel("postal_code"),
+                FieldPanel("city"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
+            heading="Coordonnées",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("linkedin_url"),
+                FieldPanel("facebook_url"),
+                FieldPanel("mastodon_url"),
+                FieldPanel("youtube_url"),
+            ],
+            heading="Réseaux sociaux",
+        ),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("contact_page"),
+                PageChooserPanel("legal_notice_page"),
+                PageChooserPanel("accessibility_page"),
+                PageChooserPanel("privacy_page"),
+                FieldPanel("accessibility_status"),
+            ],
+            heading="Pages du pied de page",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "coordonnées de la CRESS"
+
+    @property
+    def social_links(self):
+        links = [
+            ("LinkedIn", self.linkedin_url),
+            ("Facebook", self.facebook_url),
+            ("Mastodon", self.mastodon_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(label, url) for label, url in links if url]
+
+    @property
+    def legal_pages(self):
+        pages = [self.legal_notice_page, self.accessibility_page, self.privacy_page]
+        return [page for page in pages if page is not None and page.live]
+
+
+class ListingFieldsMixin(models.Model):
+    """How a page appears in lists, cards and search results."""
+
+    listing_title = models.CharField(
+        "titre dans les listes",
+        max_length=255,
+        blank=True,
+        help_text="Titre plus court affiché sur les cartes et dans les listes. "
+        "Laissez vide pour reprendre le titre de la page.",
+    )
+    listing_summary = models.TextField(
+        "résumé dans les listes",
+        max_length=300,
+        blank=True,
+        help_text="Deux phrases au plus, affichées sur les cartes et dans les résultats de "
+        "recherche. Sert aussi de description pour les moteurs de recherche si celle-ci est vide.",
+    )
+    listing_image = models.ForeignKey(
+        "cress_site.CustomImage",
+        verbose_name="image dans les listes",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Affichée sur les cartes. Format paysage, 1200 × 800 pixels au moins.",
+    )
+
+    listing_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("listing_title"),
+                FieldPanel("listing_summary"),
+                FieldPanel("listing_image"),
+            ],
+            heading="Présentation dans les listes",
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_listing_title(self):
+        return self.listing_title or self.title
+
+    def get_listing_summary(self):
+        return self.listing_summary or self.search_description
+
+
+class SocialFieldsMixin(models.Model):
+    """What social networks show when the page is shared (OpenGraph)."""
+
+    social_image = models.ForeignKey(
+        "cress_site.CustomImage",
+        verbose_name="image de partage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Affichée quand la page est partagée sur un réseau social (1200 × 630 pixels). "
+        "Laissez vide pour reprendre l'image des listes.",
+    )
+    social_text = models.CharField(
+        "texte de partage",
+        max_length=255,
+        blank=True,
+        help_text="Laissez vide pour reprendre la description de la page.",
+    )
+
+    social_panels = [
+        MultiFieldPanel(
+            [FieldPanel("social_image"), FieldPanel("social_text")],
+            heading="Partage sur les réseaux sociaux",
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
+    """Behaviour every page of the site shares: listing, SEO and sharing fields."""
+
+    promote_panels = (
+        Page.promote_panels + ListingFieldsMixin.listing_panels + SocialFieldsMixin.social_panels
+    )
+
+    is_creatable = False
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return self.search_description or self.listing_summary or self.social_text
+
+    def get_social_image(self):
+        return self.social_image or self.listing_image
+
+    def get_social_text(self):
+        return self.social_text or self.get_meta_description()

@@ -1,0 +1,144 @@
+"""Template tags for the site shell: navigation, breadcrumbs, structured data."""
+
+import json
+
+from django import forms, template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from wagtail.models import Site
+
+from cress_site.blocks import heading_anchor
+
+register = template.Library()
+
+# json.dumps output made safe inside a <script> element (same escapes as Django's json_script).
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The home page's children that are live, public and marked "show in menus"."""
+    request = context["request"]
+    current = context.get("page")
+    site = Site.find_for_request(request)
+    items = []
+    if site is not None:
+        for page in site.root_page.get_children().live().public().in_menu():
+            is_current = current is not None and current.pk == page.pk
+            is_ancestor = current is not None and current.path.startswith(page.path)
+            items.append(
+                {
+                    "title": page.title,
+                    "url": page.get_url(request),
+                    "is_current": is_current,
+                    "is_active": is_ancestor,
+                }
+            )
+    return {"items": items}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """Links from the home page down to the current page (nothing on the home page itself)."""
+    page = context.get("page")
+    request = context["request"]
+    if page is None or page.depth <= 2:
+        return {"items": []}
+    ancestors = page.get_ancestors().filter(depth__gte=2).live().public()
+    items = [{"title": ancestor.title, "url": ancestor.get_url(request)} for ancestor in ancestors]
+    return {"items": items, "current": page.title}
+
+
+@register.simple_tag(takes_context=True)
+def organisation_json_ld(context, organisation):
+    """schema.org Organization data for the chamber, as a JSON-LD script element."""
+    request = context["request"]
+    site = Site.find_for_request(request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": organisation.name,
+        "alternateName": organisation.short_name,
+        "url": site.root_url + "/" if site else request.build_absolute_uri("/"),
+    }
+    if organisation.email:
+        data["email"] = organisation.email
+    if organisation.phone:
+        data["telephone"] = organisation.phone
+    if organisation.street_address or organisation.city:
+        data["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": organisation.street_address,
+            "postalCode": organisation.postal_code,
+            "addressLocality": organisation.city,
+            "addressRegion": "Normandie",
+            "addressCountry": "FR",
+        }
+    same_as = [url for _label, url in organisation.social_links]
+    if same_as:
+        data["sameAs"] = same_as
+    return json_ld(data)
+
+
+@register.filter
+def json_ld(data):
+    """Serialise `data` into a <script type="application/ld+json"> element."""
+    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.filter
+def heading_id(value):
+    """The id attribute of a heading block."""
+    return heading_anchor(value)
+
+
+# WCAG 1.3.5: the purpose of fields that collect a person's details, guessed from their name.
+AUTOCOMPLETE_BY_NAME = {
+    "nom": "family-name",
+    "prenom": "given-name",
+    "nom_complet": "name",
+    "email": "email",
+    "courriel": "email",
+    "adresse_electronique": "email",
+    "telephone": "tel",
+    "organisation": "organization",
+    "structure": "organization",
+    "collectivite": "organization",
+    "fonction": "organization-title",
+    "code_postal": "postal-code",
+}
+
+
+@register.simple_tag
+def form_widget(field):
+    """Render a bound field's widget with the attributes that tie it to its help and errors."""
+    widget = field.field.widget
+    attrs = {}
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-aide")
+    if field.errors:
+        described_by.append(f"{field.auto_id}-erreur")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    autocomplete = AUTOCOMPLETE_BY_NAME.get(field.name)
+    is_text_input = isinstance(widget, forms.widgets.Input | forms.Textarea) and not isinstance(
+        widget, forms.CheckboxInput
+    )
+    if autocomplete and is_text_input:
+        attrs["autocomplete"] = autocomplete
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_choice_group(field):
+    """Radio buttons and checkbox lists, which need a fieldset and a legend."""
+    return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def is_checkbox(field):
+    return isinstance(field.field.widget, forms.CheckboxInput)

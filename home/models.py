@@ -1,0 +1,287 @@
+"""The home page, the pitch to local authorities, content pages and form pages."""
+
+from django import forms
+from django.core.mail import EmailMessage
+from django.db import models
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.contrib.forms.models import AbstractFormField, EmailFormMixin, FormMixin
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from cress_site.blocks import BaseStreamBlock, CardBlock, heading_anchor
+from cress_site.models import BasePage
+
+INTRO_HELP = "Le chapeau : deux ou trois phrases en tête de page, qui disent l'essentiel."
+
+
+class HomePage(BasePage):
+    """The site's root: a hero, entry points to the four families, then free content."""
+
+    hero_title = models.CharField(
+        "titre d'accroche",
+        max_length=160,
+        help_text="Le grand titre en haut de la page d'accueil.",
+    )
+    hero_intro = models.TextField(
+        "texte d'accroche",
+        max_length=500,
+        blank=True,
+        help_text="Une ou deux phrases sous le titre.",
+    )
+    hero_image = models.ForeignKey(
+        "cress_site.CustomImage",
+        verbose_name="image d'accroche",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Illustration décorative à côté du titre (format paysage).",
+    )
+    hero_link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="page du bouton",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="La page vers laquelle mène le bouton principal.",
+    )
+    hero_link_label = models.CharField(
+        "texte du bouton",
+        max_length=60,
+        blank=True,
+        help_text="Ex. : Soutenir l'ESS sur votre territoire",
+    )
+    entry_points_heading = models.CharField(
+        "titre des accès rapides", max_length=160, blank=True, default="Ce que vous trouverez ici"
+    )
+    entry_points = StreamField(
+        [("entry_point", CardBlock())],
+        verbose_name="accès rapides",
+        blank=True,
+        max_num=6,
+        help_text="Les grandes rubriques du site, présentées en cartes sous l'accroche.",
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name="contenu", blank=True)
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_intro"),
+                FieldPanel("hero_image"),
+                FieldRowPanel([PageChooserPanel("hero_link_page"), FieldPanel("hero_link_label")]),
+            ],
+            heading="Accroche",
+        ),
+        FieldPanel("entry_points_heading"),
+        FieldPanel("entry_points"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("hero_title"),
+        index.SearchField("hero_intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "page d'accueil"
+
+    def get_meta_description(self):
+        return super().get_meta_description() or self.hero_intro
+
+
+class PitchPage(BasePage):
+    """The pitch to local authorities: why supporting ESS creation pays, what the chamber offers."""
+
+    intro = models.TextField("chapeau", max_length=800, help_text=INTRO_HELP)
+    hero_image = models.ForeignKey(
+        "cress_site.CustomImage",
+        verbose_name="image d'en-tête",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Illustration décorative en tête de page (format paysage).",
+    )
+    body = StreamField(
+        BaseStreamBlock(),
+        verbose_name="argumentaire",
+        help_text="Les titres de niveau 2 forment le sommaire « Sur cette page ».",
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "argumentaire pour les collectivités"
+        verbose_name_plural = "argumentaires pour les collectivités"
+
+    def get_meta_description(self):
+        return super().get_meta_description() or self.intro
+
+    def table_of_contents(self):
+        """(anchor, title) of each level-2 heading, in order, for the "on this page" menu."""
+        entries = []
+        for block in self.body:
+            if block.block_type == "heading" and block.value["level"] == "h2":
+                entries.append((heading_anchor(block.value), block.value["text"]))
+        return entries
+
+
+class ContentPage(BasePage):
+    """A plain page of text: about, legal notice, accessibility statement, personal data."""
+
+    intro = models.TextField("chapeau", max_length=800, blank=True, help_text=INTRO_HELP)
+    body = StreamField(BaseStreamBlock(), verbose_name="contenu", blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = ["home.ContentPage"]
+
+    class Meta:
+        verbose_name = "page de contenu"
+        verbose_name_plural = "pages de contenu"
+
+    def get_meta_description(self):
+        return super().get_meta_description() or self.intro
+
+
+class FormField(AbstractFormField):
+    page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class HoneypotFormMixin(forms.Form):
+    """A field people never see: a bot that fills it in is thanked and ignored."""
+
+    HONEYPOT_FIELD = "site_web"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.HONEYPOT_FIELD] = forms.CharField(
+            label="Ne pas remplir ce champ",
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get(self.HONEYPOT_FIELD))
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != self.HONEYPOT_FIELD]
+
+    @property
+    def honeypot(self):
+        return self[self.HONEYPOT_FIELD]
+
+
+class FormPage(EmailFormMixin, FormMixin, BasePage):
+    """A form whose answers are stored and e-mailed to the staff (contact, support request)."""
+
+    intro = RichTextField(
+        "introduction",
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        help_text="Affichée au-dessus du formulaire : à quoi il sert, sous quel délai la CRESS "
+        "répond.",
+    )
+    privacy_notice = RichTextField(
+        "information sur les données personnelles",
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Affichée sous le formulaire : qui traite les données, pourquoi, combien de "
+        "temps, et comment exercer ses droits.",
+    )
+    thank_you_text = RichTextField(
+        "message de confirmation",
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        help_text="Affiché après l'envoi du formulaire.",
+    )
+
+    content_panels = BasePage.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label="Champs du formulaire"),
+        FieldPanel("privacy_notice"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading="Envoi par e-mail à l'équipe",
+        ),
+    ]
+
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "formulaire"
+        verbose_name_plural = "formulaires"
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type("HoneypotForm", (HoneypotFormMixin, form_class), {})
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+            if form.is_valid() and form.is_spam:
+                # Looks like success to the bot; nothing is stored or sent.
+                return self.render_landing_page(request, None, *args, **kwargs)
+        return super().serve(request, *args, **kwargs)
+
+    def process_form_submission(self, form):
+        form.cleaned_data.pop(HoneypotFormMixin.HONEYPOT_FIELD, None)
+        return super().process_form_submission(form)
+
+    def send_mail(self, form):
+        addresses = [address.strip() for address in self.to_address.split(",") if address.strip()]
+        reply_to = [
+            value
+            for name, value in form.cleaned_data.items()
+            if isinstance(form.fields.get(name), forms.EmailField) and value
+        ]
+        EmailMessage(
+            subject=self.subject or f"Nouveau message : {self.title}",
+            body=self.render_email(form),
+            from_email=self.from_address or None,
+            to=addresses,
+            reply_to=reply_to[:1],
+        ).send()

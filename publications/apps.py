@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PublicationsConfig(AppConfig):
+    name = "publications"
+    verbose_name = "Publications de l'Observatoire"
+    default_auto_field = "django.db.models.BigAutoField"
