@@ -15,7 +15,8 @@ LINK_HELP = "Choisissez une page du site, ou à défaut saisissez une adresse."
 
 
 class LinkStructValue(blocks.StructValue):
-    def url(self):
+    def href(self):
+        """The page's URL if a page was chosen, else the address typed ("" when neither)."""
         page = self.get("page")
         if page:
             return page.url

@@ -115,6 +115,7 @@ class Territory(index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.FilterField("kind"),
         index.SearchField("code"),
+        index.SearchField("postcodes"),
     ]
 
     class Meta:

@@ -13,7 +13,6 @@ class TerritoryViewSet(SnippetViewSet):
     menu_label = "Territoires"
     list_display = ["name", "kind", "code", Column("departement", label="Département"), "parent"]
     list_filter = ["kind"]
-    search_fields = ["name", "code", "postcodes"]
     ordering = ["kind", "name"]
     list_per_page = 50
     copy_view_enabled = False
@@ -24,7 +23,6 @@ class ThemeViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = "Thèmes"
     list_display = ["name", "slug"]
-    search_fields = ["name"]
 
 
 class TaxonomyViewSetGroup(SnippetViewSetGroup):

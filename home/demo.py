@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.files.images import ImageFile
 
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -91,8 +92,7 @@ def _home_page(created):
 
     existing = HomePage.objects.first()
     if existing is None:
-        root = Page.get_first_root_node()
-        existing = root.add_child(
+        existing = _tree_root().add_child(
             instance=HomePage(
                 title="Accueil",
                 slug="accueil",
@@ -124,6 +124,16 @@ def _home_page(created):
     if old_root is not None and old_root.pk != existing.pk and old_root.specific_class is Page:
         old_root.delete()
     return existing
+
+
+def _tree_root():
+    """The page tree's root, recreated with the default locale on a flushed database."""
+    root = Page.get_first_root_node()
+    if root is None:
+        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        Locale.objects.get_or_create(language_code=language)
+        root = Page.add_root(instance=Page(title="Racine", slug="root"))
+    return root
 
 
 def _child(parent, model, slug, created, factory):

@@ -95,6 +95,7 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.PitchPage", "home.ContentPage", "home.FormPage"]
     max_count = 1
 
     class Meta:
@@ -102,6 +103,9 @@ class HomePage(BasePage):
 
     def get_meta_description(self):
         return super().get_meta_description() or self.hero_intro
+
+    def get_social_image(self):
+        return super().get_social_image() or self.hero_image
 
 
 class PitchPage(BasePage):
@@ -145,6 +149,9 @@ class PitchPage(BasePage):
     def get_meta_description(self):
         return super().get_meta_description() or self.intro
 
+    def get_social_image(self):
+        return super().get_social_image() or self.hero_image
+
     def table_of_contents(self):
         """(anchor, title) of each level-2 heading, in order, for the "on this page" menu."""
         entries = []
@@ -168,7 +175,7 @@ class ContentPage(BasePage):
     ]
 
     parent_page_types = ["home.HomePage", "home.ContentPage"]
-    subpage_types = ["home.ContentPage"]
+    subpage_types = ["home.ContentPage", "home.FormPage"]
 
     class Meta:
         verbose_name = "page de contenu"

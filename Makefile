@@ -1,0 +1,67 @@
+# Two commands: `make run` (install, demo content, serve) and `make test` (install, run every test).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+
+.PHONY: run test install install-dev chromium migrate demo lint format check-deploy clean
+
+run: install migrate demo ## Set everything up and serve the site with demo content
+	@$(BIN)/python manage.py create_demo_admin
+	@echo "Site : http://$(HOST):$(PORT)/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install-dev chromium ## Install what the tests need and run the whole suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "Installation de Chromium (paquet Debian)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium est absent et ne peut pas être installé sans droits root :"; \
+		echo "les tests navigateur seront ignorés (apt-get install chromium pour les lancer)."; \
+	fi
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput -v 0
+
+demo: install
+	$(BIN)/python manage.py load_demo_content
+
+lint: install-dev ## ruff, and no model change without its migration
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=cress_site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-deploy: install ## Production settings must pass Django's deployment checks
+	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ALLOWED_HOSTS=cress-normandie.example \
+	DJANGO_SETTINGS_MODULE=cress_site.settings.production \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,133 @@
+"""Browser tests: the demo site served by a live Django server, driven through Debian's Chromium.
+
+Every test here is marked `browser`. When /usr/bin/chromium is missing they are skipped, unless
+REQUIRE_BROWSER_TESTS is set (CI): then each of them fails, so that a green run never hides
+browser tests that did not run.
+
+The live server shares the test database with the tests (`live_server` implies
+`transactional_db`): pytest-django flushes the database after each of these tests, so
+`live_site` rebuilds the demo site when it is missing.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the main thread: without this, Django refuses ORM
+# calls made from the tests ("You cannot call this from an async context").
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from django.core.management import call_command
+
+from tests.browser.helpers import PageGuard
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+def _chromium_missing_reason():
+    if Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK):
+        return None
+    return f"Chromium introuvable ({CHROMIUM}) : tests de navigateur impossibles."
+
+
+def _in_browser_dir(item):
+    return BROWSER_DIR in Path(str(item.path)).resolve().parents
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _in_browser_dir(item):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Skip (or, with REQUIRE_BROWSER_TESTS, fail) before any fixture launches Chromium."""
+    if not _in_browser_dir(item):
+        return
+    reason = _chromium_missing_reason()
+    if reason is None:
+        return
+    if os.environ.get("REQUIRE_BROWSER_TESTS"):
+        pytest.fail(
+            f"{reason} REQUIRE_BROWSER_TESTS est défini : les tests de navigateur doivent "
+            "s'exécuter (installer le paquet Debian `chromium`).",
+            pytrace=False,
+        )
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, headless, without any call to Google's hosts (no network here)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    """Pages open relative addresses (`page.goto("/contact/")`) on the live server."""
+    return {**browser_context_args, "base_url": live_server.url}
+
+
+@pytest.fixture
+def live_site(live_server):
+    """The live server's base URL, with the demo site in its (possibly just flushed) database."""
+    from wagtail.models import Collection
+
+    from home.models import HomePage
+
+    if not HomePage.objects.exists():
+        # The flush also removed the root collection that Wagtail's migrations create, and
+        # the demo builder (home/demo.py, `_images`) does not recreate it: restore it here.
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
+        call_command("load_demo_content", without_communes=True, stdout=_Discard())
+    return live_server.url
+
+
+class _Discard:
+    def write(self, *args, **kwargs):
+        pass
+
+    def flush(self):
+        pass
+
+
+@pytest.fixture
+def guard(live_site):
+    """A PageGuard for the live site; the test fails at teardown if a page broke the rules."""
+    page_guard = PageGuard(live_site)
+    yield page_guard
+    page_guard.check()
+
+
+@pytest.fixture
+def site_page(page, guard):
+    """Playwright's page (JS on, desktop size), watched by the guard."""
+    return guard.attach(page)
+
+
+@pytest.fixture
+def new_guarded_page(new_context, guard):
+    """Factory: a page in a new browser context (`new_context` options), watched by the guard."""
+
+    def make(**context_options):
+        context = new_context(**context_options)
+        return guard.attach(context.new_page())
+
+    return make

@@ -1,0 +1,36 @@
+"""Fixtures shared by the whole suite.
+
+The demo site is built once per test session, by the same command a person runs
+(`load_demo_content`, without the 2,644 communes), and every database test sees it inside its
+own rolled-back transaction.
+"""
+
+from django.core.management import call_command
+
+from wagtail.models import Site
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo_content", without_communes=True, stdout=_Discard())
+
+
+class _Discard:
+    def write(self, *args, **kwargs):
+        pass
+
+    def flush(self):
+        pass
+
+
+@pytest.fixture
+def site(db):
+    return Site.objects.select_related("root_page").get(is_default_site=True)
+
+
+@pytest.fixture
+def home_page(site):
+    return site.root_page.specific

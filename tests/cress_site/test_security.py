@@ -1,0 +1,71 @@
+"""Security headers, and the production settings against Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_public_pages_get_a_strict_content_security_policy(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_public_pages_have_no_inline_script_or_style(client):
+    for url in ("/", "/contact/", "/collectivites-soutenir-lentrepreneuriat-dess/"):
+        content = client.get(url).content.decode()
+        for script in content.split("<script")[1:]:
+            head = script.split(">")[0]
+            assert 'src="' in head or 'type="application/ld+json"' in head, head
+        assert " style=" not in content
+
+
+def test_admin_gets_its_own_policy(admin_client):
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert "'unsafe-inline'" in response["Content-Security-Policy"]
+
+
+def _manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    environment.update(env, DJANGO_SETTINGS_MODULE="cress_site.settings.production")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="k" * 20 + "-production-secret-for-the-check-0123456789",
+        ALLOWED_HOSTS="cress-normandie.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", SECRET_KEY="", ALLOWED_HOSTS="cress-normandie.example")
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr

@@ -1,0 +1,128 @@
+"""The pitch to local authorities and the home page, as built from the seed."""
+
+from django.core.management import call_command
+
+from wagtail.contrib.forms.models import FormSubmission
+from wagtail.models import Page, Site
+
+import pytest
+
+from home.models import ContentPage, FormPage, HomePage, PitchPage
+
+pytestmark = pytest.mark.django_db
+
+PITCH_URL = "/collectivites-soutenir-lentrepreneuriat-dess/"
+
+
+def test_pitch_page_reads_as_the_seed(client):
+    content = client.get(PITCH_URL).content.decode().replace("&#x27;", "'")
+    for text in (
+        "Quels intérêts pour la collectivité de soutenir la création d'entreprises d'ESS ?",
+        "Plus-value économique",
+        "Plus-value sociale",
+        "Plus-value environnementale",
+        "L'émergence de nouveaux projets",
+        "La création de projets innovants sur le territoire",
+        "L'appui aux structures de l'ESS et le DLA",
+        "la CRESS anime le DLA régional",
+        "Co-construction",
+        "Subsidiarité",
+        "Suivi sur le long terme",
+        "Créacoop 14",
+        "Restaurant d'insertion à Argentan",
+        "Étude sur le poids de l'ESS dans l'Orne",
+    ):
+        assert text in content, text
+
+
+def test_pitch_page_table_of_contents_links_to_its_sections(client):
+    pitch = PitchPage.objects.get()
+    toc = pitch.table_of_contents()
+    assert [anchor for anchor, _title in toc] == ["interets", "offre", "methode", "exemples"]
+    content = client.get(PITCH_URL).content.decode()
+    for anchor, _title in toc:
+        assert f'href="#{anchor}"' in content
+        assert f'id="{anchor}"' in content
+
+
+def test_pitch_call_to_action_leads_to_the_support_form(client):
+    support = FormPage.objects.get(slug="demande-accompagnement")
+    content = client.get(PITCH_URL).content.decode()
+    cta = content.split('class="call-to-action"')[-1]
+    assert f'href="{support.url}"' in cta
+    assert "Demander un accompagnement" in cta
+
+
+def test_home_page_has_hero_and_entry_points(client):
+    content = client.get("/").content.decode().replace("&#x27;", "'")
+    assert (
+        "<h1 class=\"hero__title\">Soutenir l'entrepreneuriat d'ESS sur votre territoire</h1>"
+        in content
+    )
+    assert f'<a class="card__link" href="{PITCH_URL}">' in content
+    assert '<a class="card__link" href="/demande-accompagnement/">' in content
+    assert (
+        "<picture>" in content and 'type="image/avif"' in content and 'type="image/webp"' in content
+    )
+
+
+def test_demo_content_replaced_the_welcome_page_and_fills_the_site():
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert not Page.objects.filter(depth=2).exclude(pk=site.root_page.pk).exists()
+    slugs = set(site.root_page.get_children().values_list("slug", flat=True))
+    assert {
+        "collectivites-soutenir-lentrepreneuriat-dess",
+        "a-propos",
+        "mentions-legales",
+        "accessibilite",
+        "donnees-personnelles",
+        "contact",
+        "demande-accompagnement",
+    } <= slugs
+
+
+def test_demo_content_is_idempotent_and_keeps_editors_changes():
+    about = ContentPage.objects.get(slug="a-propos")
+    about.title = "Qui sommes-nous"
+    about.save_revision().publish()
+    pages_before = Page.objects.count()
+
+    call_command("load_demo_content", without_communes=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert Page.objects.count() == pages_before
+    about.refresh_from_db()
+    assert about.title == "Qui sommes-nous"
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # site, settings, menu (+ view restrictions), images and renditions, page lookup…
+        ("/", 11),
+        (PITCH_URL, 13),
+        ("/a-propos/", 13),
+        ("/demande-accompagnement/", 12),
+    ],
+)
+def test_page_query_counts_are_pinned(client, django_assert_num_queries, url, queries):
+    client.get(url)  # warm the renditions and the site root paths cache
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+def test_purge_form_submissions_deletes_only_expired_answers():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    page = FormPage.objects.get(slug="contact")
+    old = FormSubmission.objects.create(page=page, form_data={"nom": "Ancien"})
+    FormSubmission.objects.filter(pk=old.pk).update(
+        submit_time=timezone.now() - timedelta(days=400)
+    )
+    recent = FormSubmission.objects.create(page=page, form_data={"nom": "Récent"})
+
+    call_command("purge_form_submissions", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert list(FormSubmission.objects.filter(page=page)) == [recent]
