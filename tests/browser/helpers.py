@@ -148,6 +148,11 @@ def fill_contact_form(page: Page, **overrides):
     }
     values.update(overrides)
     for label, value in values.items():
-        page.get_by_label(label, exact=True).fill(value)
-    page.get_by_label(CONSENT_LABEL).check()
+        textbox(page, label).fill(value)
+    page.get_by_role("checkbox", name=CONSENT_LABEL).check()
     return values
+
+
+def textbox(page: Page, name):
+    """A text field, found as assistive technologies name it (without the "*" of its label)."""
+    return page.get_by_role("textbox", name=name, exact=True)

@@ -12,6 +12,7 @@ from tests.browser.helpers import (
     THANK_YOU_HEADING,
     field_container,
     fill_contact_form,
+    textbox,
 )
 
 SUPPORT_STAFF_ADDRESS = "accompagnement@cress-normandie.example"
@@ -102,32 +103,32 @@ def test_support_request_errors_then_success(site_page, mailoutbox):
     # Following a link of the summary moves to the field.
     summary.locator('a[href="#id_nom"]').click()
     expect(page).to_have_url(re.compile(r"#id_nom$"))
-    expect(page.get_by_label("Nom", exact=True)).to_be_focused()
+    expect(textbox(page, "Nom")).to_be_focused()
     assert submissions.count() == 0
     assert mailoutbox == []
 
     # 2. Some fields filled, an invalid e-mail address: what was typed is kept.
-    page.get_by_label("Nom", exact=True).fill("Marie")
-    page.get_by_label("Prénom", exact=True).fill("Durand")
-    page.get_by_label("Adresse électronique", exact=True).fill("marie.durand@")
-    page.get_by_label("Collectivité", exact=True).fill("Communauté de communes du Pays d'Auge")
-    page.get_by_label("Fonction", exact=True).fill("Vice-présidente à l'économie")
-    page.get_by_label("Territoire concerné").select_option("Orne")
-    page.get_by_label("Organiser une réunion d'information").check()
-    page.get_by_label("Votre message", exact=True).fill("Un tiers-lieu nourricier à Lisieux.")
+    textbox(page, "Nom").fill("Marie")
+    textbox(page, "Prénom").fill("Durand")
+    textbox(page, "Adresse électronique").fill("marie.durand@")
+    textbox(page, "Collectivité").fill("Communauté de communes du Pays d'Auge")
+    textbox(page, "Fonction").fill("Vice-présidente à l'économie")
+    page.get_by_role("combobox", name="Territoire concerné").select_option("Orne")
+    page.get_by_role("checkbox", name="Organiser une réunion d'information").check()
+    textbox(page, "Votre message").fill("Un tiers-lieu nourricier à Lisieux.")
     _send(page)
 
     expect(page.get_by_role("alert")).to_be_visible()
-    expect(page.get_by_label("Nom", exact=True)).to_have_value("Marie")
-    expect(page.get_by_label("Prénom", exact=True)).to_have_value("Durand")
-    expect(page.get_by_label("Adresse électronique", exact=True)).to_have_value("marie.durand@")
-    expect(page.get_by_label("Collectivité", exact=True)).to_have_value(
+    expect(textbox(page, "Nom")).to_have_value("Marie")
+    expect(textbox(page, "Prénom")).to_have_value("Durand")
+    expect(textbox(page, "Adresse électronique")).to_have_value("marie.durand@")
+    expect(textbox(page, "Collectivité")).to_have_value(
         "Communauté de communes du Pays d'Auge"
     )
-    expect(page.get_by_label("Fonction", exact=True)).to_have_value("Vice-présidente à l'économie")
-    expect(page.get_by_label("Territoire concerné")).to_have_value("Orne")
-    expect(page.get_by_label("Organiser une réunion d'information")).to_be_checked()
-    expect(page.get_by_label("Votre message", exact=True)).to_have_value(
+    expect(textbox(page, "Fonction")).to_have_value("Vice-présidente à l'économie")
+    expect(page.get_by_role("combobox", name="Territoire concerné")).to_have_value("Orne")
+    expect(page.get_by_role("checkbox", name="Organiser une réunion d'information")).to_be_checked()
+    expect(textbox(page, "Votre message")).to_have_value(
         "Un tiers-lieu nourricier à Lisieux."
     )
     _assert_field_error(page, "id_adresse_electronique", r"adresse .*valide")
@@ -139,9 +140,9 @@ def test_support_request_errors_then_success(site_page, mailoutbox):
     assert mailoutbox == []
 
     # 3. Everything right: the thank-you page, a stored submission, an e-mail to the staff.
-    page.get_by_label("Adresse électronique", exact=True).fill("marie.durand@paysdauge.example")
-    page.get_by_label("Faire émerger de nouveaux projets").check()
-    page.get_by_label(CONSENT_LABEL).check()
+    textbox(page, "Adresse électronique").fill("marie.durand@paysdauge.example")
+    page.get_by_role("checkbox", name="Faire émerger de nouveaux projets").check()
+    page.get_by_role("checkbox", name=CONSENT_LABEL).check()
     _send(page)
 
     expect(page.locator("h1")).to_have_text(THANK_YOU_HEADING)
@@ -175,7 +176,7 @@ def test_required_dropdown_has_no_preselected_answer(site_page):
     """
     page = site_page
     page.goto(SUPPORT)
-    territory = page.get_by_label("Territoire concerné")
+    territory = page.get_by_role("combobox", name="Territoire concerné")
     expect(territory).to_have_value("")
     _send(page)
     _assert_field_error(page, "id_territoire_concerne", REQUIRED_MESSAGE.pattern)
@@ -210,7 +211,7 @@ def test_honeypot_is_invisible_to_people(site_page):
         # Not in the accessibility tree, so not announced by a screen reader either.
         expect(page.get_by_role("textbox", name="Ne pas remplir ce champ")).to_have_count(0)
         # And never reached with the keyboard: Tab from the first field to the submit button.
-        page.get_by_label("Nom", exact=True).focus()
+        textbox(page, "Nom").focus()
         reached = []
         for _ in range(30):
             page.keyboard.press("Tab")

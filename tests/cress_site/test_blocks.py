@@ -1,9 +1,9 @@
 """Each shared block renders accessible HTML from what an editor types, and validates it."""
 
-import pytest
-
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.documents.models import Document
+
+import pytest
 
 from cress_site import blocks
 from cress_site.factories import ImageFactory

@@ -3,12 +3,12 @@
 import io
 import re
 
-import pytest
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from PIL import Image as PILImage
 from wagtail.images import get_image_model
+
+import pytest
+from PIL import Image as PILImage
 
 pytestmark = pytest.mark.django_db
 
