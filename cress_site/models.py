@@ -228,6 +228,7 @@ class OrganisationSettings(BaseGenericSetting):
         "nom complet",
         max_length=255,
         default="Chambre Régionale de l'Économie Sociale et Solidaire de Normandie",
+        help_text="Affiché dans le pied de page et transmis aux moteurs de recherche.",
     )
     short_name = models.CharField(
         "nom court", max_length=60, default="CRESS Normandie", help_text="Affiché dans l'en-tête."
@@ -238,14 +239,27 @@ class OrganisationSettings(BaseGenericSetting):
         blank=True,
         help_text="Une ligne sous le nom, dans l'en-tête et le pied de page.",
     )
-    street_address = models.CharField("adresse", max_length=255, blank=True)
+    street_address = models.CharField(
+        "adresse",
+        max_length=255,
+        blank=True,
+        help_text="Numéro et rue, affichés dans le pied de page.",
+    )
     postal_code = models.CharField("code postal", max_length=10, blank=True)
     city = models.CharField("ville", max_length=100, blank=True)
     phone = models.CharField(
         "téléphone", max_length=30, blank=True, help_text="Au format affiché, ex. 02 31 06 09 21."
     )
-    email = models.EmailField("adresse électronique", blank=True)
-    linkedin_url = models.URLField("page LinkedIn", blank=True)
+    email = models.EmailField(
+        "adresse électronique",
+        blank=True,
+        help_text="Adresse de contact publique, affichée dans le pied de page.",
+    )
+    linkedin_url = models.URLField(
+        "page LinkedIn",
+        blank=True,
+        help_text="Adresse complète (https://…). Les réseaux laissés vides ne sont pas affichés.",
+    )
     facebook_url = models.URLField("page Facebook", blank=True)
     mastodon_url = models.URLField("compte Mastodon", blank=True)
     youtube_url = models.URLField("chaîne YouTube", blank=True)

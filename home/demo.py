@@ -59,7 +59,7 @@ def build_demo_site():
     home = _home_page(created)
     images = _images(created)
 
-    contact = _child(home, FormPage, "contact", created, _contact_page)
+    # Children are created in menu order; the pitch links to the support form, made just before.
     support = _child(home, FormPage, "demande-accompagnement", created, _support_request_page)
     pitch = _child(
         home,
@@ -67,8 +67,10 @@ def build_demo_site():
         "collectivites-soutenir-lentrepreneuriat-dess",
         created,
         lambda: _pitch_page(support, images),
+        first=True,
     )
     about = _child(home, ContentPage, "a-propos", created, lambda: _about_page(images))
+    contact = _child(home, FormPage, "contact", created, _contact_page)
     legal = _child(home, ContentPage, "mentions-legales", created, _legal_notice_page)
     accessibility = _child(home, ContentPage, "accessibilite", created, _accessibility_page)
     privacy = _child(home, ContentPage, "donnees-personnelles", created, _privacy_page)
@@ -136,14 +138,20 @@ def _tree_root():
     return root
 
 
-def _child(parent, model, slug, created, factory):
-    """The child of `parent` with this slug, created by `factory()` and published if missing."""
+def _child(parent, model, slug, created, factory, first=False):
+    """The child of `parent` with this slug, created by `factory()` and published if missing.
+
+    `first` puts a new page before its siblings (the menu follows the tree's order).
+    """
     page = parent.get_children().filter(slug=slug).specific().first()
     if page is not None:
         return page
     page = factory()
     page.slug = slug
     parent.add_child(instance=page)
+    if first:
+        page.move(parent, pos="first-child")
+        page = model.objects.get(pk=page.pk)
     page.save_revision().publish()
     created.append(f"page « {page.title} »")
     return page

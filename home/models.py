@@ -12,6 +12,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
+from wagtail.contrib.forms.forms import FormBuilder as WagtailFormBuilder
 from wagtail.contrib.forms.models import AbstractFormField, EmailFormMixin, FormMixin
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
@@ -62,7 +63,11 @@ class HomePage(BasePage):
         help_text="Ex. : Soutenir l'ESS sur votre territoire",
     )
     entry_points_heading = models.CharField(
-        "titre des accès rapides", max_length=160, blank=True, default="Ce que vous trouverez ici"
+        "titre des accès rapides",
+        max_length=160,
+        blank=True,
+        default="Ce que vous trouverez ici",
+        help_text="Le titre au-dessus des cartes d'accès rapide.",
     )
     entry_points = StreamField(
         [("entry_point", CardBlock())],
@@ -71,7 +76,12 @@ class HomePage(BasePage):
         max_num=6,
         help_text="Les grandes rubriques du site, présentées en cartes sous l'accroche.",
     )
-    body = StreamField(BaseStreamBlock(), verbose_name="contenu", blank=True)
+    body = StreamField(
+        BaseStreamBlock(),
+        verbose_name="contenu",
+        blank=True,
+        help_text="Blocs affichés sous les accès rapides : appel à l'action, chiffres clés…",
+    )
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
@@ -165,7 +175,12 @@ class ContentPage(BasePage):
     """A plain page of text: about, legal notice, accessibility statement, personal data."""
 
     intro = models.TextField("chapeau", max_length=800, blank=True, help_text=INTRO_HELP)
-    body = StreamField(BaseStreamBlock(), verbose_name="contenu", blank=True)
+    body = StreamField(
+        BaseStreamBlock(),
+        verbose_name="contenu",
+        blank=True,
+        help_text="Le texte de la page, en blocs : titres, paragraphes, images, tableaux…",
+    )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
@@ -187,6 +202,17 @@ class ContentPage(BasePage):
 
 class FormField(AbstractFormField):
     page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class FormBuilder(WagtailFormBuilder):
+    """Wagtail's form builder, with an empty first choice in drop-down lists.
+
+    Without it the first option is preselected and sent by someone who never chose it.
+    """
+
+    def create_dropdown_field(self, field, options):
+        options["choices"] = [("", "Choisissez…"), *self.get_formatted_field_choices(field)]
+        return forms.ChoiceField(**options)
 
 
 class HoneypotFormMixin(forms.Form):
@@ -257,6 +283,8 @@ class FormPage(EmailFormMixin, FormMixin, BasePage):
 
     parent_page_types = ["home.HomePage", "home.ContentPage"]
     subpage_types = []
+
+    form_builder = FormBuilder
 
     class Meta:
         verbose_name = "formulaire"

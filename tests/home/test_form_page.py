@@ -106,3 +106,11 @@ def test_staff_can_export_submissions(admin_client, client, form_page):
     response = admin_client.get(f"/admin/forms/submissions/{form_page.pk}/", {"export": "csv"})
     assert response.status_code == 200
     assert "Ville d'Argentan" in b"".join(response.streaming_content).decode()
+
+
+def test_drop_down_lists_start_with_no_choice(client):
+    content = client.get(URL).content.decode()
+    select = content.split('name="territoire_concerne"')[1].split("</select>")[0]
+    assert select.split("<option")[1].startswith(' value="" selected>Choisissez…')
+    response = client.post(URL, {**VALID, "territoire_concerne": ""})
+    assert 'id="id_territoire_concerne-erreur"' in response.content.decode()
