@@ -1,4 +1,4 @@
-/* CRESS Normandie – amélioration progressive. Tout fonctionne sans ce script. */
+/* CRESS Normandie: progressive enhancement only. Everything works without this script. */
 (function () {
   'use strict';
 
@@ -6,7 +6,7 @@
   root.classList.remove('no-js');
   root.classList.add('js');
 
-  // Formulaire renvoyé avec des erreurs : porter le focus sur le récapitulatif.
+  // A form sent back with errors: move focus to the error summary.
   var errorSummary = document.querySelector('.error-summary');
   if (errorSummary) {
     if (!errorSummary.hasAttribute('tabindex')) {
@@ -15,7 +15,7 @@
     errorSummary.focus();
   }
 
-  // Menu principal repliable sur petits écrans.
+  // The main menu collapses behind a button on small screens.
   var toggle = document.querySelector('.main-nav__toggle');
   var list = toggle && document.getElementById(toggle.getAttribute('aria-controls'));
   if (!toggle || !list) {
@@ -28,7 +28,7 @@
   }
 
   function update() {
-    // Grand écran : liste toujours visible, bouton masqué. Petit écran : bouton affiché, menu replié.
+    // Wide screens: list always shown, no button. Small screens: button shown, menu collapsed.
     setExpanded(false);
     toggle.hidden = wide.matches;
   }
