@@ -16,7 +16,7 @@ from django.core.files.images import ImageFile
 
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -160,6 +160,8 @@ def _child(parent, model, slug, created, factory, first=False):
 def _images(created):
     """Decorative illustrations drawn here, so that nothing is downloaded."""
     Image = get_image_model()
+    if Collection.get_first_root_node() is None:  # a flushed database
+        Collection.add_root(name="Root")
     specs = {
         "hero": ("Territoire normand en coopération", 1600, 1000, 3),
         "pitch": ("Des projets d'ESS qui se rejoignent", 1600, 800, 11),
@@ -633,7 +635,8 @@ def _about_page(images):
             (
                 "image",
                 {
-                    "image": images["about"],
+                    # An abstract illustration: decorative, its caption says what it stands for.
+                    "image": {"image": images["about"], "decorative": True, "alt_text": ""},
                     "caption": "Les acteurs de l'ESS normande, en réseau.",
                     "credit": "",
                 },

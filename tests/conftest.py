@@ -5,6 +5,8 @@ The demo site is built once per test session, by the same command a person runs
 own rolled-back transaction.
 """
 
+import io
+
 from django.core.management import call_command
 
 from wagtail.models import Site
@@ -15,15 +17,7 @@ import pytest
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_demo_content", without_communes=True, stdout=_Discard())
-
-
-class _Discard:
-    def write(self, *args, **kwargs):
-        pass
-
-    def flush(self):
-        pass
+        call_command("load_demo_content", without_communes=True, stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def main_menu(context):
                     "is_active": is_ancestor,
                 }
             )
-    return {"items": items}
+    return {"items": items, "request": request}
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

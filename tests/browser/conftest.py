@@ -9,6 +9,7 @@ The live server shares the test database with the tests (`live_server` implies
 `live_site` rebuilds the demo site when it is missing.
 """
 
+import io
 import os
 from pathlib import Path
 
@@ -36,10 +37,21 @@ def _in_browser_dir(item):
     return BROWSER_DIR in Path(str(item.path)).resolve().parents
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if _in_browser_dir(item):
-            item.add_marker(pytest.mark.browser)
+    """Mark the browser tests, and run them after every other test.
+
+    Each of them ends with a flush of the database (see `live_site`), which the other tests do
+    not expect. pytest-django already runs transactional tests last, but pytest then regroups
+    the tests that share a session-scoped parameter (pytest-playwright's `browser_name`), which
+    can pull database tests behind them: the order is restored here, after that regrouping.
+    """
+    browser_items = [item for item in items if _in_browser_dir(item)]
+    if not browser_items:
+        return
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    items[:] = [item for item in items if not _in_browser_dir(item)] + browser_items
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -87,25 +99,11 @@ def browser_context_args(browser_context_args, live_server):
 @pytest.fixture
 def live_site(live_server):
     """The live server's base URL, with the demo site in its (possibly just flushed) database."""
-    from wagtail.models import Collection
-
     from home.models import HomePage
 
     if not HomePage.objects.exists():
-        # The flush also removed the root collection that Wagtail's migrations create, and
-        # the demo builder (home/demo.py, `_images`) does not recreate it: restore it here.
-        if Collection.get_first_root_node() is None:
-            Collection.add_root(name="Root")
-        call_command("load_demo_content", without_communes=True, stdout=_Discard())
+        call_command("load_demo_content", without_communes=True, stdout=io.StringIO())
     return live_server.url
-
-
-class _Discard:
-    def write(self, *args, **kwargs):
-        pass
-
-    def flush(self):
-        pass
 
 
 @pytest.fixture

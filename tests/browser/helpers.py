@@ -80,6 +80,7 @@ class PageGuard:
         self.allowed_console_errors = []
 
     def attach(self, page: Page):
+        page.set_default_timeout(10_000)
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.page_errors.append(f"{error} ({page.url})"))

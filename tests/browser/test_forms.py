@@ -27,6 +27,7 @@ SUPPORT_REQUIRED_INPUTS = [
     ("Prénom", "id_prenom"),
     ("Adresse électronique", "id_adresse_electronique"),
     ("Collectivité", "id_collectivite"),
+    ("Territoire concerné", "id_territoire_concerne"),
     ("Votre message", "id_votre_message"),
     (CONSENT_LABEL, CONSENT_ID),
 ]
@@ -73,6 +74,9 @@ def test_support_request_errors_then_success(site_page, mailoutbox):
     page = site_page
     submissions = _submissions(SUPPORT)
     page.goto(SUPPORT)
+    # No answer chosen in advance in the list: someone who skips it must be told, not filed
+    # under its first département.
+    expect(page.get_by_role("combobox", name="Territoire concerné")).to_have_value("")
 
     # 1. Sent empty: a summary of the errors, which takes the focus, and each error in place.
     _send(page)
@@ -122,18 +126,20 @@ def test_support_request_errors_then_success(site_page, mailoutbox):
     expect(textbox(page, "Nom")).to_have_value("Marie")
     expect(textbox(page, "Prénom")).to_have_value("Durand")
     expect(textbox(page, "Adresse électronique")).to_have_value("marie.durand@")
-    expect(textbox(page, "Collectivité")).to_have_value(
-        "Communauté de communes du Pays d'Auge"
-    )
+    expect(textbox(page, "Collectivité")).to_have_value("Communauté de communes du Pays d'Auge")
     expect(textbox(page, "Fonction")).to_have_value("Vice-présidente à l'économie")
     expect(page.get_by_role("combobox", name="Territoire concerné")).to_have_value("Orne")
     expect(page.get_by_role("checkbox", name="Organiser une réunion d'information")).to_be_checked()
-    expect(textbox(page, "Votre message")).to_have_value(
-        "Un tiers-lieu nourricier à Lisieux."
-    )
+    expect(textbox(page, "Votre message")).to_have_value("Un tiers-lieu nourricier à Lisieux.")
     _assert_field_error(page, "id_adresse_electronique", r"adresse .*valide")
     _assert_field_error(page, CONSENT_ID, REQUIRED_MESSAGE.pattern)
-    for field_id in ["id_nom", "id_prenom", "id_collectivite", "id_votre_message"]:
+    for field_id in [
+        "id_nom",
+        "id_prenom",
+        "id_collectivite",
+        "id_territoire_concerne",
+        "id_votre_message",
+    ]:
         _assert_no_field_error(page, field_id)
     expect(page.locator(f"#{NEEDS_GROUP}-erreur")).to_have_count(0)
     assert submissions.count() == 0
@@ -166,20 +172,6 @@ def test_support_request_errors_then_success(site_page, mailoutbox):
     assert message.reply_to == ["marie.durand@paysdauge.example"]
     assert "Communauté de communes du Pays d'Auge" in message.body
     assert "Orne" in message.body
-
-
-def test_required_dropdown_has_no_preselected_answer(site_page):
-    """A required list must be answered: sent untouched, it is reported like the other fields.
-
-    Otherwise every request whose sender skipped "Territoire concerné" is filed under the
-    first department of the list.
-    """
-    page = site_page
-    page.goto(SUPPORT)
-    territory = page.get_by_role("combobox", name="Territoire concerné")
-    expect(territory).to_have_value("")
-    _send(page)
-    _assert_field_error(page, "id_territoire_concerne", REQUIRED_MESSAGE.pattern)
 
 
 def test_contact_form_without_javascript(new_guarded_page, mailoutbox):

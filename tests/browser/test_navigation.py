@@ -29,10 +29,7 @@ def _focused(page, selector):
 
 def test_main_menu_leads_to_the_pitch_page(site_page, live_site):
     site_page.goto(HOME)
-    menu = _main_menu(site_page)
-    expect(menu.get_by_role("link", name="Accueil")).to_have_attribute("aria-current", "page")
-
-    menu.get_by_role("link", name=PITCH_TITLE).click()
+    _main_menu(site_page).get_by_role("link", name=PITCH_TITLE).click()
 
     expect(site_page).to_have_url(live_site + PITCH)
     expect(site_page.locator("h1")).to_have_text(PITCH_TITLE)
@@ -46,6 +43,13 @@ def test_main_menu_leads_to_the_pitch_page(site_page, live_site):
         "href", "/"
     )
     expect(breadcrumbs.locator('[aria-current="page"]')).to_have_text(PITCH_TITLE)
+
+
+def test_main_menu_marks_the_home_page_as_current(site_page):
+    site_page.goto(HOME)
+    menu = _main_menu(site_page)
+    expect(menu.get_by_role("link", name="Accueil")).to_have_attribute("aria-current", "page")
+    expect(menu.locator("[aria-current]")).to_have_count(1)
 
 
 def test_skip_link_is_the_first_tab_stop_and_moves_to_the_content(site_page, live_site):

@@ -1,4 +1,4 @@
-"""Every page type renders in French, with one <h1> and a <title>, and passes axe-core (WCAG 2.1 AA).
+"""Every page type renders in French with one <h1> and a <title>, and passes axe (WCAG 2.1 AA).
 
 The guard (see conftest) also fails each of these tests if the page loads anything from another
 host or logs a console error.

@@ -40,7 +40,9 @@ def test_admin_gets_its_own_policy(admin_client):
 
 
 def _manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    # The deployment checks run as production would: without the test-only variables.
+    test_only = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in test_only}
     environment.update(env, DJANGO_SETTINGS_MODULE="cress_site.settings.production")
     return subprocess.run(
         [sys.executable, "manage.py", *args],

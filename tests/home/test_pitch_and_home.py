@@ -1,5 +1,7 @@
 """The pitch to local authorities and the home page, as built from the seed."""
 
+import io
+
 from django.core.management import call_command
 
 from wagtail.contrib.forms.models import FormSubmission
@@ -88,7 +90,7 @@ def test_demo_content_is_idempotent_and_keeps_editors_changes():
     about.save_revision().publish()
     pages_before = Page.objects.count()
 
-    call_command("load_demo_content", without_communes=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo_content", without_communes=True, stdout=io.StringIO())
 
     assert Page.objects.count() == pages_before
     about.refresh_from_db()
@@ -123,6 +125,6 @@ def test_purge_form_submissions_deletes_only_expired_answers():
     )
     recent = FormSubmission.objects.create(page=page, form_data={"nom": "Récent"})
 
-    call_command("purge_form_submissions", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("purge_form_submissions", stdout=io.StringIO())
 
     assert list(FormSubmission.objects.filter(page=page)) == [recent]

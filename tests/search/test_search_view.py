@@ -52,9 +52,9 @@ def test_odd_queries_never_fail(client, query):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", ""])
-def test_odd_page_numbers_never_fail(client, page):
-    response = client.get("/recherche/", {"q": "ESS", "page": page})
+@pytest.mark.parametrize("page_number", ["abc", "99999", "-1", "0", ""])
+def test_odd_page_numbers_never_fail(client, page_number):
+    response = client.get("/recherche/", {"q": "ESS", "page": page_number})
     assert response.status_code == 200
     assert "résultat" in response.content.decode()
 
