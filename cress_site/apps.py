@@ -5,3 +5,6 @@ class CressSiteConfig(AppConfig):
     name = "cress_site"
     verbose_name = "Site de la CRESS"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cress_site import signal_handlers  # noqa: F401

@@ -6,6 +6,7 @@ from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
@@ -34,6 +35,61 @@ class Rendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class CustomDocument(AbstractDocument):
+    """Wagtail's document, with what the site learns from a PDF: its text, pages and cover.
+
+    The analysis runs in a background task after each upload (see cress_site.tasks); until it
+    has run, `text_status` is "pending".
+    """
+
+    class TextStatus(models.TextChoices):
+        PENDING = "pending", "analyse en attente"
+        OK = "ok", "texte extrait"
+        NO_TEXT = "no_text", "aucun texte lisible"
+        ENCRYPTED = "encrypted", "protégé par mot de passe"
+        INVALID = "invalid", "fichier illisible"
+        NOT_PDF = "not_pdf", "pas un PDF"
+
+    text_status = models.CharField(
+        "analyse du contenu",
+        max_length=20,
+        choices=TextStatus.choices,
+        default=TextStatus.PENDING,
+        editable=False,
+    )
+    text_message = models.CharField("message d'analyse", max_length=500, blank=True, editable=False)
+    extracted_text = models.TextField("texte extrait", blank=True, editable=False)
+    page_count = models.PositiveIntegerField(
+        "nombre de pages", null=True, blank=True, editable=False
+    )
+    analysed_hash = models.CharField(max_length=40, blank=True, editable=False)
+    cover = models.ForeignKey(
+        CustomImage,
+        verbose_name="couverture",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    admin_form_fields = Document.admin_form_fields
+
+    search_fields = AbstractDocument.search_fields + [index.SearchField("extracted_text")]
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+
+    @property
+    def is_pdf(self):
+        return self.file_extension.lower() == "pdf"
+
+    @property
+    def needs_analysis(self):
+        return not self.analysed_hash or self.analysed_hash != self.file_hash
 
 
 class Territory(index.Indexed, models.Model):

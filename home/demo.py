@@ -23,6 +23,7 @@ from PIL import ImageDraw
 
 from cress_site.models import OrganisationSettings, Theme
 from home.models import ContentPage, FormField, FormPage, HomePage, PitchPage
+from publications.demo import build_publications
 
 DEMO_CREDIT = "Illustration générée pour la démonstration du site"
 PALETTE = ["#00594f", "#007a6c", "#f2a541", "#c45a1c", "#e9f2ef", "#2b3a55"]
@@ -69,6 +70,7 @@ def build_demo_site():
         lambda: _pitch_page(support, images),
         first=True,
     )
+    observatory = build_publications(home, created, _child)
     about = _child(home, ContentPage, "a-propos", created, lambda: _about_page(images))
     contact = _child(home, FormPage, "contact", created, _contact_page)
     legal = _child(home, ContentPage, "mentions-legales", created, _legal_notice_page)
@@ -78,7 +80,7 @@ def build_demo_site():
     if not home.entry_points:
         home.hero_image = images["hero"]
         home.hero_link_page = pitch
-        home.entry_points = _entry_points(pitch, support, about, images)
+        home.entry_points = _entry_points(pitch, support, about, observatory)
         home.body = _home_body(support)
         home.save_revision().publish()
 
@@ -206,7 +208,7 @@ def _link(page=None, url=""):
     return {"page": page, "url": url}
 
 
-def _entry_points(pitch, support, about, images):
+def _entry_points(pitch, support, about, observatory):
     return [
         (
             "entry_point",
@@ -225,6 +227,16 @@ def _entry_points(pitch, support, about, images):
                 "text": "<p>Émergence de projets, ingénierie, appui aux structures et DLA : "
                 "décrivez votre besoin, la CRESS vous répond.</p>",
                 "link": _link(support),
+                "image": None,
+            },
+        ),
+        (
+            "entry_point",
+            {
+                "title": "Les publications de l'Observatoire",
+                "text": "<p>Études, panoramas et chiffres clés de l'ESS par territoire, à lire "
+                "et à télécharger.</p>",
+                "link": _link(observatory),
                 "image": None,
             },
         ),

@@ -105,7 +105,12 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.PitchPage", "home.ContentPage", "home.FormPage"]
+    subpage_types = [
+        "home.PitchPage",
+        "publications.PublicationIndexPage",
+        "home.ContentPage",
+        "home.FormPage",
+    ]
     max_count = 1
 
     class Meta:

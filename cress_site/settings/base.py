@@ -54,11 +54,14 @@ INSTALLED_APPS = [
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.typed_table_block",
     "wagtail.contrib.search_promotions",
     "wagtail_modeladmin",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -220,6 +223,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 
+# Background tasks (django-tasks): run right after the request's transaction commits by default;
+# production runs them in a worker (`manage.py db_worker`), off the request.
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {
+    "default": {"BACKEND": TASKS_BACKENDS[os.environ.get("TASKS_BACKEND", "immediate")]},
+}
+
+
 # Security headers sent on every response (see cress_site.middleware).
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -262,6 +276,8 @@ WAGTAILIMAGES_IMAGE_MODEL = "cress_site.CustomImage"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+WAGTAILDOCS_DOCUMENT_MODEL = "cress_site.CustomDocument"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cress_site.forms.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "ods", "docx", "odt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 50 * 1024 * 1024)
 # Documents go through Django (permissions, counting) rather than straight from storage.

@@ -1,9 +1,11 @@
 """Production: DEBUG off, secrets and hosts from the environment, HTTPS everywhere."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, STORAGES, env_bool, env_int
+from .base import ALLOWED_HOSTS, SECRET_KEY, STORAGES, TASKS_BACKENDS, env_bool, env_int
 
 DEBUG = False
 
@@ -15,6 +17,11 @@ if not ALLOWED_HOSTS:
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# PDF analysis and other slow work run in `python manage.py db_worker`, not in requests.
+TASKS = {
+    "default": {"BACKEND": TASKS_BACKENDS[os.environ.get("TASKS_BACKEND", "database")]},
 }
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -87,10 +87,10 @@ def test_form_landing_page(site_page):
 
 
 def test_search_results_page(site_page):
-    _ok(site_page.goto("/recherche/?q=collectivités"))
+    _ok(site_page.goto("/recherche/?q=subsidiarité"))
     assert_page_basics(site_page)
     expect(site_page.locator("#search-results-title")).to_have_text(
-        re.compile(r"^\s*\d+ résultats? pour « collectivités »\s*$")
+        re.compile(r"^\s*\d+ résultats? pour « subsidiarité »\s*$")
     )
     results = site_page.locator(".search-result")
     expect(results.first).to_be_visible()

@@ -1,7 +1,7 @@
 """Each shared block renders accessible HTML from what an editor types, and validates it."""
 
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
-from wagtail.documents.models import Document
+from wagtail.documents import get_document_model
 
 import pytest
 
@@ -115,7 +115,7 @@ def test_accordion_uses_native_details():
 def test_document_link_states_format_and_size():
     from django.core.files.base import ContentFile
 
-    document = Document.objects.create(
+    document = get_document_model().objects.create(
         title="Étude Orne", file=ContentFile(b"%PDF-1.4\n" + b"0" * 2048, name="etude.pdf")
     )
     html = render(

@@ -1,0 +1,69 @@
+"""Admin forms: uploads are checked by what they contain, not by their name."""
+
+import zipfile
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+
+from wagtail.documents.forms import BaseDocumentForm
+
+ZIP_FORMATS = {"docx", "xlsx", "odt", "ods"}
+FORMAT_NAMES = {
+    "pdf": "un PDF",
+    "docx": "un document Word",
+    "xlsx": "un classeur Excel",
+    "odt": "un texte OpenDocument",
+    "ods": "un classeur OpenDocument",
+    "csv": "un fichier CSV",
+}
+
+
+def check_document_content(uploaded_file, max_size=None):
+    """Raise ValidationError unless the file is what its extension says, and small enough."""
+    max_size = settings.WAGTAILDOCS_MAX_UPLOAD_SIZE if max_size is None else max_size
+    if uploaded_file.size > max_size:
+        raise forms.ValidationError(
+            f"Ce fichier pèse {filesizeformat(uploaded_file.size)} : la limite est de "
+            f"{filesizeformat(max_size)}. Réduisez-le (export PDF « taille réduite ») et "
+            "déposez-le à nouveau."
+        )
+    extension = uploaded_file.name.rsplit(".", 1)[-1].lower() if "." in uploaded_file.name else ""
+    uploaded_file.seek(0)
+    head = uploaded_file.read(64 * 1024)
+    uploaded_file.seek(0)
+    if extension == "pdf":
+        valid = b"%PDF-" in head[:1024]
+    elif extension in ZIP_FORMATS:
+        valid = head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(uploaded_file)
+        uploaded_file.seek(0)
+    elif extension == "csv":
+        valid = b"\x00" not in head and _decodes(head)
+    else:
+        return  # Wagtail's own check refuses extensions that are not allowed.
+    if not valid:
+        raise forms.ValidationError(
+            f"Le contenu de ce fichier ne correspond pas à {FORMAT_NAMES[extension]}, malgré "
+            f"son extension « .{extension} ». Vérifiez le fichier et déposez-le à nouveau."
+        )
+
+
+def _decodes(data):
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+class DocumentForm(BaseDocumentForm):
+    """Wagtail's document form, refusing files whose content does not match their name."""
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if isinstance(uploaded, UploadedFile):  # a new file, not the one already stored
+            check_document_content(uploaded)
+        return uploaded

@@ -1,0 +1,482 @@
+"""The observatory's resource library: publications, their documents and their downloads."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+    PageChooserPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cress_site.blocks import BaseStreamBlock
+from cress_site.listing import (
+    ChoiceFilter,
+    FilterableListingMixin,
+    RelatedFilter,
+    TerritoryFilter,
+    YearFilter,
+)
+from cress_site.models import BasePage, CustomDocument, Territory, Theme
+from publications.blocks import ChartBlock
+
+PUBLISHER = "CRESS Normandie – Observatoire régional de l'ESS"
+
+
+class PublicationKind(models.TextChoices):
+    STUDY = "etude", "Étude"
+    PANORAMA = "panorama", "Panorama"
+    KEY_FIGURES = "chiffres-cles", "Chiffres clés"
+    ECONOMIC_NOTE = "note-conjoncture", "Note de conjoncture"
+    GUIDE = "guide", "Guide"
+    FACT_SHEET = "fiche-pratique", "Fiche pratique"
+
+
+class PublicationStreamBlock(BaseStreamBlock):
+    chart = ChartBlock()
+
+
+class PublicationIndexPage(FilterableListingMixin, RoutablePageMixin, BasePage):
+    """The library: every publication below it, filtered, searched and paginated."""
+
+    intro = models.TextField(
+        "chapeau",
+        max_length=800,
+        blank=True,
+        help_text="Deux ou trois phrases en tête de la bibliothèque : ce que l'Observatoire "
+        "publie.",
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["publications.PublicationPage"]
+    max_count_per_parent = 1
+
+    listing_per_page = 12
+    listing_sort_options = {
+        "recentes": ("Les plus récentes", ("-publication_date", "-pk")),
+        "anciennes": ("Les plus anciennes", ("publication_date", "pk")),
+        "titre": ("Par titre (A à Z)", ("title", "pk")),
+    }
+    listing_select_related = ("document", "cover_image", "document__cover")
+    listing_prefetch_related = (
+        "themes",
+        "territory_links__territory",
+        "cover_image__renditions",
+        "document__cover__renditions",
+    )
+
+    class Meta:
+        verbose_name = "bibliothèque des publications"
+        verbose_name_plural = "bibliothèques des publications"
+
+    @property
+    def listing_model(self):
+        return PublicationPage
+
+    def get_listing_filters(self):
+        return [
+            ChoiceFilter(
+                "type",
+                "Type de publication",
+                field_name="kind",
+                choices=PublicationKind.choices,
+                all_label="Tous les types",
+            ),
+            RelatedFilter(
+                "theme",
+                "Thème",
+                field_name="themes",
+                related_queryset=Theme.objects.order_by("name"),
+                all_label="Tous les thèmes",
+            ),
+            TerritoryFilter(
+                "territoire",
+                "Territoire",
+                field_name="territory_links__territory",
+                all_label="Tous les territoires",
+            ),
+            YearFilter(
+                "annee", "Année", field_name="publication_date", all_label="Toutes les années"
+            ),
+        ]
+
+    def get_meta_description(self):
+        return super().get_meta_description() or self.intro
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        return self.render(request)
+
+    @path("flux/")
+    def feed(self, request):
+        """An Atom feed of the newest publications, narrowed by the same filters as the list."""
+        from publications.feeds import publications_feed
+
+        return publications_feed(self, request)
+
+
+class PublicationPage(RoutablePageMixin, BasePage):
+    """A study, panorama or key-figure sheet, with its PDF and annexes."""
+
+    summary = models.TextField(
+        "résumé",
+        max_length=1000,
+        help_text="Trois à cinq phrases : ce que la publication apprend au lecteur. Affiché en "
+        "tête de page et sur les cartes de la bibliothèque.",
+    )
+    publication_date = models.DateField(
+        "date de publication", default=timezone.localdate, help_text="Sert au tri et à la citation."
+    )
+    kind = models.CharField(
+        "type de publication", max_length=30, choices=PublicationKind.choices, default="etude"
+    )
+    themes = ParentalManyToManyField(
+        Theme, verbose_name="thèmes", blank=True, help_text="Pour les filtres de la bibliothèque."
+    )
+    authors = models.CharField(
+        "auteurs",
+        max_length=255,
+        default="Observatoire régional de l'ESS",
+        help_text="Personnes ou services, séparés par des virgules. Repris dans la citation.",
+    )
+    partners = models.CharField(
+        "partenaires",
+        max_length=500,
+        blank=True,
+        help_text="Organisations partenaires ou financeurs, séparés par des virgules.",
+    )
+    document = models.ForeignKey(
+        CustomDocument,
+        verbose_name="document principal (PDF)",
+        null=True,
+        blank=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Le PDF de la publication. Son texte est lu automatiquement pour la recherche ; "
+        "sa première page sert de couverture si aucune n'est choisie.",
+    )
+    cover_image = models.ForeignKey(
+        "cress_site.CustomImage",
+        verbose_name="couverture",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Facultatif : par défaut, la première page du PDF.",
+    )
+    body = StreamField(
+        PublicationStreamBlock(),
+        verbose_name="contenu",
+        blank=True,
+        help_text="Chiffres clés, graphiques, texte de présentation de la publication.",
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("publication_date")]),
+                FieldPanel("authors"),
+                FieldPanel("partners"),
+            ],
+            heading="Références",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("document"),
+                HelpPanel(template="publications/admin/document_status_panel.html"),
+                FieldPanel("cover_image"),
+                InlinePanel("annexes", label="Annexes"),
+            ],
+            heading="Fichiers",
+        ),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        MultipleChooserPanel(
+            "territory_links",
+            chooser_field_name="territory",
+            label="Territoires",
+            help_text="Les territoires étudiés : région, département, intercommunalité ou "
+            "commune. Une publication sur une commune apparaît aussi dans le filtre de son "
+            "département.",
+        ),
+        FieldPanel("body"),
+        InlinePanel("related_publications", label="Publications liées"),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("authors"),
+        index.SearchField("partners"),
+        index.RelatedFields("document", [index.SearchField("extracted_text")]),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+        index.RelatedFields(
+            "territory_links", [index.RelatedFields("territory", [index.SearchField("name")])]
+        ),
+        index.FilterField("kind"),
+        index.FilterField("publication_date"),
+    ]
+
+    parent_page_types = ["publications.PublicationIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "publication"
+        verbose_name_plural = "publications"
+
+    def clean(self):
+        super().clean()
+        if self.document_id and not self.document.is_pdf:
+            raise ValidationError({"document": "Le document principal doit être un fichier PDF."})
+
+    def get_meta_description(self):
+        return super().get_meta_description() or self.summary
+
+    def get_listing_summary(self):
+        return self.listing_summary or self.summary
+
+    def get_cover(self):
+        """The cover chosen by the editor, else the PDF's first page."""
+        if self.cover_image_id:
+            return self.cover_image
+        if self.document_id and self.document.cover_id:
+            return self.document.cover
+        return None
+
+    def get_social_image(self):
+        return super().get_social_image() or self.get_cover()
+
+    @cached_property
+    def year(self):
+        return self.publication_date.year
+
+    def citation(self, url=""):
+        """How to cite the publication, from its metadata (French bibliographic style)."""
+        parts = [
+            f"{self.authors} ({self.year}).",
+            f"{self.title} [{self.get_kind_display().lower()}].",
+            f"Caen : {PUBLISHER}.",
+        ]
+        if url:
+            today = date_format(timezone.localdate(), "j F Y")
+            parts.append(f"Disponible sur : {url} (consulté le {today}).")
+        return " ".join(parts)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        url = self.get_full_url(request)
+        context["citation"] = self.citation(url)
+        context["json_ld"] = self.json_ld(request, url)
+        return context
+
+    def json_ld(self, request, url):
+        """schema.org Report data for search engines."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Report",
+            "name": self.title,
+            "headline": self.title,
+            "description": self.summary,
+            "datePublished": self.publication_date.isoformat(),
+            "inLanguage": "fr",
+            "url": url,
+            "genre": self.get_kind_display(),
+            "author": [
+                {"@type": "Organization", "name": name.strip()} for name in self.authors.split(",")
+            ],
+            "publisher": {"@type": "Organization", "name": PUBLISHER},
+            "keywords": [theme.name for theme in self.themes.all()],
+            "spatialCoverage": [
+                {"@type": "Place", "name": territory.name} for territory in self.territories
+            ],
+        }
+        if self.document_id:
+            data["encoding"] = {
+                "@type": "MediaObject",
+                "contentUrl": request.build_absolute_uri(self.url + "telecharger/"),
+                "encodingFormat": "application/pdf",
+                "contentSize": f"{self.document.get_file_size()} octets",
+            }
+            if self.document.page_count:
+                data["numberOfPages"] = self.document.page_count
+        cover = self.get_cover()
+        if cover is not None:
+            rendition = cover.get_rendition("width-560|format-jpeg")
+            data["image"] = request.build_absolute_uri(rendition.url)
+        return data
+
+    def get_related_publications(self):
+        return [
+            link.related
+            for link in self.related_publications.select_related("related")
+            if link.related.live
+        ]
+
+    @path("")
+    def detail(self, request, *args, **kwargs):
+        return self.render(request)
+
+    @path("telecharger/")
+    def download(self, request):
+        if self.document is None:
+            raise Http404("Cette publication n'a pas de document.")
+        return serve_download(self, self.document)
+
+    @re_path(r"^telecharger/annexe/(?P<annex_id>\d+)/$")
+    def download_annex(self, request, annex_id):
+        annex = self.annexes.filter(pk=annex_id).select_related("document").first()
+        if annex is None or annex.document is None:
+            raise Http404("Cette annexe n'existe pas.")
+        return serve_download(self, annex.document)
+
+    @property
+    def territories(self):
+        return [link.territory for link in self.territory_links.all()]
+
+    def get_annexes(self):
+        return [annex for annex in self.annexes.all() if annex.document_id]
+
+
+class PublicationTerritory(Orderable):
+    page = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="territory_links")
+    territory = models.ForeignKey(
+        Territory, verbose_name="territoire", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("territory")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "territoire étudié"
+        verbose_name_plural = "territoires étudiés"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "territory"], name="unique_publication_territory"
+            )
+        ]
+
+
+class PublicationAnnex(Orderable):
+    page = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="annexes")
+    document = models.ForeignKey(
+        CustomDocument,
+        verbose_name="document",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(
+        "intitulé",
+        max_length=255,
+        blank=True,
+        help_text="Par défaut, le titre du document. Ex. : « Annexe statistique ».",
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "annexe"
+        verbose_name_plural = "annexes"
+
+    def __str__(self):
+        return self.get_title()
+
+    def get_title(self):
+        return self.title or (self.document.title if self.document_id else "")
+
+
+class RelatedPublication(Orderable):
+    page = ParentalKey(
+        PublicationPage, on_delete=models.CASCADE, related_name="related_publications"
+    )
+    related = models.ForeignKey(
+        PublicationPage,
+        verbose_name="publication",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("related", page_type="publications.PublicationPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "publication liée"
+        verbose_name_plural = "publications liées"
+
+
+class DownloadCount(models.Model):
+    """How many times a publication's document was downloaded, per month."""
+
+    publication = models.ForeignKey(
+        PublicationPage, verbose_name="publication", on_delete=models.CASCADE, related_name="+"
+    )
+    document = models.ForeignKey(
+        CustomDocument,
+        verbose_name="document",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    month = models.DateField("mois")
+    count = models.PositiveIntegerField("téléchargements", default=0)
+
+    class Meta:
+        verbose_name = "téléchargements du mois"
+        verbose_name_plural = "téléchargements par mois"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "document", "month"], name="unique_download_count_per_month"
+            )
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self):
+        return f"{self.publication} – {self.month:%m/%Y} : {self.count}"
+
+    @classmethod
+    def record(cls, publication, document):
+        """Add one download for this month, safely when several arrive at once."""
+        month = timezone.localdate().replace(day=1)
+        lookup = {"publication": publication, "document": document, "month": month}
+        if cls.objects.filter(**lookup).update(count=F("count") + 1):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(**lookup, count=1)
+        except IntegrityError:
+            cls.objects.filter(**lookup).update(count=F("count") + 1)
+
+
+def serve_download(publication, document):
+    """Send a publication's document as an attachment, and count it."""
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("Ce fichier est introuvable.") from error
+    DownloadCount.record(publication, document)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.filename,
+        content_type="application/pdf" if document.is_pdf else document.content_type,
+    )
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,100 @@
+from django.db.models import OuterRef, Subquery, Sum
+from django.http import Http404
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.listing import IndexView
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Page
+
+from publications.models import DownloadCount, PublicationAnnex, PublicationPage
+from publications.views import DownloadsReportView
+
+
+@hooks.register("before_serve_document")
+def hide_documents_of_unpublished_publications(document, request):
+    """A publication's documents are public only while one of its publications is.
+
+    Editors who can reach the admin still get them, to check a draft.
+    """
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return None
+    page_ids = set(PublicationPage.objects.filter(document=document).values_list("pk", flat=True))
+    page_ids |= set(
+        PublicationAnnex.objects.filter(document=document).values_list("page_id", flat=True)
+    )
+    if not page_ids:
+        return None
+    if not Page.objects.filter(pk__in=page_ids).live().public().exists():
+        raise Http404("Ce document n'est pas public.")
+    return None
+
+
+class DownloadsColumn(Column):
+    def get_value(self, instance):
+        return getattr(instance, "download_total", 0) or 0
+
+
+class PublicationIndexView(IndexView):
+    def get_base_queryset(self):
+        totals = (
+            DownloadCount.objects.filter(publication=OuterRef("pk"))
+            .values("publication")
+            .annotate(total=Sum("count"))
+            .values("total")
+        )
+        return super().get_base_queryset().annotate(download_total=Subquery(totals))
+
+
+class PublicationListingViewSet(PageListingViewSet):
+    """Every publication in one flat list, with its type, year and downloads."""
+
+    model = PublicationPage
+    index_view_class = PublicationIndexView
+    icon = "doc-full-inverse"
+    menu_label = "Publications"
+    menu_order = 110
+    add_to_admin_menu = True
+    name = "publications"
+    columns = (
+        PageListingViewSet.columns[:2]
+        + [
+            Column("kind", label="Type", accessor="get_kind_display"),
+            Column("year", label="Année", sort_key="publication_date"),
+            DownloadsColumn("downloads", label="Téléchargements"),
+        ]
+        + PageListingViewSet.columns[2:]
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_publication_listing():
+    return PublicationListingViewSet("publications")
+
+
+@hooks.register("register_admin_urls")
+def register_downloads_report_urls():
+    return [
+        path(
+            "reports/telechargements/",
+            DownloadsReportView.as_view(),
+            name="publication_downloads_report",
+        ),
+        path(
+            "reports/telechargements/results/",
+            DownloadsReportView.as_view(results_only=True),
+            name="publication_downloads_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_downloads_report_menu_item():
+    return MenuItem(
+        "Téléchargements des publications",
+        reverse("publication_downloads_report"),
+        icon_name="download",
+        order=700,
+    )
