@@ -3,9 +3,7 @@
 import zipfile
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 
 from wagtail.documents.forms import BaseDocumentForm
 
@@ -20,15 +18,11 @@ FORMAT_NAMES = {
 }
 
 
-def check_document_content(uploaded_file, max_size=None):
-    """Raise ValidationError unless the file is what its extension says, and small enough."""
-    max_size = settings.WAGTAILDOCS_MAX_UPLOAD_SIZE if max_size is None else max_size
-    if uploaded_file.size > max_size:
-        raise forms.ValidationError(
-            f"Ce fichier pèse {filesizeformat(uploaded_file.size)} : la limite est de "
-            f"{filesizeformat(max_size)}. Réduisez-le (export PDF « taille réduite ») et "
-            "déposez-le à nouveau."
-        )
+def check_document_content(uploaded_file):
+    """Raise ValidationError unless the file is what its extension says.
+
+    (Wagtail itself refuses files over WAGTAILDOCS_MAX_UPLOAD_SIZE and unknown extensions.)
+    """
     extension = uploaded_file.name.rsplit(".", 1)[-1].lower() if "." in uploaded_file.name else ""
     uploaded_file.seek(0)
     head = uploaded_file.read(64 * 1024)

@@ -5,10 +5,10 @@ ticks and, for each bar, its rectangle, where its label and its value go and the
 the French way. The template (`publications/blocks/chart_block.html`) only writes these numbers
 out. Nothing here knows about Django or Wagtail.
 
-No text can be measured on the server, so the width of a text is estimated from its length
-(`CHAR_WIDTH` em a character, on the generous side for the site's system fonts). A label too
-long for its room is shortened with an ellipsis; the full label stays in the bar's <title>, in
-the chart's <desc> and in the data table.
+No text can be measured on the server, so the width of a text is estimated character by
+character (`char_width()`: the advances of DejaVu Sans, the widest of the system fonts the
+site's font stack falls on). A label too long for its room is shortened with an ellipsis; the
+full label stays in the bar's <title>, in the chart's <desc> and in the data table.
 
 All coordinates are in SVG user units; the SVG scales to the width of its container.
 """
@@ -29,7 +29,7 @@ MINUS = "\u2212"
 ELLIPSIS = "\u2026"
 
 FONT_SIZE = 14
-CHAR_WIDTH = 0.6  # average advance of a character, in em (bold digits included)
+BOLD = 1.1  # bold text (the values) is this much wider
 GAP = 8
 VALUE_OFFSET = 6  # between the end of a bar and its value
 MAX_TICKS = 6
@@ -179,17 +179,47 @@ def tick_label(value, scale, unit="", abridged=False):
 # ---------- Text ----------
 
 
-def text_width(text, font_size=FONT_SIZE):
+def char_width(char):
+    """The advance of `char`, in em: DejaVu Sans's, rounded up (Arial, Segoe UI, Roboto or San
+    Francisco are narrower)."""
+    if char in " \u00a0\u202filjIJ.,;:!'’|":
+        return 0.34
+    if char in 'frt()[]-/«»"':
+        return 0.44
+    if char in "mwMW%@…":
+        return 1.0
+    if char in "\u2212+=<>~":  # the minus sign is as wide as the plus
+        return 0.86
+    if char.isupper():
+        return 0.76
+    return 0.64  # digits, other lowercase letters
+
+
+def text_width(text, font_size=FONT_SIZE, bold=False):
     """The estimated width of `text`, in user units."""
-    return len(text) * font_size * CHAR_WIDTH
+    return sum(map(char_width, text)) * font_size * (BOLD if bold else 1)
+
+
+def number_width(text, font_size=FONT_SIZE):
+    """The estimated width of a value as drawn (bold), in user units."""
+    return text_width(text, font_size, bold=True)
+
+
+def tick_width(text, font_size=FONT_SIZE):
+    """The estimated width of a tick label (drawn a size smaller), in user units."""
+    return text_width(text, font_size - 1)
 
 
 def truncate(text, max_width, font_size=FONT_SIZE):
     """`text`, shortened with an ellipsis if it is estimated wider than `max_width`."""
     if text_width(text, font_size) <= max_width:
         return text
-    keep = max(1, math.floor(max_width / (font_size * CHAR_WIDTH)) - 1)
-    return text[:keep].rstrip() + ELLIPSIS
+    room = max_width / font_size - char_width(ELLIPSIS)
+    keep = 0
+    while keep < len(text) - 1 and char_width(text[keep]) <= room:
+        room -= char_width(text[keep])
+        keep += 1
+    return text[: max(1, keep)].rstrip() + ELLIPSIS
 
 
 def _round(number):
@@ -280,7 +310,11 @@ class BarChart:
     baseline: Line  # the zero line the bars start from
     axis_title: ChartText | None  # the unit, when too long to follow every number
     description: str  # every label and value in words, for the <desc>
-    font_size: int = FONT_SIZE
+    font_size: int = FONT_SIZE  # tick labels and axis title: one smaller
+
+    @property
+    def tick_font_size(self):
+        return self.font_size - 1
 
     @property
     def view_box(self):
@@ -365,7 +399,7 @@ def bar_chart(
 def _ticks_fit(ticks, orientation, font_size):
     """Whether the labels of neighbouring ticks stay apart."""
     if orientation == HORIZONTAL:
-        room = max(text_width(tick.label.text, font_size) for tick in ticks)
+        room = max(tick_width(tick.label.text, font_size) for tick in ticks)
         return all(b.label.x - a.label.x >= room for a, b in itertools.pairwise(ticks))
     return all(a.label.y - b.label.y >= font_size + 2 for a, b in itertools.pairwise(ticks))
 
@@ -373,7 +407,7 @@ def _ticks_fit(ticks, orientation, font_size):
 def _thin_tick_labels(ticks, orientation, font_size):
     """The ticks, those whose label would touch the previous one's (from 0 out) unlabelled."""
     if orientation == HORIZONTAL:
-        room = max(text_width(tick.label.text, font_size) for tick in ticks)
+        room = max(tick_width(tick.label.text, font_size) for tick in ticks)
         position = [tick.label.x for tick in ticks]
     else:
         room = font_size + 2
@@ -395,18 +429,18 @@ def _thin_tick_labels(ticks, orientation, font_size):
 def _horizontal(items, scale, tick_labels, axis_unit, *, width, font_size):
     """Bars from left to right, one under the other, labels on their left."""
     fs = font_size
-    negative_room = max((text_width(i.drawn, fs) for i in items if i.value < 0), default=0)
-    positive_room = max((text_width(i.drawn, fs) for i in items if i.value >= 0), default=0)
+    negative_room = max((number_width(i.drawn, fs) for i in items if i.value < 0), default=0)
+    positive_room = max((number_width(i.drawn, fs) for i in items if i.value >= 0), default=0)
     if negative_room:
         negative_room += VALUE_OFFSET + 2
-    right_room = max(positive_room + VALUE_OFFSET + 2, text_width(tick_labels[-1], fs) / 2 + 2)
+    right_room = max(positive_room + VALUE_OFFSET + 2, tick_width(tick_labels[-1], fs) / 2 + 2)
     label_room = min(
         max((text_width(i.label, fs) for i in items), default=0),
         width * LABEL_SHARE,
         # never squeeze the bars below 40% of the width
         max(3 * fs, width * 0.6 - GAP - negative_room - right_room),
     )
-    left = max(label_room + GAP + negative_room, text_width(tick_labels[0], fs) / 2 + 2)
+    left = max(label_room + GAP + negative_room, tick_width(tick_labels[0], fs) / 2 + 2)
     right = width - right_room
     top = GAP / 2
     bottom = top + len(items) * ROW_HEIGHT
@@ -462,17 +496,19 @@ def _vertical(items, scale, tick_labels, axis_unit, *, width, font_size):
     """Columns side by side, labels under them (slanted, or upright, when they do not fit)."""
     fs = font_size
     count = max(1, len(items))
-    left = max(text_width(label, fs) for label in tick_labels) + GAP
+    left = max(tick_width(label, fs) for label in tick_labels) + GAP
     right = width - 4
-    label_widths = [text_width(item.label, fs) for item in items]
-    value_widths = [text_width(item.drawn, fs) for item in items]
+    shown = [item.label for item in items]
+    label_widths = [text_width(label, fs) for label in shown]
+    value_widths = [number_width(item.drawn, fs) for item in items]
 
     slot = (right - left) / count
     labels_level = max(label_widths, default=0) <= slot - 4
     label_angle = 0
     if not labels_level:
         label_angle = -45 if slot * math.sqrt(0.5) >= fs + 2 else -90
-        label_widths = [min(w, MAX_ROTATED_LABEL) for w in label_widths]
+        shown = [truncate(label, MAX_ROTATED_LABEL, fs) for label in shown]
+        label_widths = [text_width(label, fs) for label in shown]
     if label_angle == -45:
         # a slanted label runs down to the left of its column: keep the first ones inside
         for _ in range(3):
@@ -521,16 +557,14 @@ def _vertical(items, scale, tick_labels, axis_unit, *, width, font_size):
             value_text = ChartText(item.drawn, centre + fs * 0.35, end - VALUE_OFFSET, "start", -90)
         if labels_level:
             label_text = ChartText(item.label, centre, labels_top + fs * 0.8, "middle")
+        elif label_angle == -45:
+            label_text = ChartText(
+                shown[index], centre + fs * 0.25, labels_top + 2, "end", -45, full_text=item.label
+            )
         else:
-            shown = truncate(item.label, MAX_ROTATED_LABEL, fs)
-            if label_angle == -45:
-                label_text = ChartText(
-                    shown, centre + fs * 0.25, labels_top + 2, "end", -45, full_text=item.label
-                )
-            else:
-                label_text = ChartText(
-                    shown, centre + fs * 0.35, labels_top, "end", -90, full_text=item.label
-                )
+            label_text = ChartText(
+                shown[index], centre + fs * 0.35, labels_top, "end", -90, full_text=item.label
+            )
         bars.append(
             {
                 "x": centre - column / 2,

@@ -150,6 +150,23 @@ PUBLICATIONS = [
 ]
 
 
+# slug: (chart title, unit)
+CHARTS = {
+    "entrepreneuriat-ess-agglomeration-caennaise": (
+        "Entreprises d'ESS créées à Caen la Mer, par forme juridique",
+        "%",
+    ),
+    "poids-ess-orne": ("Emplois de l'ESS dans l'Orne, par famille", "emplois"),
+    "panorama-ess-normandie-2024": ("Emplois de l'ESS par département", "emplois"),
+    "chiffres-cles-ess-manche": ("Part des emplois de l'ESS dans la Manche, par secteur", "%"),
+    "tiers-lieux-ess-eure": ("Tiers-lieux de l'ESS dans l'Eure, par type", "tiers-lieux"),
+    "ess-seine-maritime-emploi-etablissements": (
+        "Emplois de l'ESS en Seine-Maritime, par bassin",
+        "emplois",
+    ),
+}
+
+
 def build_publications(home, created, child):
     """Create the library page and its demo publications; `child` is home.demo's page helper."""
     index = child(home, PublicationIndexPage, "observatoire", created, _index_page)
@@ -183,17 +200,16 @@ def _publication(index, slug, title, kind, date, themes, territories, summary, p
     document._set_document_file_metadata()
     document.save()
 
-    body = [
-        ("paragraph", f"<p>{summary}</p><p><i>{DEMO_NOTICE}</i></p>"),
-    ]
+    body = [("paragraph", f"<p><i>{DEMO_NOTICE}</i></p>")]
     if rows:
+        chart_title, unit = CHARTS[slug]
         body.append(
             (
                 "chart",
                 {
-                    "title": _chart_title(kind, title),
+                    "title": chart_title,
                     "chart_type": "bar_horizontal",
-                    "unit": "emplois" if max(v for _l, v in rows) > 100 else "",
+                    "unit": unit,
                     "rows": [{"label": label, "value": value} for label, value in rows],
                     "source": "Observatoire régional de l'ESS (données de démonstration)",
                     "note": "",
@@ -207,8 +223,12 @@ def _publication(index, slug, title, kind, date, themes, territories, summary, p
                 {
                     "heading": "Chiffres clés",
                     "figures": [
-                        {"value": _fr(total), "unit": "", "label": "au total"},
-                        {"value": _fr(max(v for _l, v in rows)), "unit": "", "label": rows[0][0]},
+                        *(
+                            []
+                            if unit == "%"
+                            else [{"value": _fr(total), "unit": unit, "label": "au total"}]
+                        ),
+                        {"value": _fr(rows[0][1]), "unit": unit, "label": rows[0][0]},
                     ],
                     "source": "Données de démonstration",
                 },
@@ -235,12 +255,6 @@ def _publication(index, slug, title, kind, date, themes, territories, summary, p
     index.add_child(instance=page)
     page.save_revision().publish()
     return page
-
-
-def _chart_title(kind, title):
-    if kind == "panorama":
-        return "Emplois de l'ESS par département"
-    return f"Répartition : {title[:80]}"
 
 
 def _fr(number):

@@ -47,6 +47,16 @@ class PublicationKind(models.TextChoices):
     FACT_SHEET = "fiche-pratique", "Fiche pratique"
 
 
+DOWNLOAD_LABELS = {
+    PublicationKind.STUDY: "Télécharger l'étude",
+    PublicationKind.PANORAMA: "Télécharger le panorama",
+    PublicationKind.KEY_FIGURES: "Télécharger les chiffres clés",
+    PublicationKind.ECONOMIC_NOTE: "Télécharger la note",
+    PublicationKind.GUIDE: "Télécharger le guide",
+    PublicationKind.FACT_SHEET: "Télécharger la fiche",
+}
+
+
 class PublicationStreamBlock(BaseStreamBlock):
     chart = ChartBlock()
 
@@ -264,6 +274,10 @@ class PublicationPage(RoutablePageMixin, BasePage):
 
     def get_social_image(self):
         return super().get_social_image() or self.get_cover()
+
+    @property
+    def download_label(self):
+        return DOWNLOAD_LABELS.get(self.kind, "Télécharger le document")
 
     @cached_property
     def year(self):

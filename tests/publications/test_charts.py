@@ -22,6 +22,7 @@ from publications.charts import (
     bar_chart,
     format_number,
     nice_scale,
+    number_width,
     text_width,
 )
 
@@ -133,9 +134,8 @@ def test_nice_scale_has_4_to_6_ticks_of_a_nice_step_around_zero_and_the_values(v
 # ---------- Geometry ----------
 
 
-def text_box(text):
+def text_box(text, width):
     """The estimated extent (left, right) of a level ChartText."""
-    width = text_width(text.text)
     left = {"start": text.x, "middle": text.x - width / 2, "end": text.x - width}[text.anchor]
     return left, left + width
 
@@ -146,20 +146,20 @@ def assert_inside(chart):
         assert bar.x >= 0 and bar.x + bar.width <= chart.width + 0.01
         assert bar.y >= 0 and bar.y + bar.height <= chart.height + 0.01
     assert 4 <= len(chart.ticks) <= 6
-    labels = [tick.label for tick in chart.ticks if tick.label]
+    ticks = [tick.label for tick in chart.ticks if tick.label]
     assert next(tick for tick in chart.ticks if tick.value == 0).label.text.startswith("0")
-    for before, after in itertools.pairwise(labels):  # tick labels do not touch
+    for before, after in itertools.pairwise(ticks):  # tick labels do not touch
         if chart.orientation == HORIZONTAL:
-            assert after.x - before.x >= max(text_width(label.text) for label in labels)
+            assert after.x - before.x >= max(charts.tick_width(label.text) for label in ticks)
         else:
             assert before.y - after.y >= charts.FONT_SIZE
-    texts = [bar.label_text for bar in chart.bars] + [bar.value_text for bar in chart.bars]
-    texts += labels
-    for text in texts:
+    texts = [(bar.label_text, text_width(bar.label_text.text)) for bar in chart.bars]
+    texts += [(bar.value_text, number_width(bar.value_text.text)) for bar in chart.bars]
+    texts += [(label, charts.tick_width(label.text)) for label in ticks]
+    for text, width in texts:
         assert 0 <= text.y <= chart.height
-        width = text_width(text.text)
         if text.angle == 0:
-            left, right = text_box(text)
+            left, right = text_box(text, width)
             assert left >= -0.01 and right <= chart.width + 0.01, text
         elif text.angle == -90 and text.anchor == "start":  # reads upwards from (x, y)
             assert text.y - width >= -0.01, text

@@ -1,0 +1,212 @@
+"""PDFs: analysed after upload (text, pages, cover), refused when they are not PDFs, served and
+counted for public publications only."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+
+from wagtail.documents import get_document_model
+from wagtail.models import PageViewRestriction
+
+import pypdf
+import pytest
+
+from cress_site.pdf_writer import make_image_only_pdf, make_pdf
+from publications.models import DownloadCount, PublicationPage
+
+pytestmark = pytest.mark.django_db
+
+Document = get_document_model()
+
+
+def encrypted(pdf_bytes, password="secret"):
+    reader = pypdf.PdfReader(io.BytesIO(pdf_bytes))
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.encrypt(password)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def upload(admin_client, name, content, title="Document déposé"):
+    return admin_client.post(
+        "/admin/documents/add/",
+        {"title": title, "file": SimpleUploadedFile(name, content), "collection": 1},
+    )
+
+
+# Analysis ------------------------------------------------------------------------------------
+
+
+def test_uploaded_pdf_is_read_and_gets_a_cover(admin_client, django_capture_on_commit_callbacks):
+    pdf = make_pdf("Étude sur les coopératives", [["Les coopératives d'habitants."], ["Fin."]])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(admin_client, "etude.pdf", pdf, title="Étude sur les coopératives")
+    assert response.status_code == 302
+    document = Document.objects.get(title="Étude sur les coopératives")
+    assert document.text_status == "ok"
+    assert document.page_count == 3  # cover + two pages
+    assert "coopératives d'habitants" in document.extracted_text
+    assert document.cover is not None
+    assert document.cover.width == 800
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "message"),
+    [
+        (encrypted(make_pdf("Protégé", [["Secret."]])), "encrypted", "protégé par un mot de passe"),
+        (make_image_only_pdf(), "no_text", "ne contient pas de texte lisible"),
+        (b"%PDF-1.7\n" + b"\x00garbage" * 200, "invalid", "n'est pas un PDF lisible"),
+    ],
+    ids=["password", "scanned", "corrupt"],
+)
+def test_unreadable_pdfs_are_accepted_with_a_message(
+    admin_client, django_capture_on_commit_callbacks, content, status, message
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(admin_client, "document.pdf", content)
+    assert response.status_code == 302  # accepted
+    document = Document.objects.get(title="Document déposé")
+    assert document.text_status == status
+    assert message in document.text_message
+    assert document.extracted_text == ""
+
+
+def test_replacing_the_file_reads_it_again(make_document, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    document = make_document("Version 1", pages=[["Première version du texte."]])
+    assert "Première version" in document.extracted_text
+    document.file = ContentFile(make_pdf("Version 2", [["Seconde version."]]), name="v2.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        document._set_document_file_metadata()
+        document.save()
+    document.refresh_from_db()
+    assert "Seconde version" in document.extracted_text
+    assert "Première version" not in document.extracted_text
+
+
+def test_search_finds_words_inside_the_pdf(client, make_publication, make_document):
+    document = make_document(
+        "Étude autopartage", pages=[["L'autopartage rural progresse dans le bocage."]]
+    )
+    make_publication("Étude sur les mobilités", document=document)
+    response = client.get("/recherche/", {"q": "autopartage"})
+    assert "Étude sur les mobilités" in response.content.decode()
+
+
+# Refused uploads ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("rapport.pdf", b"MZ\x90\x00 this is an executable"),
+        ("rapport.pdf", b"<html><body>not a pdf</body></html>"),
+        ("tableau.xlsx", b"%PDF-1.4 a pdf in disguise"),
+        ("donnees.csv", b"\x00\x01\x02binary\x00"),
+    ],
+)
+def test_files_whose_content_does_not_match_are_refused(admin_client, name, content):
+    response = upload(admin_client, name, content)
+    assert response.status_code == 200
+    assert "Le contenu de ce fichier ne correspond pas" in response.content.decode()
+    assert not Document.objects.filter(title="Document déposé").exists()
+
+
+@override_settings(WAGTAILDOCS_MAX_UPLOAD_SIZE=10_000)
+def test_files_over_the_size_limit_are_refused(admin_client):
+    response = upload(admin_client, "gros.pdf", b"%PDF-1.4\n" + b"0" * 20_000)
+    assert response.status_code == 200
+    assert "Ce fichier est trop gros" in response.content.decode()
+    assert not Document.objects.filter(title="Document déposé").exists()
+
+
+def test_main_document_must_be_a_pdf(make_publication):
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+
+    spreadsheet = Document.objects.create(
+        title="Tableau", file=ContentFile(b"a;b\n1;2\n", name="tableau.csv")
+    )
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    page.document = spreadsheet
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    assert "doit être un fichier PDF" in str(error.value)
+
+
+def test_editor_sees_the_analysis_in_the_publication_editor(admin_client):
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    content = admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Analyse du PDF" in content
+    assert "texte extrait, 5 pages" in content
+
+
+# Downloads ----------------------------------------------------------------------------------
+
+
+def test_download_serves_the_pdf_and_counts_it(client):
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    for _ in range(2):
+        response = client.get(page.url + "telecharger/")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == 'attachment; filename="poids-ess-orne.pdf"'
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    count = DownloadCount.objects.get(publication=page)
+    assert count.count == 2
+    assert count.month.day == 1
+
+
+def test_download_button_states_format_size_and_pages(client):
+    content = client.get("/observatoire/poids-ess-orne/").content.decode()
+    assert "Télécharger l&#x27;étude" in content
+    assert "(PDF, 3," in content and "5 pages)" in content
+
+
+def test_unpublished_publication_documents_are_not_served(client, admin_client):
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    document_url = page.document.url
+    assert client.get(document_url).status_code == 200
+    page.unpublish()
+    assert client.get(page.url + "telecharger/").status_code == 404
+    assert client.get(document_url).status_code == 404
+    assert admin_client.get(document_url).status_code == 200  # editors can check a draft
+    assert not DownloadCount.objects.filter(publication=page).exists()
+
+
+def test_private_publication_documents_are_not_served(client):
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+    response = client.get(page.url + "telecharger/")
+    assert response.status_code == 200
+    assert "password" in response.content.decode().lower() or "mot de passe" in (
+        response.content.decode().lower()
+    )
+    assert response["Content-Type"].startswith("text/html")
+    assert client.get(page.document.url).status_code == 404
+
+
+def test_download_report_lists_counts_and_exports_csv(admin_client, client):
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    client.get(page.url + "telecharger/")
+    report = admin_client.get("/admin/reports/telechargements/")
+    assert report.status_code == 200
+    assert "Étude sur le poids de l&#x27;ESS dans l&#x27;Orne" in report.content.decode()
+    export = admin_client.get("/admin/reports/telechargements/", {"export": "csv"})
+    rows = b"".join(export.streaming_content).decode().splitlines()
+    assert rows[0] == "Publication,Document,Mois,Téléchargements"
+    assert rows[1].startswith("Étude sur le poids de l'ESS dans l'Orne,")
+    assert rows[1].endswith(",1")
+
+
+def test_admin_listing_shows_kind_year_and_downloads(admin_client, client):
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    client.get(page.url + "telecharger/")
+    content = admin_client.get("/admin/publications/").content.decode()
+    assert "Étude sur le poids de l&#x27;ESS dans l&#x27;Orne" in content
+    assert "Téléchargements" in content and "Note de conjoncture" in content and "2022" in content
