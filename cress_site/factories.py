@@ -1,8 +1,13 @@
+from django.core.files.base import ContentFile
+
+from wagtail.documents import get_document_model
+
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
 from cress_site.models import Territory, Theme
+from cress_site.pdf_writer import make_pdf
 
 
 class ThemeFactory(DjangoModelFactory):
@@ -29,3 +34,15 @@ class ImageFactory(wagtail_factories.ImageFactory):
     title = factory.Sequence(lambda n: f"Image {n}")
     description = "Une image de test"
     credit = "CRESS Normandie"
+
+
+class DocumentFactory(wagtail_factories.DocumentFactory):
+    """A real, small PDF."""
+
+    title = factory.Sequence(lambda n: f"Document {n}")
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(make_pdf(o.title, [["Texte du document."]]), name="document.pdf")
+    )
+
+    class Meta:
+        model = get_document_model()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cress_site.factories import ImageFactory, TerritoryFactory, ThemeFactory
+from cress_site.factories import DocumentFactory, ImageFactory, TerritoryFactory, ThemeFactory
 from cress_site.models import Territory
 from home.factories import (
     ContentPageFactory,
@@ -11,6 +11,8 @@ from home.factories import (
     PitchPageFactory,
 )
 from home.models import ContentPage, FormPage, PitchPage
+from publications.factories import PublicationPageFactory
+from publications.models import PublicationIndexPage, PublicationPage
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +46,17 @@ def test_page_factories(home_page, factory, model):
 def test_form_field_factory(home_page):
     field = FormFieldFactory(page=FormPageFactory(parent=home_page), label="Nom de la commune")
     assert field.clean_name == "nom_de_la_commune"
+
+
+def test_document_factory_makes_a_real_pdf():
+    document = DocumentFactory()
+    with document.open_file() as handle:
+        assert handle.read(5) == b"%PDF-"
+
+
+def test_publication_factory():
+    library = PublicationIndexPage.objects.get()
+    publication = PublicationPageFactory(parent=library)
+    assert isinstance(publication, PublicationPage)
+    assert publication.document.is_pdf
+    publication.full_clean()

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from wagtail.documents import get_document_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import Collection, PageViewRestriction
 
 import pypdf
 import pytest
@@ -32,9 +32,10 @@ def encrypted(pdf_bytes, password="secret"):
 
 
 def upload(admin_client, name, content, title="Document déposé"):
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     return admin_client.post(
         "/admin/documents/add/",
-        {"title": title, "file": SimpleUploadedFile(name, content), "collection": 1},
+        {"title": title, "file": SimpleUploadedFile(name, content), "collection": root.pk},
     )
 
 
@@ -210,3 +211,21 @@ def test_admin_listing_shows_kind_year_and_downloads(admin_client, client):
     content = admin_client.get("/admin/publications/").content.decode()
     assert "Étude sur le poids de l&#x27;ESS dans l&#x27;Orne" in content
     assert "Téléchargements" in content and "Note de conjoncture" in content and "2022" in content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_worker_the_analysis_leaves_the_editors_request(admin_client, settings):
+    """Production queues the analysis in the database; `db_worker` does it later."""
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = upload(admin_client, "etude.pdf", make_pdf("File d'attente", [["Texte."]]))
+    assert response.status_code == 302
+    document = Document.objects.get(title="Document déposé")
+    assert document.text_status == "pending"  # the request did not wait for it
+
+    call_command("db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO())
+
+    document.refresh_from_db()
+    assert document.text_status == "ok"
+    assert "Texte." in document.extracted_text
