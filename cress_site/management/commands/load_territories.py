@@ -35,17 +35,18 @@ class Command(BaseCommand):
         data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
         with transaction.atomic():
             counts = load(data, with_communes=not without_communes)
-        for backend in get_search_backends():
-            backend.add_bulk(Territory, Territory.objects.all())
+        if counts["created"] or counts["updated"]:
+            # Editors find territories in choosers through the search index.
+            for backend in get_search_backends():
+                backend.add_bulk(Territory, Territory.objects.all())
         self.stdout.write(
-            "Territoires : "
-            + ", ".join(f"{count} {kind}" for kind, count in counts.items())
-            + " (créés ou mis à jour)."
+            f"Territoires : {counts['created']} créés, {counts['updated']} mis à jour, "
+            f"{counts['unchanged']} inchangés."
         )
 
 
 def load(data, with_communes=True):
-    """Create or update every territory of `data`; return how many of each kind."""
+    """Create or update every territory of `data`; count those created, updated, unchanged."""
     existing = {(t.kind, t.code): t for t in Territory.objects.exclude(code="")}
     used_slugs = set(Territory.objects.values_list("slug", flat=True))
     counts = Counter()
@@ -59,14 +60,15 @@ def load(data, with_communes=True):
                 setattr(territory, name, value)
             territory.save()
             existing[(kind, code)] = territory
+            counts["created"] += 1
         else:
             values.pop("slug")
-            changed = [name for name, value in values.items() if getattr(territory, name) != value]
+            changed = [name for name, value in values.items() if _differs(territory, name, value)]
             if changed:
                 for name in changed:
                     setattr(territory, name, values[name])
                 territory.save(update_fields=changed)
-        counts[kind.label] += 1
+            counts["updated" if changed else "unchanged"] += 1
         return territory
 
     region = upsert(
@@ -126,13 +128,22 @@ def _load_communes(communes, departements, epcis, existing, used_slugs, counts):
                 f"{slugify(item['nom'])}-{item['code']}", item["code"], used_slugs
             )
             to_create.append(territory)
-        elif any(getattr(territory, name) != value for name, value in values.items()):
+            counts["created"] += 1
+        elif any(_differs(territory, name, value) for name, value in values.items()):
             for name, value in values.items():
                 setattr(territory, name, value)
             to_update.append(territory)
-        counts[Territory.Kind.COMMUNE.label] += 1
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
     Territory.objects.bulk_create(to_create, batch_size=500)
     Territory.objects.bulk_update(to_update, UPDATED_FIELDS[2:] + ["name"], batch_size=500)
+
+
+def _differs(territory, name, value):
+    if name in ("parent", "departement"):  # compare ids: no query per territory
+        return getattr(territory, f"{name}_id") != (value.pk if value else None)
+    return getattr(territory, name) != value
 
 
 def _free_slug(slug, code, used_slugs):
