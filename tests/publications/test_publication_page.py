@@ -119,7 +119,7 @@ class PublicationEditorTests(WagtailPageTestCase):
                     "slug": "ess-bessin",
                     "summary": "Une étude sur le Bessin.",
                     "kind": "etude",
-                    "publication_date": "2026-05-04",
+                    "publication_date": "04/05/2026",
                     "authors": "Observatoire régional de l'ESS",
                     "partners": "",
                     "document": document.pk,
@@ -151,8 +151,14 @@ class PublicationEditorTests(WagtailPageTestCase):
             ),
         )
         page = PublicationPage.objects.get(slug="ess-bessin")
+        self.assertEqual(page.publication_date.isoformat(), "2026-05-04")
         self.assertEqual(page.territories, [bessin])
         self.assertEqual(page.body[0].block_type, "chart")
+
+    def test_editor_sees_dates_in_french_format(self):
+        page = PublicationPage.objects.get(slug="poids-ess-orne")
+        response = self.client.get(f"/admin/pages/{page.pk}/edit/")
+        self.assertContains(response, 'value="04/11/2022"')
 
     def test_publication_needs_a_document(self):
         response = self.client.post(
