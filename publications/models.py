@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -353,14 +354,16 @@ class PublicationPage(RoutablePageMixin, BasePage):
     def download(self, request):
         if self.document is None:
             raise Http404("Cette publication n'a pas de document.")
-        return serve_download(self, self.document)
+        # Named after the page: the stored name may carry a suffix from the file storage.
+        return serve_download(self, self.document, filename=self.slug)
 
     @re_path(r"^telecharger/annexe/(?P<annex_id>\d+)/$")
     def download_annex(self, request, annex_id):
         annex = self.annexes.filter(pk=annex_id).select_related("document").first()
         if annex is None or annex.document is None:
             raise Http404("Cette annexe n'existe pas.")
-        return serve_download(self, annex.document)
+        name = slugify(annex.get_title())[:80] or f"annexe-{annex.pk}"
+        return serve_download(self, annex.document, filename=f"{self.slug}-{name}")
 
     @property
     def territories(self):
@@ -478,8 +481,9 @@ class DownloadCount(models.Model):
             cls.objects.filter(**lookup).update(count=F("count") + 1)
 
 
-def serve_download(publication, document):
-    """Send a publication's document as an attachment, and count it."""
+def serve_download(publication, document, filename):
+    """Send a publication's document as an attachment named `filename` (plus its extension),
+    and count it."""
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as error:
@@ -488,7 +492,7 @@ def serve_download(publication, document):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=document.filename,
+        filename=f"{filename}.{document.file_extension.lower()}",
         content_type="application/pdf" if document.is_pdf else document.content_type,
     )
     response["Cache-Control"] = "private, no-cache"

@@ -10,7 +10,6 @@ host or logs a console error.
 """
 
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
@@ -224,10 +223,11 @@ def test_local_authority_finds_reads_and_downloads_a_study(site_page, live_site,
         download_link.click()
     download = download_info.value
     assert download.failure() is None, download.failure()
+    # The name of the page, not the name the storage gave the file (see the next test).
     assert download.suggested_filename == "poids-ess-orne.pdf"
-    saved = tmp_path / download.suggested_filename
+    saved = tmp_path / "etude.pdf"
     download.save_as(saved)
-    assert Path(saved).read_bytes().startswith(b"%PDF-")
+    assert saved.read_bytes().startswith(b"%PDF-")
 
     # Back in the library: a word found only inside the study's PDF.
     with page.expect_navigation():
@@ -241,9 +241,48 @@ def test_local_authority_finds_reads_and_downloads_a_study(site_page, live_site,
     _assert_count(page, 1)
     _assert_listed(page, [ORNE_STUDY_TITLE])
     expect(_remove_filter_link(page, "Recherche", f"« {PDF_ONLY_WORD} »")).to_be_visible()
-    expect(_filters(page).get_by_role("searchbox", name=SEARCH_LABEL)).to_have_value(
-        PDF_ONLY_WORD
+    expect(_filters(page).get_by_role("searchbox", name=SEARCH_LABEL)).to_have_value(PDF_ONLY_WORD)
+
+
+def _upload_new_pdf_for_the_orne_study():
+    """What an editor does to correct the study's PDF: upload, from the page's document chooser,
+    a new document with the same file name. The previous document stays in the library, so the
+    storage saves the new file under another name (poids-ess-orne_<random>.pdf)."""
+    from django.core.files.base import ContentFile
+
+    from cress_site.models import CustomDocument
+    from publications.models import PublicationPage
+
+    study = PublicationPage.objects.get(slug="poids-ess-orne")
+    with study.document.open_file() as handle:
+        content = handle.read()
+    corrected = CustomDocument(
+        title=f"{study.title} (version corrigée)",
+        file=ContentFile(content, name="poids-ess-orne.pdf"),
     )
+    corrected._set_document_file_metadata()
+    corrected.save()
+    study.document = corrected
+    study.save_revision().publish()
+    return corrected
+
+
+def test_download_keeps_its_name_after_a_new_upload(site_page, live_site, tmp_path):
+    """The name readers get does not depend on how the storage had to name the file."""
+    corrected = _upload_new_pdf_for_the_orne_study()
+    page = site_page
+    _ok(page.goto(ORNE_STUDY))
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile(r"^Télécharger l'étude\b")).click()
+    download = download_info.value
+    assert download.failure() is None, download.failure()
+    assert download.suggested_filename == "poids-ess-orne.pdf", (
+        f"Nom proposé au lecteur : {download.suggested_filename!r} "
+        f"(fichier enregistré sous {corrected.file.name!r})"
+    )
+    saved = tmp_path / "etude.pdf"
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF-")
 
 
 # --- 2. Without JavaScript ---------------------------------------------------------------------

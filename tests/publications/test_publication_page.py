@@ -84,6 +84,9 @@ def test_annex_is_downloadable(client):
     assert "Annexe statistique" in content
     response = client.get(f"{URL}telecharger/annexe/{annex.pk}/")
     assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="poids-ess-orne-annexe-statistique.pdf"'
+    )
     assert client.get(f"{URL}telecharger/annexe/999999/").status_code == 404
 
 
