@@ -189,23 +189,22 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
+class FigureBlock(blocks.StructBlock):
+    """One key figure: a value, its unit and what it counts."""
+
+    value = blocks.CharBlock(label="Valeur", max_length=20, help_text="Ex. : 10,5")
+    unit = blocks.CharBlock(label="Unité", required=False, max_length=30, help_text="Ex. : %")
+    label = blocks.CharBlock(label="Libellé", max_length=160, help_text="Ex. : emplois créés")
+
+    class Meta:
+        icon = "order"
+        label = "Chiffre"
+
+
 class KeyFiguresBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label="Titre", required=False, max_length=160)
     figures = blocks.ListBlock(
-        blocks.StructBlock(
-            [
-                ("value", blocks.CharBlock(label="Valeur", max_length=20, help_text="Ex. : 10,5")),
-                (
-                    "unit",
-                    blocks.CharBlock(
-                        label="Unité", required=False, max_length=30, help_text="Ex. : %"
-                    ),
-                ),
-                ("label", blocks.CharBlock(label="Libellé", max_length=160)),
-            ],
-            label="Chiffre",
-            icon="order",
-        ),
+        FigureBlock(),
         label="Chiffres",
         min_num=1,
         max_num=8,

@@ -23,6 +23,7 @@ from PIL import ImageDraw
 
 from cress_site.models import OrganisationSettings, Theme
 from home.models import ContentPage, FormField, FormPage, HomePage, PitchPage
+from projects_showcase.demo import build_projects
 from publications.demo import build_publications
 
 DEMO_CREDIT = "Illustration générée pour la démonstration du site"
@@ -60,17 +61,21 @@ def build_demo_site():
     home = _home_page(created)
     images = _images(created)
 
-    # Children are created in menu order; the pitch links to the support form, made just before.
+    # Children are created in menu order; the pitch links to the support form, the library and
+    # the projects, so it is made after them and moved first.
     support = _child(home, FormPage, "demande-accompagnement", created, _support_request_page)
+    observatory = build_publications(home, created, _child)
+    showcase = build_projects(
+        home, created, _child, [images["hero"], images["pitch"], images["about"]]
+    )
     pitch = _child(
         home,
         PitchPage,
         "collectivites-soutenir-lentrepreneuriat-dess",
         created,
-        lambda: _pitch_page(support, images),
+        lambda: _pitch_page(support, images, observatory, showcase),
         first=True,
     )
-    observatory = build_publications(home, created, _child)
     about = _child(home, ContentPage, "a-propos", created, lambda: _about_page(images))
     contact = _child(home, FormPage, "contact", created, _contact_page)
     legal = _child(home, ContentPage, "mentions-legales", created, _legal_notice_page)
@@ -80,7 +85,7 @@ def build_demo_site():
     if not home.entry_points:
         home.hero_image = images["hero"]
         home.hero_link_page = pitch
-        home.entry_points = _entry_points(pitch, support, about, observatory)
+        home.entry_points = _entry_points(pitch, support, about, observatory, showcase)
         home.body = _home_body(support)
         home.save_revision().publish()
 
@@ -208,7 +213,7 @@ def _link(page=None, url=""):
     return {"page": page, "url": url}
 
 
-def _entry_points(pitch, support, about, observatory):
+def _entry_points(pitch, support, about, observatory, showcase):
     return [
         (
             "entry_point",
@@ -237,6 +242,16 @@ def _entry_points(pitch, support, about, observatory):
                 "text": "<p>Études, panoramas et chiffres clés de l'ESS par territoire, à lire "
                 "et à télécharger.</p>",
                 "link": _link(observatory),
+                "image": None,
+            },
+        ),
+        (
+            "entry_point",
+            {
+                "title": "Les projets accompagnés",
+                "text": "<p>Coopératives, associations, entreprises sociales : ce que la CRESS "
+                "a aidé à construire sur les territoires normands.</p>",
+                "link": _link(showcase),
                 "image": None,
             },
         ),
@@ -281,7 +296,27 @@ def _bullets(items):
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def _pitch_page(support, images):
+def _page_link(page, text=None):
+    """A rich-text link to a page (plain text when the page is missing)."""
+    if page is None:
+        return text or ""
+    return f'<a linktype="page" id="{page.pk}">{text or page.title}</a>'
+
+
+def _pitch_page(support, images, observatory, showcase):
+    from publications.models import PublicationPage
+
+    examples = [
+        showcase.get_children().filter(slug=slug).first()
+        for slug in (
+            "creacoop-14",
+            "appels-a-projets-collectivites",
+            "finances-solidaires-agenda-21-argentan",
+            "restaurant-insertion-argentan",
+            "centre-habitat-social-caen",
+        )
+    ]
+    studies = {page.slug: page for page in PublicationPage.objects.child_of(observatory)}
     """The seed's pitch, "Entrepreneuriat d'ESS et collectivités territoriales", as blocks."""
     body = [
         _heading(
@@ -439,55 +474,31 @@ def _pitch_page(support, images):
                 ],
             },
         ),
-        _heading("Des exemples de projets de territoires accompagnés par la CRESS", "exemples"),
         (
-            "cards",
+            "project_examples",
             {
-                "heading": "",
-                "intro": "",
-                "cards": [
-                    {
-                        "title": "Participation à la création d'outils spécifiques",
-                        "text": _bullets(
-                            [
-                                "<b>Créacoop 14</b>, la coopérative d'activité et d'emploi du "
-                                "Calvados : appui à la réalisation de l'étude de faisabilité, "
-                                "mobilisation des partenaires, appui logistique…",
-                                "Participation à la définition d'appels à projets de "
-                                "collectivités.",
-                                "Apport sur les finances solidaires dans le cadre de l'Agenda 21 "
-                                "d'Argentan.",
-                            ]
-                        ),
-                        "image": None,
-                        "link": _link(),
-                    },
-                    {
-                        "title": "Accompagnements de projets en cours",
-                        "text": _bullets(
-                            [
-                                "Restaurant d'insertion à Argentan.",
-                                "Centre d'habitat social sur l'agglomération caennaise.",
-                            ]
-                        ),
-                        "image": None,
-                        "link": _link(),
-                    },
-                    {
-                        "title": "Des outils d'aide à la décision",
-                        "text": "<p>Réalisés par l'Observatoire régional de l'économie sociale "
-                        "et solidaire :</p>"
-                        + _bullets(
-                            [
-                                "Étude sur l'entrepreneuriat d'ESS sur l'agglomération caennaise ;",
-                                "Étude sur le poids de l'ESS dans l'Orne.",
-                            ]
-                        ),
-                        "image": None,
-                        "link": _link(),
-                    },
-                ],
+                "heading": "Des exemples de projets de territoires accompagnés par la CRESS",
+                "projects": [p for p in examples if p is not None],
+                "count": 3,
             },
+        ),
+        _heading("Des outils d'aide à la décision", "aide-a-la-decision", "h3"),
+        _paragraph(
+            "<p>L'Observatoire régional de l'économie sociale et solidaire réalise des études "
+            "pour les territoires :</p>"
+            + _bullets(
+                [
+                    _page_link(studies.get("entrepreneuriat-ess-agglomeration-caennaise")),
+                    _page_link(studies.get("poids-ess-orne")),
+                ]
+            )
+            + "<p>"
+            + _page_link(
+                observatory,
+                "Consulter les publications de l'Observatoire régional de l'économie sociale "
+                "et solidaire",
+            )
+            + "</p>"
         ),
         (
             "call_to_action",

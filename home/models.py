@@ -3,6 +3,7 @@
 from django import forms
 from django.core.mail import EmailMessage
 from django.db import models
+from django.utils.text import slugify
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -20,6 +21,7 @@ from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock, CardBlock, heading_anchor
 from cress_site.models import BasePage
+from projects_showcase.blocks import ProjectExamplesBlock
 
 INTRO_HELP = "Le chapeau : deux ou trois phrases en tête de page, qui disent l'essentiel."
 
@@ -108,6 +110,7 @@ class HomePage(BasePage):
     subpage_types = [
         "home.PitchPage",
         "publications.PublicationIndexPage",
+        "projects_showcase.ProjectIndexPage",
         "home.ContentPage",
         "home.FormPage",
     ]
@@ -121,6 +124,12 @@ class HomePage(BasePage):
 
     def get_social_image(self):
         return super().get_social_image() or self.hero_image
+
+
+class PitchStreamBlock(BaseStreamBlock):
+    """The shared blocks, plus examples of supported projects."""
+
+    project_examples = ProjectExamplesBlock()
 
 
 class PitchPage(BasePage):
@@ -137,7 +146,7 @@ class PitchPage(BasePage):
         help_text="Illustration décorative en tête de page (format paysage).",
     )
     body = StreamField(
-        BaseStreamBlock(),
+        PitchStreamBlock(),
         verbose_name="argumentaire",
         help_text="Les titres de niveau 2 forment le sommaire « Sur cette page ».",
     )
@@ -173,6 +182,8 @@ class PitchPage(BasePage):
         for block in self.body:
             if block.block_type == "heading" and block.value["level"] == "h2":
                 entries.append((heading_anchor(block.value), block.value["text"]))
+            elif block.block_type == "project_examples":
+                entries.append((slugify(block.value["heading"]), block.value["heading"]))
         return entries
 
 

@@ -5,6 +5,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.models import ContentPage, FormPage, HomePage, PitchPage
+from projects_showcase.models import ProjectIndexPage
 from publications.models import PublicationIndexPage
 
 
@@ -12,7 +13,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_only_at_the_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
-            HomePage, {PitchPage, PublicationIndexPage, ContentPage, FormPage}
+            HomePage, {PitchPage, PublicationIndexPage, ProjectIndexPage, ContentPage, FormPage}
         )
 
     def test_pitch_page_under_the_home_page_only_and_once(self):

@@ -31,7 +31,7 @@ def test_pitch_page_reads_as_the_seed(client):
         "Subsidiarité",
         "Suivi sur le long terme",
         "Créacoop 14",
-        "Restaurant d'insertion à Argentan",
+        "Un restaurant d'insertion à Argentan",
         "Étude sur le poids de l'ESS dans l'Orne",
     ):
         assert text in content, text
@@ -40,7 +40,12 @@ def test_pitch_page_reads_as_the_seed(client):
 def test_pitch_page_table_of_contents_links_to_its_sections(client):
     pitch = PitchPage.objects.get()
     toc = pitch.table_of_contents()
-    assert [anchor for anchor, _title in toc] == ["interets", "offre", "methode", "exemples"]
+    assert [anchor for anchor, _title in toc] == [
+        "interets",
+        "offre",
+        "methode",
+        "des-exemples-de-projets-de-territoires-accompagnes-par-la-cress",
+    ]
     content = client.get(PITCH_URL).content.decode()
     for anchor, _title in toc:
         assert f'href="#{anchor}"' in content
@@ -102,7 +107,9 @@ def test_demo_content_is_idempotent_and_keeps_editors_changes():
     [
         # site, settings, menu (+ view restrictions), images and renditions, page lookup…
         ("/", 11),
-        (PITCH_URL, 13),
+        # … plus the project examples (chosen pages, projects, their renditions, showcase link)
+        # and the rich-text links to the studies.
+        (PITCH_URL, 21),
         ("/a-propos/", 13),
         ("/demande-accompagnement/", 12),
     ],

@@ -1,0 +1,58 @@
+"""Blocks other page types use to show supported projects (the pitch's examples)."""
+
+from wagtail import blocks
+
+
+class ProjectExamplesBlock(blocks.StructBlock):
+    """Examples of supported projects: those the editor chose, or else the latest ones."""
+
+    heading = blocks.CharBlock(
+        label="Titre",
+        max_length=160,
+        default="Des exemples de projets accompagnés par la CRESS",
+    )
+    projects = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="projects_showcase.ProjectPage", label="Projet"),
+        label="Projets choisis",
+        required=False,
+        max_num=6,
+        help_text="Laissez vide pour montrer les derniers projets publiés.",
+    )
+    count = blocks.IntegerBlock(
+        label="Nombre de projets récents",
+        default=3,
+        min_value=1,
+        max_value=6,
+        help_text="Utilisé seulement si aucun projet n'est choisi.",
+    )
+
+    class Meta:
+        icon = "site"
+        label = "Exemples de projets"
+        template = "projects_showcase/blocks/project_examples_block.html"
+        description = "Des cartes de projets accompagnés, avec un lien vers la vitrine."
+
+    def get_context(self, value, parent_context=None):
+        from projects_showcase.models import ProjectIndexPage, ProjectPage
+
+        context = super().get_context(value, parent_context=parent_context)
+        chosen = [page for page in value["projects"] if page is not None and page.live]
+        if chosen:
+            ids = [page.pk for page in chosen]
+            projects = (
+                ProjectPage.objects.filter(pk__in=ids)
+                .select_related("territory", "listing_image")
+                .prefetch_related("listing_image__renditions")
+            )
+            by_id = {project.pk: project for project in projects}
+            context["projects"] = [by_id[pk] for pk in ids if pk in by_id]
+        else:
+            context["projects"] = list(
+                ProjectPage.objects.live()
+                .public()
+                .select_related("territory", "listing_image")
+                .prefetch_related("listing_image__renditions")
+                .order_by("-first_published_at")[: value["count"]]
+            )
+        context["showcase"] = ProjectIndexPage.objects.live().public().first()
+        return context

@@ -1,0 +1,352 @@
+"""The showcase of projects the chamber helped build, by territory and kind of support."""
+
+from django import forms
+from django.db import models
+from django.utils.text import slugify
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cress_site.blocks import BaseStreamBlock, FigureBlock
+from cress_site.listing import ChoiceFilter, FilterableListingMixin, RelatedFilter, TerritoryFilter
+from cress_site.models import BasePage, Territory, Theme
+
+
+class LegalForm(models.TextChoices):
+    ASSOCIATION = "association", "Association"
+    SCOP = "scop", "SCOP"
+    SCIC = "scic", "SCIC"
+    CAE = "cae", "Coopérative d'activité et d'emploi (CAE)"
+    COOPERATIVE = "cooperative", "Autre coopérative"
+    MUTUELLE = "mutuelle", "Mutuelle"
+    FONDATION = "fondation", "Fondation"
+    ESUS = "esus", "Entreprise agréée ESUS"
+    COLLECTIVITE = "collectivite", "Collectivité ou groupement"
+    OTHER = "autre", "Autre"
+
+
+class Stage(models.TextChoices):
+    EMERGENCE = "emergence", "Émergence"
+    FEASIBILITY = "faisabilite", "Étude de faisabilité"
+    CREATION = "creation", "Création"
+    ACTIVE = "activite", "En activité"
+    FINISHED = "termine", "Terminé"
+
+
+class SupportType(models.Model):
+    """What the chamber did for a project: feasibility study, mobilising partners, DLA…"""
+
+    name = models.CharField("nom", max_length=100, unique=True)
+    slug = models.SlugField(
+        "identifiant d'adresse",
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text="Utilisé dans les adresses des listes filtrées. Laissez vide pour le calculer.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        verbose_name = "type d'accompagnement"
+        verbose_name_plural = "types d'accompagnement"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+        super().save(*args, **kwargs)
+
+
+class ProjectIndexPage(FilterableListingMixin, BasePage):
+    """The showcase: every project below it, with a map and filters."""
+
+    intro = models.TextField(
+        "chapeau",
+        max_length=800,
+        blank=True,
+        help_text="Deux ou trois phrases en tête de la page : ce que montrent ces projets.",
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["projects_showcase.ProjectPage"]
+    max_count_per_parent = 1
+
+    listing_per_page = 12
+    listing_sort_options = {
+        "recents": ("Les plus récents", ("-start_date", "-pk")),
+        "nom": ("Par nom (A à Z)", ("title", "pk")),
+    }
+    listing_select_related = ("territory", "listing_image")
+    listing_prefetch_related = ("support_types", "listing_image__renditions")
+
+    class Meta:
+        verbose_name = "vitrine des projets"
+        verbose_name_plural = "vitrines des projets"
+
+    @property
+    def listing_model(self):
+        return ProjectPage
+
+    def get_listing_filters(self):
+        return [
+            TerritoryFilter(
+                "territoire", "Territoire", field_name="territory", all_label="Tous les territoires"
+            ),
+            RelatedFilter(
+                "theme",
+                "Thème",
+                field_name="themes",
+                related_queryset=Theme.objects.order_by("name"),
+                all_label="Tous les thèmes",
+            ),
+            RelatedFilter(
+                "accompagnement",
+                "Accompagnement de la CRESS",
+                field_name="support_types",
+                related_queryset=SupportType.objects.all(),
+                all_label="Tous les accompagnements",
+            ),
+            ChoiceFilter(
+                "etape",
+                "Étape du projet",
+                field_name="stage",
+                choices=Stage.choices,
+                all_label="Toutes les étapes",
+            ),
+            ChoiceFilter(
+                "forme",
+                "Forme juridique",
+                field_name="legal_form",
+                choices=LegalForm.choices,
+                all_label="Toutes les formes",
+            ),
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        from projects_showcase.map import build_map
+
+        context = super().get_context(request, *args, **kwargs)
+        listing = context["listing"]
+        options = {option.value: option for option in listing.options["territoire"]}
+        slugs = {territory.code: territory.slug for territory in self._departements()}
+        counts = {code: options[slug].count for code, slug in slugs.items() if slug in options}
+        selected = next(
+            (code for code, slug in slugs.items() if options.get(slug) and options[slug].selected),
+            None,
+        )
+        context["map"] = build_map(
+            counts,
+            url_for=lambda code: "?" + listing.querystring(territoire=slugs[code], page=None),
+            selected=selected,
+        )
+        return context
+
+    @staticmethod
+    def _departements():
+        return Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT).only("code", "slug")
+
+    def get_meta_description(self):
+        return super().get_meta_description() or self.intro
+
+
+class ProjectPage(BasePage):
+    """A project the chamber helped build: what it is, where, and what the chamber did."""
+
+    summary = models.TextField(
+        "résumé",
+        max_length=800,
+        help_text="Deux ou trois phrases : le projet, son territoire, son utilité. Affiché en tête "
+        "de page et sur les cartes de la vitrine.",
+    )
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name="territoire",
+        null=True,
+        blank=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="La commune, l'intercommunalité ou le département du projet. Un projet dans une "
+        "commune apparaît aussi dans le filtre et sur la carte de son département.",
+    )
+    themes = ParentalManyToManyField(Theme, verbose_name="thèmes", blank=True)
+    legal_form = models.CharField(
+        "forme juridique", max_length=20, choices=LegalForm.choices, default=LegalForm.ASSOCIATION
+    )
+    stage = models.CharField("étape", max_length=20, choices=Stage.choices, default=Stage.CREATION)
+    start_date = models.DateField(
+        "début de l'accompagnement", null=True, blank=True, help_text="Sert au tri de la vitrine."
+    )
+    end_date = models.DateField("fin de l'accompagnement", null=True, blank=True)
+    support_types = ParentalManyToManyField(
+        SupportType,
+        verbose_name="ce qu'a fait la CRESS",
+        blank=True,
+        help_text="Les types d'accompagnement apportés par la CRESS.",
+    )
+    partners = models.CharField(
+        "partenaires",
+        max_length=500,
+        blank=True,
+        help_text="Organisations partenaires, séparées par des virgules.",
+    )
+    authorities = models.CharField(
+        "collectivités partenaires",
+        max_length=500,
+        blank=True,
+        help_text="Collectivités qui ont soutenu le projet, séparées par des virgules.",
+    )
+    results = StreamField(
+        [("figure", FigureBlock())],
+        verbose_name="résultats en chiffres",
+        blank=True,
+        max_num=6,
+        help_text="Emplois créés, personnes accompagnées… Affichés en chiffres clés.",
+    )
+    body = StreamField(
+        BaseStreamBlock(),
+        verbose_name="présentation",
+        blank=True,
+        help_text="L'histoire du projet et le rôle de la CRESS.",
+    )
+    testimonial_quote = models.TextField(
+        "témoignage", blank=True, max_length=800, help_text="Une citation d'un porteur ou d'un élu."
+    )
+    testimonial_author = models.CharField("auteur du témoignage", max_length=120, blank=True)
+    testimonial_role = models.CharField(
+        "fonction de l'auteur", max_length=160, blank=True, help_text="Ex. : maire d'Argentan."
+    )
+    contact_name = models.CharField(
+        "contact",
+        max_length=160,
+        blank=True,
+        help_text="Une structure ou une fonction plutôt qu'une personne (données personnelles).",
+    )
+    contact_email = models.EmailField("courriel du contact", blank=True)
+    contact_phone = models.CharField("téléphone du contact", max_length=30, blank=True)
+    website = models.URLField("site internet du projet", blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("territory"),
+                FieldRowPanel([FieldPanel("legal_form"), FieldPanel("stage")]),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+            ],
+            heading="Le projet",
+        ),
+        FieldPanel("support_types", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel([FieldPanel("partners"), FieldPanel("authorities")], heading="Partenaires"),
+        FieldPanel("results"),
+        FieldPanel("body"),
+        InlinePanel("gallery_images", label="Galerie", max_num=12),
+        MultiFieldPanel(
+            [
+                FieldPanel("testimonial_quote"),
+                FieldRowPanel([FieldPanel("testimonial_author"), FieldPanel("testimonial_role")]),
+            ],
+            heading="Témoignage",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+                FieldPanel("website"),
+            ],
+            heading="Contact",
+        ),
+        InlinePanel("related_publications", label="Publications liées"),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("partners"),
+        index.SearchField("authorities"),
+        index.SearchField("testimonial_quote"),
+        index.RelatedFields("territory", [index.SearchField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+        index.RelatedFields("support_types", [index.SearchField("name")]),
+        index.FilterField("stage"),
+        index.FilterField("legal_form"),
+    ]
+
+    parent_page_types = ["projects_showcase.ProjectIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "projet accompagné"
+        verbose_name_plural = "projets accompagnés"
+
+    def get_meta_description(self):
+        return super().get_meta_description() or self.summary
+
+    def get_listing_summary(self):
+        return self.listing_summary or self.summary
+
+    def get_card_image(self):
+        """The listing image, else the first image of the gallery (None when neither)."""
+        if self.listing_image_id:
+            return self.listing_image
+        first = self.gallery_images.select_related("image").first()
+        return first.image if first else None
+
+    def get_social_image(self):
+        return super().get_social_image() or self.get_card_image()
+
+    def get_related_publications(self):
+        return [
+            link.publication
+            for link in self.related_publications.select_related("publication")
+            if link.publication.live
+        ]
+
+
+class ProjectGalleryImage(Orderable):
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey(
+        "cress_site.CustomImage", verbose_name="image", on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(
+        "légende", max_length=255, blank=True, help_text="Ce que montre l'image, en une phrase."
+    )
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "image de la galerie"
+        verbose_name_plural = "images de la galerie"
+
+
+class ProjectPublication(Orderable):
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="related_publications")
+    publication = models.ForeignKey(
+        "publications.PublicationPage",
+        verbose_name="publication",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("publication", page_type="publications.PublicationPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "publication liée"
+        verbose_name_plural = "publications liées"
