@@ -302,6 +302,14 @@ class ProjectPage(BasePage):
     def get_listing_summary(self):
         return self.listing_summary or self.summary
 
+    @property
+    def initial(self):
+        """The first letter of the name's first significant word, for the card placeholder."""
+        words = self.title.replace("'", "' ").replace("’", "’ ").split()
+        articles = {"un", "une", "le", "la", "les", "des", "du", "de", "l'", "l’", "d'", "d’"}
+        significant = [word for word in words if word.lower() not in articles] or words
+        return significant[0][:1].upper() if significant else ""
+
     def get_card_image(self):
         """The listing image, else the first image of the gallery (None when neither)."""
         if self.listing_image_id:
