@@ -50,6 +50,10 @@ class ListingFilter:
     def is_valid(self, value):
         return value in {option_value for option_value, _label in self.options}
 
+    def value_label(self, value):
+        """How a valid value that is not among the options is named."""
+        return value
+
     def apply(self, queryset, value):
         raise NotImplementedError
 
@@ -160,6 +164,10 @@ class TerritoryFilter(ListingFilter):
     def is_valid(self, value):
         self._resolved = self.resolve(value)
         return self._resolved is not None
+
+    def value_label(self, value):
+        territory = self.resolve(value)
+        return territory.name if territory is not None else value
 
     def count(self, queryset):
         """Items per département (through their own territories), and the region's total."""
@@ -325,14 +333,21 @@ class FilterableListingMixin:
                 if other is not listing_filter and other.param in known:
                     others = other.apply(others, known[other.param])
             counts = listing_filter.count(others)
+            choices = list(listing_filter.options)
+            chosen = known.get(listing_filter.param)
+            if chosen is not None and chosen not in {value for value, _label in choices}:
+                # A valid value the form does not offer (a commune reached by a link): offer it
+                # too, so that the form keeps it and the chip names it.
+                choices.append((chosen, listing_filter.value_label(chosen)))
+                counts[chosen] = listing_filter.apply(others, chosen).count()
             options[listing_filter.param] = [
                 FilterOption(
                     value=value,
                     label=label,
                     count=counts.get(value, 0),
-                    selected=known.get(listing_filter.param) == value,
+                    selected=chosen == value,
                 )
-                for value, label in listing_filter.options
+                for value, label in choices
             ]
 
         sort_keys = list(self.listing_sort_options)

@@ -201,3 +201,14 @@ def test_library_links_to_its_feed(client):
     content = client.get(URL).content.decode()
     assert '<link rel="alternate" type="application/atom+xml"' in content
     assert 'href="/observatoire/flux/"' in content
+
+
+def test_a_commune_reached_by_a_link_is_named_and_kept_by_the_form(
+    client, make_publication, commune_in_orne
+):
+    make_publication("Diagnostic ESS d'Argentan", territories=[commune_in_orne])
+    response = client.get(URL, {"territoire": commune_in_orne.slug})
+    listing = response.context["listing"]
+    assert [(a.label, a.value_label) for a in listing.active] == [("Territoire", "Argentan")]
+    content = response.content.decode()
+    assert f'<option value="{commune_in_orne.slug}" selected>Argentan (1)</option>' in content
