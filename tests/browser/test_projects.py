@@ -13,11 +13,14 @@ host or logs a console error.
 """
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from functools import partial
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
+from tests.browser import listing
 from tests.browser.helpers import PITCH, PITCH_TITLE, assert_no_axe_violations, assert_page_basics
+from tests.browser.listing import ListingSpec
 
 SHOWCASE = "/projets-accompagnes/"
 SHOWCASE_TITLE = "Projets accompagnés"
@@ -52,16 +55,24 @@ PROJECT_WITHOUT_IMAGE_TITLE = "Les finances solidaires dans l'Agenda 21 d'Argent
 
 MAP_NAME = "Carte des départements de Normandie"
 MAP_LIST_NAME = "Projets accompagnés par département"
-SUBMIT_LABEL = "Afficher les résultats"
 
+
+SPEC = ListingSpec("Filtrer les projets", "Projets", "projet", "projets")
+_ok = listing.ok
+_query = listing.query
+_tab_until = listing.tab_until
+_filters = partial(listing.filters, spec=SPEC)
+_results = partial(listing.results, spec=SPEC)
+_status = partial(listing.status, spec=SPEC)
+_listed_titles = partial(listing.listed_titles, spec=SPEC)
+_active_filters = partial(listing.active_filters, spec=SPEC)
+_remove_filter_link = partial(listing.remove_filter_link, spec=SPEC)
+_choose = partial(listing.choose, spec=SPEC)
+_submit = partial(listing.submit, spec=SPEC)
+_assert_count = partial(listing.assert_count, spec=SPEC)
+_assert_listed = partial(listing.assert_listed, spec=SPEC)
 
 # --- Finding things as a reader does ----------------------------------------------------------
-
-
-def _ok(response):
-    assert response is not None and response.status == 200, (
-        f"{response.url if response else '?'} : statut {response.status if response else '?'}"
-    )
 
 
 def _map(page: Page):
@@ -77,68 +88,6 @@ def _map_link(page: Page, name):
 def _map_list(page: Page):
     """The same links as a text list, under the map."""
     return page.get_by_role("list", name=MAP_LIST_NAME, exact=True)
-
-
-def _filters(page: Page):
-    return page.get_by_role("form", name="Filtrer les projets")
-
-
-def _results(page: Page):
-    return page.get_by_role("region", name="Projets", exact=True)
-
-
-def _status(page: Page):
-    return _results(page).get_by_role("status")
-
-
-def _listed_titles(page: Page):
-    """The titles of the projects listed, in their order."""
-    return [
-        " ".join(text.split())
-        for text in _results(page).get_by_role("heading", level=3).all_text_contents()
-    ]
-
-
-def _active_filters(page: Page):
-    return _results(page).locator(".active-filters")
-
-
-def _remove_filter_link(page: Page, label, value):
-    """The link of an active filter chip, named as assistive technologies announce it."""
-    return _active_filters(page).get_by_role(
-        "link", name=f"{label} : {value} (retirer ce filtre)", exact=True
-    )
-
-
-def _choose(page: Page, select_label, option_label):
-    """Choose an option of a filter by what the reader sees ("Émergence", shown "Émergence (1)")."""
-    select = _filters(page).get_by_role("combobox", name=select_label, exact=True)
-    option = select.locator("option").filter(
-        has_text=re.compile(rf"^\s*{re.escape(option_label)} \(\d+\)\s*$")
-    )
-    expect(option).to_have_count(1)
-    select.select_option(label=" ".join(option.text_content().split()))
-    return select
-
-
-def _submit(page: Page):
-    with page.expect_navigation():
-        _filters(page).get_by_role("button", name=SUBMIT_LABEL).click()
-
-
-def _query(page: Page):
-    """The non-empty parameters of the current address."""
-    return parse_qs(urlsplit(page.url).query)
-
-
-def _assert_count(page: Page, count):
-    noun = "projet" if count == 1 else "projets"
-    expect(_status(page)).to_have_text(re.compile(rf"^\s*{count} {noun}\s*$"))
-
-
-def _assert_listed(page: Page, titles):
-    expect(_results(page).get_by_role("heading", level=3)).to_have_count(len(titles))
-    assert sorted(_listed_titles(page)) == sorted(titles)
 
 
 def _assert_whole_showcase(page: Page):
@@ -170,15 +119,6 @@ def _assert_filtered_on_orne(page: Page, live_site):
     expect(_map_list(page).get_by_role("link", name="Orne (3 projets)")).to_have_attribute(
         "aria-current", "true"
     )
-
-
-def _tab_until(page: Page, locator, limit=80):
-    """Press Tab until `locator` has the focus; fail if it is not reached in `limit` presses."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if locator.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"{locator} n'a pas reçu le focus après {limit} tabulations.")
 
 
 # --- 1. The issue's path: from the pitch to a study, through the showcase and its map ---------

@@ -10,12 +10,15 @@ host or logs a console error.
 """
 
 import re
+from functools import partial
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
 from playwright.sync_api import Page, expect
 
+from tests.browser import listing
 from tests.browser.helpers import HOME, assert_no_axe_violations, assert_page_basics
+from tests.browser.listing import ListingSpec
 
 LIBRARY = "/observatoire/"
 LIBRARY_TITLE = "Observatoire : publications"
@@ -38,7 +41,6 @@ CALVADOS_STUDY = "Étude sur l'entrepreneuriat d'ESS sur l'agglomération caenna
 CALVADOS_GUIDE = "Guide : créer une coopérative d'activité et d'emploi"
 
 SEARCH_LABEL = "Rechercher dans les publications"
-SUBMIT_LABEL = "Afficher les résultats"
 FEED_LABEL = "S'abonner au flux des publications"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -54,75 +56,22 @@ FORM_CONTROLS = [
 ]
 
 
+SPEC = ListingSpec("Filtrer les publications", "Publications", "publication", "publications")
+_ok = listing.ok
+_query = listing.query
+_tab_until = listing.tab_until
+_filters = partial(listing.filters, spec=SPEC)
+_results = partial(listing.results, spec=SPEC)
+_status = partial(listing.status, spec=SPEC)
+_listed_titles = partial(listing.listed_titles, spec=SPEC)
+_active_filters = partial(listing.active_filters, spec=SPEC)
+_remove_filter_link = partial(listing.remove_filter_link, spec=SPEC)
+_choose = partial(listing.choose, spec=SPEC)
+_submit = partial(listing.submit, spec=SPEC)
+_assert_count = partial(listing.assert_count, spec=SPEC)
+_assert_listed = partial(listing.assert_listed, spec=SPEC)
+
 # --- Finding things as a reader does ----------------------------------------------------------
-
-
-def _ok(response):
-    assert response is not None and response.status == 200, (
-        f"{response.url if response else '?'} : statut {response.status if response else '?'}"
-    )
-
-
-def _filters(page: Page):
-    return page.get_by_role("form", name="Filtrer les publications")
-
-
-def _results(page: Page):
-    return page.get_by_role("region", name="Publications", exact=True)
-
-
-def _status(page: Page):
-    return _results(page).get_by_role("status")
-
-
-def _listed_titles(page: Page):
-    """The titles of the publications listed, in their order."""
-    return [
-        " ".join(text.split())
-        for text in _results(page).get_by_role("heading", level=3).all_text_contents()
-    ]
-
-
-def _active_filters(page: Page):
-    return _results(page).locator(".active-filters")
-
-
-def _remove_filter_link(page: Page, label, value):
-    """The link of an active filter chip, named as assistive technologies announce it."""
-    return _active_filters(page).get_by_role(
-        "link", name=f"{label} : {value} (retirer ce filtre)", exact=True
-    )
-
-
-def _choose(page: Page, select_label, option_label):
-    """Choose an option of a filter by what the reader sees ("Orne", shown as "Orne (1)")."""
-    select = _filters(page).get_by_role("combobox", name=select_label, exact=True)
-    option = select.locator("option").filter(
-        has_text=re.compile(rf"^\s*{re.escape(option_label)} \(\d+\)\s*$")
-    )
-    expect(option).to_have_count(1)
-    select.select_option(label=" ".join(option.text_content().split()))
-    return select
-
-
-def _submit(page: Page):
-    with page.expect_navigation():
-        _filters(page).get_by_role("button", name=SUBMIT_LABEL).click()
-
-
-def _query(page: Page):
-    """The non-empty parameters of the current address."""
-    return parse_qs(urlsplit(page.url).query)
-
-
-def _assert_count(page: Page, count):
-    noun = "publication" if count == 1 else "publications"
-    expect(_status(page)).to_have_text(re.compile(rf"^\s*{count} {noun}\s*$"))
-
-
-def _assert_listed(page: Page, titles):
-    expect(_results(page).get_by_role("heading", level=3)).to_have_count(len(titles))
-    assert sorted(_listed_titles(page)) == sorted(titles)
 
 
 def _resolved_href(link):
@@ -134,15 +83,6 @@ def _focused(page: Page, selector):
     return page.evaluate(
         "selector => document.activeElement === document.querySelector(selector)", selector
     )
-
-
-def _tab_until(page: Page, locator, limit=60):
-    """Press Tab until `locator` has the focus; fail if it is not reached in `limit` presses."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if locator.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"{locator} n'a pas reçu le focus après {limit} tabulations.")
 
 
 # --- 1. The issue's path: filter, read, download, search --------------------------------------
@@ -349,7 +289,7 @@ def test_keyboard_searches_filters_and_removes_a_filter(site_page, live_site):
             f"La tabulation n'atteint pas {selector} après le champ précédent "
             f"(focus sur {page.evaluate('() => document.activeElement.outerHTML')[:200]})."
         )
-    expect(_filters(page).get_by_role("button", name=SUBMIT_LABEL)).to_be_focused()
+    expect(_filters(page).get_by_role("button", name=listing.SUBMIT_LABEL)).to_be_focused()
 
     # Search from the keyboard: Enter in the field sends the form.
     page.keyboard.press("Shift+Tab")
