@@ -11,6 +11,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
+from cress_site.listing import FilterableListingMixin
+
 
 class CustomImage(AbstractImage):
     """Wagtail's image with the credit the site shows under every picture."""
@@ -521,3 +523,31 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
     def get_social_text(self):
         return self.social_text or self.get_meta_description()
+
+
+class BaseIndexPage(FilterableListingMixin, BasePage):
+    """An index page that lists its children with the shared filters (see cress_site.listing).
+
+    Subclasses set `subpage_types`, the `listing_*` attributes and `get_listing_filters()`.
+    """
+
+    intro = models.TextField(
+        "chapeau",
+        max_length=800,
+        blank=True,
+        help_text="Deux ou trois phrases en tête de la page : ce que l'on y trouve.",
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+    is_creatable = False
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return super().get_meta_description() or self.intro

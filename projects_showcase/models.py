@@ -17,8 +17,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock, FigureBlock
-from cress_site.listing import ChoiceFilter, FilterableListingMixin, RelatedFilter, TerritoryFilter
-from cress_site.models import BasePage, Territory, Theme
+from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter
+from cress_site.models import BaseIndexPage, BasePage, Territory, Theme
 
 
 class LegalForm(models.TextChoices):
@@ -70,23 +70,11 @@ class SupportType(models.Model):
         super().save(*args, **kwargs)
 
 
-class ProjectIndexPage(FilterableListingMixin, BasePage):
+class ProjectIndexPage(BaseIndexPage):
     """The showcase: every project below it, with a map and filters."""
 
-    intro = models.TextField(
-        "chapeau",
-        max_length=800,
-        blank=True,
-        help_text="Deux ou trois phrases en tête de la page : ce que montrent ces projets.",
-    )
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["projects_showcase.ProjectPage"]
-    max_count_per_parent = 1
+    is_creatable = True
 
     listing_per_page = 12
     listing_sort_options = {
@@ -161,9 +149,6 @@ class ProjectIndexPage(FilterableListingMixin, BasePage):
     @staticmethod
     def _departements():
         return Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT).only("code", "slug")
-
-    def get_meta_description(self):
-        return super().get_meta_description() or self.intro
 
 
 class ProjectPage(BasePage):

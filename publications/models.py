@@ -26,14 +26,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock
-from cress_site.listing import (
-    ChoiceFilter,
-    FilterableListingMixin,
-    RelatedFilter,
-    TerritoryFilter,
-    YearFilter,
-)
-from cress_site.models import BasePage, CustomDocument, Territory, Theme
+from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter, YearFilter
+from cress_site.models import BaseIndexPage, BasePage, CustomDocument, Territory, Theme
 from publications.blocks import ChartBlock
 
 PUBLISHER = "CRESS Normandie – Observatoire régional de l'ESS"
@@ -62,24 +56,11 @@ class PublicationStreamBlock(BaseStreamBlock):
     chart = ChartBlock()
 
 
-class PublicationIndexPage(FilterableListingMixin, RoutablePageMixin, BasePage):
+class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
     """The library: every publication below it, filtered, searched and paginated."""
 
-    intro = models.TextField(
-        "chapeau",
-        max_length=800,
-        blank=True,
-        help_text="Deux ou trois phrases en tête de la bibliothèque : ce que l'Observatoire "
-        "publie.",
-    )
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["publications.PublicationPage"]
-    max_count_per_parent = 1
+    is_creatable = True
 
     listing_per_page = 12
     listing_sort_options = {
@@ -129,9 +110,6 @@ class PublicationIndexPage(FilterableListingMixin, RoutablePageMixin, BasePage):
                 "annee", "Année", field_name="publication_date", all_label="Toutes les années"
             ),
         ]
-
-    def get_meta_description(self):
-        return super().get_meta_description() or self.intro
 
     @path("")
     def index_route(self, request, *args, **kwargs):
