@@ -317,6 +317,19 @@ class PublicationPage(RoutablePageMixin, BasePage):
             data["image"] = request.build_absolute_uri(rendition.url)
         return data
 
+    def get_related_projects(self):
+        """Live projects that name this publication among theirs."""
+        from projects_showcase.models import ProjectPage
+
+        return list(
+            ProjectPage.objects.live()
+            .public()
+            .filter(related_publications__publication=self)
+            .select_related("territory", "listing_image")
+            .prefetch_related("listing_image__renditions")
+            .distinct()
+        )
+
     def get_related_publications(self):
         return [
             link.related

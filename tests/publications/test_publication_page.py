@@ -187,3 +187,9 @@ class PublicationEditorTests(WagtailPageTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertFalse(PublicationPage.objects.filter(slug="sans-document").exists())
         self.assertContains(response, "Sans document")  # what was typed is kept
+
+
+def test_projects_that_cite_the_study_are_shown(client):
+    content = client.get(URL).content.decode()
+    projects = content.split('id="related-projects-title"')[1].split("</section>")[0]
+    assert 'href="/projets-accompagnes/restaurant-insertion-argentan/"' in projects
