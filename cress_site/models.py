@@ -243,8 +243,8 @@ class Territory(index.Indexed, models.Model):
         return slug
 
 
-class Theme(index.Indexed, models.Model):
-    """A theme of the social and solidarity economy (emploi, alimentation, habitat…)."""
+class NamedTerm(models.Model):
+    """A taxonomy term chosen in filters by its slug, which is derived from its name."""
 
     name = models.CharField("nom", max_length=100, unique=True)
     slug = models.SlugField(
@@ -254,6 +254,25 @@ class Theme(index.Indexed, models.Model):
         blank=True,
         help_text="Utilisé dans les adresses des listes filtrées. Laissez vide pour le calculer.",
     )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+        super().save(*args, **kwargs)
+
+
+class Theme(index.Indexed, NamedTerm):
+    """A theme of the social and solidarity economy (emploi, alimentation, habitat…)."""
+
     description = models.TextField(
         "description",
         blank=True,
@@ -264,18 +283,9 @@ class Theme(index.Indexed, models.Model):
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(NamedTerm.Meta):
         verbose_name = "thème"
         verbose_name_plural = "thèmes"
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)[:100]
-        super().save(*args, **kwargs)
 
 
 @register_setting(icon="site")

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.db import models
-from django.utils.text import slugify
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -18,7 +17,7 @@ from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock, FigureBlock
 from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter
-from cress_site.models import BaseIndexPage, BasePage, Territory, Theme
+from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory, Theme
 
 
 class LegalForm(models.TextChoices):
@@ -42,32 +41,12 @@ class Stage(models.TextChoices):
     FINISHED = "termine", "Terminé"
 
 
-class SupportType(models.Model):
+class SupportType(NamedTerm):
     """What the chamber did for a project: feasibility study, mobilising partners, DLA…"""
 
-    name = models.CharField("nom", max_length=100, unique=True)
-    slug = models.SlugField(
-        "identifiant d'adresse",
-        max_length=100,
-        unique=True,
-        blank=True,
-        help_text="Utilisé dans les adresses des listes filtrées. Laissez vide pour le calculer.",
-    )
-
-    panels = [FieldPanel("name"), FieldPanel("slug")]
-
-    class Meta:
+    class Meta(NamedTerm.Meta):
         verbose_name = "type d'accompagnement"
         verbose_name_plural = "types d'accompagnement"
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)[:100]
-        super().save(*args, **kwargs)
 
 
 class ProjectIndexPage(BaseIndexPage):
