@@ -303,15 +303,23 @@ class FilterableListingMixin:
     def get_listing_base_queryset(self):
         return self.listing_model.objects.live().public().descendant_of(self)
 
-    def get_listing(self, request):
+    def search_listing(self, base, parsed_query):
+        """`base` narrowed to the items matching a parsed text query."""
+        matching = base.search(parsed_query, order_by_relevance=False).get_queryset()
+        return base.filter(pk__in=matching.values("pk"))
+
+    def get_listing_annotations(self):
+        """Annotations each listed item needs (applied after filtering and counting)."""
+        return {}
+
+    def get_listing(self, request, per_page=None):
         filters = self.get_listing_filters()
         base = self.get_listing_base_queryset()
 
         search_query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
         if search_query:
             _filters, parsed = parse_query_string(search_query)
-            matching = base.search(parsed, order_by_relevance=False).get_queryset()
-            base = base.filter(pk__in=matching.values("pk"))
+            base = self.search_listing(base, parsed)
 
         # Keep only values this listing knows; anything else is ignored.
         known = {}
@@ -360,8 +368,11 @@ class FilterableListingMixin:
             filtered = filtered.select_related(*self.listing_select_related)
         if self.listing_prefetch_related:
             filtered = filtered.prefetch_related(*self.listing_prefetch_related)
+        annotations = self.get_listing_annotations()
+        if annotations:
+            filtered = filtered.annotate(**annotations)
 
-        paginator = Paginator(filtered, self.listing_per_page)
+        paginator = Paginator(filtered, per_page or self.listing_per_page)
         page_number = request.GET.get("page", "1")
         try:
             page_obj = paginator.page(page_number)

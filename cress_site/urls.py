@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", search_views.search, name="search"),
+    path("inscriptions/", include("events.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("favicon.ico", site_views.favicon),
     path(

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock, CardBlock, heading_anchor
+from cress_site.honeypot import HoneypotFormMixin
 from cress_site.models import BasePage
 from projects_showcase.blocks import ProjectExamplesBlock
 
@@ -110,6 +111,7 @@ class HomePage(BasePage):
     subpage_types = [
         "home.PitchPage",
         "publications.PublicationIndexPage",
+        "events.EventIndexPage",
         "projects_showcase.ProjectIndexPage",
         "home.ContentPage",
         "home.FormPage",
@@ -229,31 +231,6 @@ class FormBuilder(WagtailFormBuilder):
     def create_dropdown_field(self, field, options):
         options["choices"] = [("", "Choisissez…"), *self.get_formatted_field_choices(field)]
         return forms.ChoiceField(**options)
-
-
-class HoneypotFormMixin(forms.Form):
-    """A field people never see: a bot that fills it in is thanked and ignored."""
-
-    HONEYPOT_FIELD = "site_web"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[self.HONEYPOT_FIELD] = forms.CharField(
-            label="Ne pas remplir ce champ",
-            required=False,
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
-
-    @property
-    def is_spam(self):
-        return bool(self.cleaned_data.get(self.HONEYPOT_FIELD))
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != self.HONEYPOT_FIELD]
-
-    @property
-    def honeypot(self):
-        return self[self.HONEYPOT_FIELD]
 
 
 class FormPage(EmailFormMixin, FormMixin, BasePage):

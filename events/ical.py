@@ -1,0 +1,1 @@
+"""iCalendar output (being written)."""

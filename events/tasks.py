@@ -1,0 +1,66 @@
+"""E-mails to the people who register, sent in the background once the transaction commits."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+SUBJECTS = {
+    "confirmed": "Inscription confirmée : {title}",
+    "waiting": "Liste d'attente : {title}",
+    "promoted": "Une place s'est libérée : vous êtes inscrit·e à {title}",
+    "cancelled": "Inscription annulée : {title}",
+    "date_cancelled": "Date annulée : {title}",
+    "date_moved": "Date modifiée : {title}",
+}
+# The e-mails that carry the date for the person's calendar.
+WITH_CALENDAR = {"confirmed", "promoted", "date_moved", "date_cancelled", "cancelled"}
+
+
+def site_root_url():
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+
+
+@task()
+def send_registration_email(registration_id, kind):
+    """Tell a person what happened to their registration; attach the date as a .ics file."""
+    from events.ical import occurrence_calendar
+    from events.models import Registration
+    from events.views import cancel_url
+
+    registration = (
+        Registration.objects.select_related("occurrence__page").filter(pk=registration_id).first()
+    )
+    if registration is None or not registration.email or kind not in SUBJECTS:
+        return
+    occurrence = registration.occurrence
+    page = occurrence.page
+    root = site_root_url()
+    context = {
+        "registration": registration,
+        "occurrence": occurrence,
+        "event": page,
+        "kind": kind,
+        "event_url": root + page.url if page.url else root,
+        "cancel_url": root + cancel_url(registration),
+    }
+    body = render_to_string("events/emails/registration.txt", context)
+    message = EmailMultiAlternatives(
+        subject=SUBJECTS[kind].format(title=page.title),
+        body=body,
+        to=[registration.email],
+    )
+    if kind in WITH_CALENDAR:
+        cancelled = kind in {"cancelled", "date_cancelled"}
+        message.attach(
+            "evenement.ics",
+            occurrence_calendar(occurrence, registration=registration, cancelled=cancelled),
+            "text/calendar; charset=utf-8; method=PUBLISH",
+        )
+    message.send()
+    logger.info("Registration e-mail %s sent for registration %s", kind, registration_id)
