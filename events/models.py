@@ -31,7 +31,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock
@@ -512,9 +512,7 @@ class EventPage(RoutablePageMixin, BasePage):
             ],
             heading="Lieu",
         ),
-        MultiFieldPanel(
-            [FieldPanel("organisers"), FieldPanel("partners")], heading="Organisation"
-        ),
+        MultiFieldPanel([FieldPanel("organisers"), FieldPanel("partners")], heading="Organisation"),
         FieldPanel("body"),
         MultiFieldPanel(
             [
@@ -594,14 +592,13 @@ class EventPage(RoutablePageMixin, BasePage):
         if self.start and self.end:
             if self.all_day:
                 self.start = datetime.combine(to_local(self.start).date(), time.min, tzinfo=PARIS)
-                self.end = datetime.combine(
-                    to_local(self.end).date(), time(23, 59), tzinfo=PARIS
-                )
+                self.end = datetime.combine(to_local(self.end).date(), time(23, 59), tzinfo=PARIS)
             if self.end < self.start:
                 errors["end"] = "La fin doit venir après le début."
             elif self.end - self.start > timedelta(days=31):
-                errors["end"] = "Un événement dure au plus un mois ; pour une série, utilisez "
-                "la répétition."
+                errors["end"] = (
+                    "Un événement dure au plus un mois ; pour une série, utilisez la répétition."
+                )
         if self.repeat:
             if not self.repeat_until and not self.repeat_count:
                 errors["repeat_until"] = (
@@ -627,11 +624,12 @@ class EventPage(RoutablePageMixin, BasePage):
             if self.start and self.end and not errors:
                 length = self.end - self.start
                 if self.repeat == Repeat.DAILY and length >= timedelta(days=1):
-                    errors["repeat"] = "Un événement de plus d'un jour ne peut pas se répéter "
-                    "chaque jour."
-        if self.attendance_mode != AttendanceMode.OFFLINE and not self.online_url:
-            if not self.registration_enabled:
-                errors["online_url"] = "Indiquez le lien de connexion de l'événement en ligne."
+                    errors["repeat"] = (
+                        "Un événement de plus d'un jour ne peut pas se répéter chaque jour."
+                    )
+        needs_link = self.attendance_mode != AttendanceMode.OFFLINE
+        if needs_link and not self.online_url and not self.registration_enabled:
+            errors["online_url"] = "Indiquez le lien de connexion de l'événement en ligne."
         if self.attendance_mode != AttendanceMode.ONLINE and not (
             self.venue_name or self.venue_city or self.territory_id
         ):
@@ -698,7 +696,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def place_label(self):
-        """"Maison des associations, Caen" or "En ligne"."""
+        """ "Maison des associations, Caen" or "En ligne"."""
         if self.attendance_mode == AttendanceMode.ONLINE:
             return "En ligne"
         parts = [self.venue_name, self.city]

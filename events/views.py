@@ -143,8 +143,6 @@ def cancel_registration_view(request, token):
             cancel(registration)
             registration.refresh_from_db()
             context["cancelled"] = True
-    response = TemplateResponse(
-        request, "events/registration_cancel.html", context, status=status
-    )
+    response = TemplateResponse(request, "events/registration_cancel.html", context, status=status)
     add_never_cache_headers(response)
     return response
