@@ -304,7 +304,7 @@ class MonthGrid:
             ("dim.", "dimanche"),
         ]
 
-    @property
+    @cached_property
     def month_occurrences(self):
         """The occurrences that touch this month (the grid also shows its neighbours' days)."""
         return [
@@ -312,6 +312,13 @@ class MonthGrid:
             for occurrence in self.occurrences
             if any(day.month == self.month for day in occurrence.local_days())
         ]
+
+    @property
+    def count_text(self):
+        count = len(self.month_occurrences)
+        if not count:
+            return f"Aucune date en {self.name}"
+        return f"{count} date{'s' if count > 1 else ''} en {self.name}"
 
 
 class EventPage(RoutablePageMixin, BasePage):
@@ -799,7 +806,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
         return registration_view(request, self)
 
-    @re_path(r"^inscription/(?P<token>[\w:.-]+)/$")
+    @re_path(r"^inscription/(?P<token>[0-9a-f-]{36})/$")
     def registered(self, request, token):
         from events.views import registration_done_view
 
@@ -923,6 +930,45 @@ class EventOccurrence(models.Model):
         if self.page.all_day:
             return date_format(local, "l j F Y")
         return f"{date_format(local, 'l j F Y')} à {time_label(local)}"
+
+    @property
+    def local_month(self):
+        local = timezone.localtime(self.start)
+        return (local.year, local.month)
+
+    @property
+    def start_time_label(self):
+        return "" if self.page.all_day else time_label(timezone.localtime(self.start))
+
+    @property
+    def when_label(self):
+        """The whole date and time in French: "mardi 5 janvier 2027, de 14 h à 16 h 30"."""
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        same_day = start.date() == end.date()
+        if self.page.all_day:
+            if same_day:
+                return date_format(start, "l j F Y")
+            if start.year != end.year:
+                return f"du {date_format(start, 'j F Y')} au {date_format(end, 'j F Y')}"
+            if start.month != end.month:
+                return f"du {date_format(start, 'j F')} au {date_format(end, 'j F Y')}"
+            return f"du {date_format(start, 'j')} au {date_format(end, 'j F Y')}"
+        if same_day:
+            return f"{date_format(start, 'l j F Y')}, de {time_label(start)} à {time_label(end)}"
+        return (
+            f"du {date_format(start, 'l j F Y')} à {time_label(start)} "
+            f"au {date_format(end, 'l j F Y')} à {time_label(end)}"
+        )
+
+    @property
+    def time_range_label(self):
+        """The hours alone, for a list grouped by day: "14 h – 16 h 30" (or "Toute la journée")."""
+        if self.page.all_day:
+            return "Toute la journée" if not self.is_multi_day else self.when_label
+        if self.is_multi_day:
+            return self.when_label
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        return f"{time_label(start)} – {time_label(end)}"
 
     def local_days(self):
         """The local dates this occurrence covers (several for a multi-day event)."""

@@ -6,7 +6,7 @@ app_name = "events"
 
 urlpatterns = [
     path(
-        "annulation/<str:token>/",
+        "annulation/<uuid:token>/",
         views.cancel_registration_view,
         name="cancel_registration",
     ),

@@ -1,6 +1,7 @@
 """Registration pages: the form, its confirmation, and cancelling from the e-mailed link."""
 
-from django.core import signing
+import uuid
+
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,22 +16,12 @@ from events.forms import RegistrationForm
 from events.models import Registration
 from events.registration import RegistrationRefused, cancel, register
 
-CANCEL_SALT = "events.registration.cancel"
-DONE_SALT = "events.registration.done"
 
-
-def cancel_token(registration):
-    return signing.dumps(str(registration.token), salt=CANCEL_SALT)
-
-
-def done_token(registration):
-    return signing.dumps(str(registration.token), salt=DONE_SALT)
-
-
-def registration_from_token(token, salt):
+def registration_from_token(token):
+    """The registration whose secret token (a random UUID, sent only to the person) is given."""
     try:
-        value = signing.loads(token, salt=salt)
-    except signing.BadSignature:
+        value = uuid.UUID(str(token))
+    except ValueError:
         return None
     return (
         Registration.objects.select_related("occurrence__page", "territory")
@@ -42,7 +33,7 @@ def registration_from_token(token, salt):
 def privacy_url(request):
     from cress_site.models import OrganisationSettings
 
-    settings = OrganisationSettings.for_request(request)
+    settings = OrganisationSettings.load(request_or_site=request)
     page = settings.privacy_page
     return page.url if page is not None and page.live else ""
 
@@ -79,7 +70,7 @@ def registration_view(request, page):
         except RegistrationRefused as refused:
             form.add_error(refused.field if refused.field in form.fields else None, refused.message)
         else:
-            return redirect(page.url + f"inscription/{done_token(registration)}/")
+            return redirect(page.url + f"inscription/{registration.token}/")
     occurrences = form.open_occurrences
     response = TemplateResponse(
         request,
@@ -96,7 +87,7 @@ def registration_view(request, page):
 
 
 def registration_done_view(request, page, token):
-    registration = registration_from_token(token, DONE_SALT)
+    registration = registration_from_token(token)
     if registration is None or registration.occurrence.page_id != page.pk:
         raise Http404("Cette inscription n'existe pas.")
     response = TemplateResponse(
@@ -115,14 +106,14 @@ def registration_done_view(request, page, token):
 
 
 def cancel_url(registration, request=None):
-    path = reverse("events:cancel_registration", args=[cancel_token(registration)])
+    path = reverse("events:cancel_registration", args=[registration.token])
     return request.build_absolute_uri(path) if request is not None else path
 
 
 @require_http_methods(["GET", "POST"])
 def cancel_registration_view(request, token):
     """GET asks to confirm (a link checker must not cancel anything), POST cancels."""
-    registration = registration_from_token(token, CANCEL_SALT)
+    registration = registration_from_token(token)
     if registration is None:
         raise Http404("Ce lien d'annulation n'est pas valide.")
     occurrence = registration.occurrence

@@ -298,6 +298,10 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 
 # How long personal data sent through the site's forms is kept (see purge_form_submissions).
 FORM_SUBMISSION_RETENTION_DAYS = env_int("FORM_SUBMISSION_RETENTION_DAYS", 365)
+# How long after an event's date its registrations keep the people's names and e-mail addresses;
+# they are then anonymised, keeping profile and territory for statistics (see
+# purge_registrations).
+EVENT_REGISTRATION_RETENTION_DAYS = env_int("EVENT_REGISTRATION_RETENTION_DAYS", 30)
 
 LOGGING = {
     "version": 1,
