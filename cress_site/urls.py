@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -38,4 +39,9 @@ if settings.SERVE_MEDIA:
         )
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Page routes that end in a file name (an event's calendrier.ics, the agenda.ics feed):
+    # Wagtail's own pattern only serves paths that end with a slash.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve, name="wagtail_serve_ics"),
+    path("", include(wagtail_urls)),
+]

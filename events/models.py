@@ -248,7 +248,7 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
             "next_month_label": f"{MONTH_NAMES[next_month.month]} {next_month.year}",
         }
 
-    @path("agenda.ics")
+    @re_path(r"^agenda\.ics/?$")
     def feed(self, request):
         """The upcoming events, narrowed by the same filters as the list, as iCalendar."""
         from events.ical import feed_response
@@ -794,7 +794,7 @@ class EventPage(RoutablePageMixin, BasePage):
     def detail(self, request):
         return self.render(request)
 
-    @path("calendrier.ics")
+    @re_path(r"^calendrier\.ics/?$")
     def ical(self, request):
         from events.ical import event_response
 

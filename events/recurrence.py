@@ -7,7 +7,7 @@ meeting at 14:00 stays at 14:00 across daylight-saving changes.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import models
@@ -49,7 +49,7 @@ class ExceptionAction(models.TextChoices):
 
 def to_local(value):
     """An aware datetime as a naive Europe/Paris wall-clock datetime."""
-    return value.astimezone(PARIS).replace(tzinfo=None)
+    return value.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None)
 
 
 def to_aware(value):
@@ -59,7 +59,7 @@ def to_aware(value):
     by the gap; an ambiguous one (02:30 on the last Sunday of October) takes the first offset.
     """
     aware = value.replace(tzinfo=PARIS, fold=0)
-    round_trip = aware.astimezone(PARIS).replace(tzinfo=None)
+    round_trip = to_local(aware)
     if round_trip != value:  # in the spring-forward gap
         aware = (value + timedelta(hours=1)).replace(tzinfo=PARIS)
     return aware
@@ -120,8 +120,9 @@ class Rule:
         # The event's own date is the first occurrence even when it does not match the rule
         # (a "last Thursday" series whose first date is not a last Thursday).
         if not starts or starts[0] != local_start:
-            starts = [local_start, *starts][:MAX_OCCURRENCES]
-        return starts
+            starts = [local_start, *starts]
+        limit = min(self.count, MAX_OCCURRENCES) if self.count else MAX_OCCURRENCES
+        return starts[:limit]
 
     def describe(self, local_start):
         """The rule in French: "le premier mardi de chaque mois, jusqu'au 30 juin 2027"."""

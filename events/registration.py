@@ -38,10 +38,21 @@ def normalise_email(email):
     return email.strip().lower()
 
 
-def register(occurrence_id, *, name, email, profile, organisation="", territory=None, now=None):
+def register(
+    occurrence_id,
+    *,
+    name,
+    email,
+    profile,
+    organisation="",
+    territory=None,
+    now=None,
+    send_email=True,
+):
     """Register a person for a date: confirmed while places remain, else on the waiting list.
 
     Raises `RegistrationRefused` with a French message when the date does not accept it.
+    `send_email=False` skips the confirmation (registrations made by a script).
     """
     email = normalise_email(email)
     now = now or timezone.now()
@@ -83,7 +94,8 @@ def register(occurrence_id, *, name, email, profile, organisation="", territory=
             )
     except IntegrityError as error:  # the same e-mail, at the very same moment
         raise RegistrationRefused(ALREADY_REGISTERED, field="email") from error
-    notify(registration, "waiting" if registration.status == "attente" else "confirmed")
+    if send_email:
+        notify(registration, "waiting" if registration.status == "attente" else "confirmed")
     return registration
 
 

@@ -41,12 +41,13 @@ def send_registration_email(registration_id, kind):
     occurrence = registration.occurrence
     page = occurrence.page
     root = site_root_url()
+    page_url = page.get_full_url() or root
     context = {
         "registration": registration,
         "occurrence": occurrence,
         "event": page,
         "kind": kind,
-        "event_url": root + page.url if page.url else root,
+        "event_url": page_url,
         "cancel_url": root + cancel_url(registration),
     }
     body = render_to_string("events/emails/registration.txt", context)

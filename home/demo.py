@@ -22,6 +22,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from cress_site.models import OrganisationSettings, Theme
+from events.demo import build_events
 from home.models import ContentPage, FormField, FormPage, HomePage, PitchPage
 from projects_showcase.demo import build_projects
 from publications.demo import build_publications
@@ -65,6 +66,8 @@ def build_demo_site():
     # the projects, so it is made after them and moved first.
     support = _child(home, FormPage, "demande-accompagnement", created, _support_request_page)
     observatory = build_publications(home, created, _child)
+    agenda_is_new = not home.get_children().filter(slug="agenda").exists()
+    agenda = build_events(home, created, _child)
     showcase = build_projects(
         home, created, _child, [images["hero"], images["pitch"], images["about"]]
     )
@@ -81,11 +84,14 @@ def build_demo_site():
     legal = _child(home, ContentPage, "mentions-legales", created, _legal_notice_page)
     accessibility = _child(home, ContentPage, "accessibilite", created, _accessibility_page)
     privacy = _child(home, ContentPage, "donnees-personnelles", created, _privacy_page)
+    if agenda_is_new:
+        # Added to an older demo site, the calendar would come last in the menu.
+        _place_before(agenda, showcase)
 
     if not home.entry_points:
         home.hero_image = images["hero"]
         home.hero_link_page = pitch
-        home.entry_points = _entry_points(pitch, support, about, observatory, showcase)
+        home.entry_points = _entry_points(pitch, support, about, observatory, agenda, showcase)
         home.body = _home_body(support)
         home.save_revision().publish()
 
@@ -133,6 +139,13 @@ def _home_page(created):
     if old_root is not None and old_root.pk != existing.pk and old_root.specific_class is Page:
         old_root.delete()
     return existing
+
+
+def _place_before(page, sibling):
+    """Move `page` just before `sibling` in the menu, unless it already comes before it."""
+    page, sibling = Page.objects.get(pk=page.pk), Page.objects.get(pk=sibling.pk)
+    if page.path > sibling.path:
+        page.move(sibling, pos="left")
 
 
 def _tree_root():
@@ -213,7 +226,7 @@ def _link(page=None, url=""):
     return {"page": page, "url": url}
 
 
-def _entry_points(pitch, support, about, observatory, showcase):
+def _entry_points(pitch, support, about, observatory, agenda, showcase):
     return [
         (
             "entry_point",
@@ -242,6 +255,16 @@ def _entry_points(pitch, support, about, observatory, showcase):
                 "text": "<p>Études, panoramas et chiffres clés de l'ESS par territoire, à lire "
                 "et à télécharger.</p>",
                 "link": _link(observatory),
+                "image": None,
+            },
+        ),
+        (
+            "entry_point",
+            {
+                "title": "L'agenda",
+                "text": "<p>Réunions d'information pour créer une entreprise de l'ESS, ateliers "
+                "pour les élus, formations et webinaires : inscrivez-vous en ligne.</p>",
+                "link": _link(agenda),
                 "image": None,
             },
         ),
@@ -763,11 +786,17 @@ def _privacy_page():
                 "<p>Le site ne collecte que ce que vous saisissez dans ses formulaires (contact, "
                 "demande d'accompagnement) : nom, prénom, adresse électronique, téléphone, "
                 "organisation et message. Elles servent uniquement à vous répondre.</p>"
+                "<p>Pour une inscription à un événement : nom, adresse électronique, structure, "
+                "profil et département. Elles servent à gérer l'inscription (confirmation, liste "
+                "d'attente, annulation) et à compter les participants.</p>"
             ),
             _heading("Durée de conservation", "conservation"),
             _paragraph(
                 "<p>Les messages reçus par les formulaires sont supprimés automatiquement douze "
-                "mois après leur envoi.</p>"
+                "mois après leur envoi. Les inscriptions aux événements sont anonymisées trente "
+                "jours après l'événement : seuls le profil et le département restent, pour les "
+                "statistiques. Chaque e-mail de confirmation contient un lien pour annuler son "
+                "inscription ; pour toute autre demande, écrivez-nous.</p>"
             ),
             _heading("Cookies et mesure d'audience", "cookies"),
             _paragraph(

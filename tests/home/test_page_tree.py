@@ -4,6 +4,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from events.models import EventIndexPage, EventPage
 from home.models import ContentPage, FormPage, HomePage, PitchPage
 from projects_showcase.models import ProjectIndexPage
 from publications.models import PublicationIndexPage
@@ -13,7 +14,15 @@ class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_only_at_the_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
-            HomePage, {PitchPage, PublicationIndexPage, ProjectIndexPage, ContentPage, FormPage}
+            HomePage,
+            {
+                PitchPage,
+                PublicationIndexPage,
+                EventIndexPage,
+                ProjectIndexPage,
+                ContentPage,
+                FormPage,
+            },
         )
 
     def test_pitch_page_under_the_home_page_only_and_once(self):
@@ -114,3 +123,13 @@ class EditorFormTests(WagtailPageTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Utilisez seulement des minuscules sans accent")
         self.assertFalse(ContentPage.objects.filter(slug="ancre-invalide").exists())
+
+
+class EventPageTreeTests(WagtailPageTestCase):
+    def test_calendar_under_the_home_page_once_with_events_below(self):
+        self.assertAllowedParentPageTypes(EventIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(EventIndexPage, {EventPage})
+        self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
+        self.assertAllowedSubpageTypes(EventPage, set())
+        # The demo site already has its calendar: a second one cannot be added.
+        self.assertFalse(EventIndexPage.can_create_at(HomePage.objects.get()))

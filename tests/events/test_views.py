@@ -1,0 +1,380 @@
+"""The calendar's pages: upcoming list, month grid, archive, event page, registration pages."""
+
+import html as html_lib
+import json
+import re
+from datetime import timedelta
+
+from django.core import mail
+from django.utils import timezone
+from django.utils.formats import date_format
+
+import pytest
+
+from events.models import Registration
+from events.registration import register
+from tests.events.conftest import soon
+
+
+def month_path(agenda, day):
+    return f"{agenda.url}{day.year:04d}/{day.month:02d}/"
+
+
+@pytest.fixture
+def orne_event(make_event):
+    from cress_site.models import Territory
+
+    orne = Territory.objects.get(kind="departement", code="61")
+    return make_event(
+        "Atelier élus à Alençon",
+        kind="atelier",
+        territory=orne,
+        venue_city="Alençon",
+        audiences=["elus-et-techniciens-de-collectivites"],
+        start=soon(days=3),
+    )
+
+
+def test_upcoming_list_shows_future_dates_in_order_and_not_past_ones(client, agenda, make_event):
+    later = make_event("Rencontre tardive", start=soon(days=40))
+    sooner = make_event("Rencontre prochaine", start=soon(days=2))
+    past = make_event("Rencontre passée", start=soon(days=-20))
+    html = client.get(agenda.url).content.decode()
+    assert sooner.title in html and later.title in html
+    assert past.title not in html
+    assert html.index(sooner.title) < html.index(later.title)
+
+
+def test_archive_lists_past_events_newest_first(client, agenda, make_event):
+    old = make_event("Rencontre ancienne", start=soon(days=-60))
+    recent = make_event("Rencontre récente", start=soon(days=-10))
+    html = client.get(agenda.url + "archives/").content.decode()
+    assert html.index(recent.title) < html.index(old.title)
+    future = make_event("Rencontre future", start=soon(days=10))
+    assert future.title not in client.get(agenda.url + "archives/").content.decode()
+
+
+def test_filters_by_kind_territory_and_audience(client, agenda, make_event, orne_event):
+    other = make_event("Réunion à Caen", kind="information")
+    html = client.get(agenda.url, {"type": "atelier"}).content.decode()
+    assert orne_event.title in html and other.title not in html
+    html = client.get(agenda.url, {"territoire": "orne"}).content.decode()
+    assert orne_event.title in html and other.title not in html
+    html = client.get(
+        agenda.url, {"public": "elus-et-techniciens-de-collectivites"}
+    ).content.decode()
+    assert orne_event.title in html and other.title not in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"type": "inconnu"},
+        {"territoire": "atlantide"},
+        {"public": "<script>"},
+        {"format": "x" * 500},
+        {"q": '"réunion (AND OR * -'},
+        {"q": "x" * 10000},
+        {"q": "\u202eالتسجيل 🎉"},
+    ],
+)
+def test_unknown_or_odd_parameters_still_give_the_list(client, agenda, params):
+    response = client.get(agenda.url, params)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "99999", "-1"])
+def test_bad_page_numbers_are_404(client, agenda, page):
+    assert client.get(agenda.url, {"page": page}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "suffix", ["2026/13/", "2026/00/", "1999/01/", "2101/01/", "2026/1/", "abcd/01/", "2026/02/30/"]
+)
+def test_months_that_do_not_exist_are_404(client, agenda, suffix):
+    assert client.get(agenda.url + suffix).status_code == 404
+
+
+def test_this_month_redirects_to_the_current_month_with_the_filters(client, agenda):
+    response = client.get(agenda.url + "mois/", {"type": "atelier"})
+    today = timezone.localdate()
+    assert response.status_code == 302
+    assert response["Location"] == month_path(agenda, today) + "?type=atelier"
+
+
+def test_month_grid_is_a_table_with_the_events_on_their_days(client, agenda, make_event):
+    start = soon(days=35)
+    event = make_event("Forum régional", start=start)
+    response = client.get(month_path(agenda, start))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<table class="month-grid">' in html
+    assert html.count('<th scope="col">') == 7
+    # The event is in the cell of its day, with its start time.
+    day_label = date_format(start, "l j F")
+    cell = re.search(
+        r'<td class="month-grid__day[^"]*">\s*<span class="month-grid__date"[^>]*>'
+        r'<span class="visually-hidden">' + day_label + r".*?</td>",
+        html,
+        re.S,
+    )
+    assert cell and event.title in cell.group(0) and "14 h" in cell.group(0)
+    # Previous and next months are plain links.
+    first = start.date().replace(day=1)
+    next_month = (first + timedelta(days=32)).replace(day=1)
+    assert f'href="{month_path(agenda, next_month)}"' in html
+
+
+def test_a_multi_day_event_shows_on_each_of_its_days(client, agenda, make_event):
+    start = soon(days=40, hour=0)
+    make_event(
+        "Salon des solidarités", start=start, end=start + timedelta(days=1, hours=23), all_day=True
+    )
+    html = client.get(month_path(agenda, start)).content.decode()
+    grid = html[html.index('<table class="month-grid">') : html.index("</table>")]
+    assert grid.count("Salon des solidarités") == 2
+
+
+def test_event_page_shows_the_series_and_its_next_dates(client, make_event):
+    start = soon(days=3)
+    event = make_event(
+        "Réunion mensuelle",
+        start=start,
+        repeat="weekly",
+        repeat_count=4,
+        registration_enabled=True,
+        capacity=10,
+        changes=[((start + timedelta(weeks=1)).date(), "cancel", {"note": "Jour férié"})],
+    )
+    html = client.get(event.url).content.decode()
+    assert "Chaque " in html  # "Chaque mardi, 4 fois" (capitalised rule)
+    assert "4 fois" in html
+    assert "Jour férié" in html and "Annulé" in html
+    assert html.count("inscription/?date=") == 3  # not for the cancelled date
+
+
+def test_event_page_json_ld(client, make_event):
+    event = make_event(
+        "Webinaire : financer son projet",
+        kind="webinaire",
+        attendance_mode="en-ligne",
+        online_url="https://visio.example.org/salle",
+        venue_name="",
+        venue_city="",
+        registration_enabled=True,
+        capacity=50,
+    )
+    html = client.get(event.url).content.decode()
+    payload = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    (data,) = json.loads(payload.group(1))
+    assert data["@type"] == "Event"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert data["location"]["@type"] == "VirtualLocation"
+    # The connection link is for registrants only.
+    assert "visio.example.org" not in html
+    assert data["organizer"]["name"] == "CRESS Normandie"
+    assert data["startDate"].endswith(("+01:00", "+02:00"))
+    assert data["offers"]["availability"] == "https://schema.org/InStock"
+
+
+def test_cancelled_event_json_ld_and_banner(client, make_event):
+    event = make_event("Forum annulé", status="annule")
+    html = client.get(event.url).content.decode()
+    assert "Cet événement est annulé." in html
+    assert "https://schema.org/EventCancelled" in html
+    assert event.occurrences.get().cancelled
+
+
+# -- registration pages -------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_event(make_event):
+    return make_event("Atelier coopératives", registration_enabled=True, capacity=2)
+
+
+def form_data(date, **overrides):
+    data = {
+        "occurrence": date.pk,
+        "name": "Camille Martin",
+        "email": "camille@example.org",
+        "organisation": "Commune de Vire",
+        "profile": "elu",
+        "territory": "calvados",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_registering_redirects_to_a_confirmation(
+    client, open_event, django_capture_on_commit_callbacks
+):
+    occurrence = open_event.occurrences.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(open_event.url + "inscription/", form_data(occurrence))
+    registration = Registration.objects.get(email="camille@example.org")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"inscription/{registration.token}/")
+    assert registration.territory.slug == "calvados" and registration.consent_at
+    page = client.get(response["Location"]).content.decode()
+    assert "Votre inscription est confirmée" in page
+    assert len(mail.outbox) == 1
+
+
+def test_invalid_email_is_shown_next_to_its_field_and_nothing_typed_is_lost(client, open_event):
+    occurrence = open_event.occurrences.get()
+    response = client.post(open_event.url + "inscription/", form_data(occurrence, email="camille@"))
+    html = html_lib.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Cette adresse e-mail n'est pas valide" in html
+    assert 'value="Camille Martin"' in html and 'value="Commune de Vire"' in html
+    assert 'value="camille@"' in html
+    assert re.search(r'<option value="elu" selected>', html)
+    assert not Registration.objects.filter(occurrence=occurrence).exists()
+
+
+def test_missing_consent_and_fields_are_explained(client, open_event):
+    occurrence = open_event.occurrences.get()
+    response = client.post(
+        open_event.url + "inscription/", form_data(occurrence, consent=None, name="  ", profile="x")
+    )
+    html = response.content.decode()
+    assert "Votre accord est nécessaire" in html
+    assert "Indiquez votre nom et votre prénom." in html
+    assert "Choisissez une réponse dans la liste." in html
+
+
+def test_registering_twice_is_refused_with_a_message(client, open_event):
+    occurrence = open_event.occurrences.get()
+    client.post(open_event.url + "inscription/", form_data(occurrence))
+    response = client.post(open_event.url + "inscription/", form_data(occurrence))
+    assert response.status_code == 200
+    assert "déjà inscrite à cette date" in response.content.decode()
+    assert Registration.objects.filter(occurrence=occurrence).count() == 1
+
+
+def test_a_full_event_offers_the_waiting_list(client, open_event):
+    occurrence = open_event.occurrences.get()
+    for n in range(2):
+        register(occurrence.pk, name="X", email=f"x{n}@example.org", profile="porteur")
+    html = client.get(open_event.url + "inscription/").content.decode()
+    assert "M'inscrire sur la liste d'attente" in html
+    response = client.post(open_event.url + "inscription/", form_data(occurrence))
+    assert "Vous êtes sur la liste d'attente" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"status": "annule"}, "Les inscriptions à cet événement sont fermées"),
+        ({"start": soon(days=-2)}, "Les inscriptions à cet événement sont fermées"),
+        (
+            {"registration_closes_at": timezone.now() - timedelta(minutes=5)},
+            "Les inscriptions à cet événement sont fermées",
+        ),
+    ],
+)
+def test_closed_registrations_are_explained(client, make_event, fields, message):
+    event = make_event(registration_enabled=True, **fields)
+    occurrence = event.occurrences.get()
+    assert message in client.get(event.url + "inscription/").content.decode()
+    response = client.post(event.url + "inscription/", form_data(occurrence))
+    assert response.status_code == 200
+    assert not Registration.objects.filter(occurrence=occurrence).exists()
+
+
+def test_posting_a_cancelled_date_of_a_series_gets_its_reason(client, make_event):
+    start = soon(days=4)
+    event = make_event(
+        registration_enabled=True,
+        start=start,
+        repeat="weekly",
+        repeat_count=3,
+        changes=[(start.date(), "cancel", {})],
+    )
+    cancelled = event.occurrences.get(original_date=start.date())
+    response = client.post(event.url + "inscription/", form_data(cancelled))
+    assert "Cette date est annulée" in response.content.decode()
+    response = client.post(event.url + "inscription/", form_data(cancelled, occurrence="999999"))
+    assert "Cette date n'existe pas ou plus" in html_lib.unescape(response.content.decode())
+    response = client.post(event.url + "inscription/", form_data(cancelled, occurrence="abc"))
+    assert response.status_code == 200
+
+
+def test_no_registration_form_when_registrations_are_off(client, make_event):
+    event = make_event(registration_enabled=False)
+    assert client.get(event.url + "inscription/").status_code == 404
+
+
+def test_honeypot_stores_nothing(client, open_event):
+    occurrence = open_event.occurrences.get()
+    response = client.post(open_event.url + "inscription/", form_data(occurrence, site_web="spam"))
+    assert response.status_code == 302
+    assert (
+        not Registration.objects.exists()
+        or not Registration.objects.filter(occurrence=occurrence).exists()
+    )
+
+
+def test_cancelling_from_the_link(client, open_event, django_capture_on_commit_callbacks):
+    occurrence = open_event.occurrences.get()
+    registration = register(occurrence.pk, name="A", email="a@example.org", profile="porteur")
+    waiting = None
+    register(occurrence.pk, name="B", email="b@example.org", profile="porteur")
+    waiting = register(occurrence.pk, name="C", email="c@example.org", profile="porteur")
+    url = f"/inscriptions/annulation/{registration.token}/"
+
+    page = client.get(url)
+    assert page.status_code == 200 and "Oui, annuler mon inscription" in page.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "confirmee"  # a GET (a link checker) changes nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert "Votre inscription est annulée" in response.content.decode()
+    registration.refresh_from_db()
+    waiting.refresh_from_db()
+    assert registration.status == "annulee" and waiting.status == "confirmee"
+    assert "déjà annulée" in client.post(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "token", ["00000000-0000-0000-0000-000000000000", "not-a-token", "x" * 300]
+)
+def test_unknown_cancel_links_are_404(client, db, token):
+    assert client.get(f"/inscriptions/annulation/{token}/").status_code == 404
+
+
+def test_unknown_confirmation_is_404(client, open_event):
+    response = client.get(open_event.url + "inscription/00000000-0000-0000-0000-000000000000/")
+    assert response.status_code == 404
+
+
+# -- query counts ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("view", ["", "archives/", "month"])
+def test_listing_queries_do_not_grow_with_the_number_of_events(client, agenda, make_event, view):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def url():
+        return month_path(agenda, soon(days=12)) if view == "month" else agenda.url + view
+
+    days = -12 if view == "archives/" else 12
+    make_event("Première", start=soon(days=days), registration_enabled=True, capacity=5)
+    client.get(url())  # warm the site-root cache, as any visit does
+    with CaptureQueriesContext(connection) as one:
+        client.get(url())
+    for n in range(6):
+        make_event(
+            f"Autre {n}",
+            start=soon(days=days + (1 if days > 0 else -1)),
+            registration_enabled=True,
+            capacity=5,
+        )
+    with CaptureQueriesContext(connection) as seven:
+        client.get(url())
+    assert len(seven.captured_queries) == len(one.captured_queries)
