@@ -37,6 +37,7 @@ from wagtail.search import index
 from cress_site.blocks import BaseStreamBlock
 from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory
+from events.admin_forms import EventPageForm
 from events.recurrence import (
     MAX_OCCURRENCES,
     MAX_SERIES_YEARS,
@@ -46,7 +47,6 @@ from events.recurrence import (
     Repeat,
     Rule,
     compute_occurrences,
-    series_dates,
     to_local,
 )
 
@@ -553,6 +553,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    base_form_class = EventPageForm
 
     class Meta:
         verbose_name = "événement"
@@ -850,32 +851,14 @@ class EventDateChange(Orderable):
         verbose_name_plural = "exceptions"
 
     def clean(self):
+        # Whether the date belongs to the series is checked by the page's form
+        # (events.admin_forms.EventPageForm), which sees the series being edited.
         super().clean()
-        page = self.page
         if self.action == ExceptionAction.MOVE:
             if not self.new_start:
                 raise ValidationError({"new_start": "Indiquez la nouvelle date et heure."})
             if self.new_end and self.new_end < self.new_start:
                 raise ValidationError({"new_end": "La fin doit venir après le début."})
-        if page is not None and page.start and self.original_date:
-            if not page.repeat:
-                raise ValidationError(
-                    {
-                        "original_date": "Cet événement ne se répète pas : changez directement "
-                        "sa date ou son statut."
-                    }
-                )
-            try:
-                dates = series_dates(page.start, page.rule)
-            except (TypeError, ValueError):
-                return
-            if self.original_date not in dates:
-                raise ValidationError(
-                    {
-                        "original_date": "Cette date ne fait pas partie de la série ("
-                        f"{page.recurrence_description()})."
-                    }
-                )
 
 
 class EventRelatedPage(Orderable):

@@ -124,6 +124,10 @@ class Rule:
         limit = min(self.count, MAX_OCCURRENCES) if self.count else MAX_OCCURRENCES
         return starts[:limit]
 
+    def describe_from(self, start):
+        """`describe` for an aware start."""
+        return self.describe(to_local(start))
+
     def describe(self, local_start):
         """The rule in French: "le premier mardi de chaque mois, jusqu'au 30 juin 2027"."""
         if not self.is_recurring:
