@@ -1,10 +1,12 @@
-"""Admin for the shared taxonomies: territories and themes, under one "Taxonomies" menu."""
+"""Admin for the shared taxonomies: territories, themes and event audiences, under one
+"Taxonomies" menu."""
 
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cress_site.models import Territory, Theme
+from events.models import Audience
 
 
 class TerritoryViewSet(SnippetViewSet):
@@ -25,8 +27,15 @@ class ThemeViewSet(SnippetViewSet):
     list_display = ["name", "slug"]
 
 
+class AudienceViewSet(SnippetViewSet):
+    model = Audience
+    icon = "group"
+    menu_label = "Publics des événements"
+    list_display = ["name", "slug"]
+
+
 class TaxonomyViewSetGroup(SnippetViewSetGroup):
-    items = (ThemeViewSet, TerritoryViewSet)
+    items = (ThemeViewSet, TerritoryViewSet, AudienceViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = "Taxonomies"
     menu_name = "taxonomies"

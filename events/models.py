@@ -38,6 +38,7 @@ from cress_site.blocks import BaseStreamBlock
 from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory
 from events.admin_forms import EventPageForm
+from events.panels import RegistrationsPanel
 from events.recurrence import (
     MAX_OCCURRENCES,
     MAX_SERIES_YEARS,
@@ -535,6 +536,7 @@ class EventPage(RoutablePageMixin, BasePage):
             ],
             heading="Inscriptions",
         ),
+        RegistrationsPanel(),
         InlinePanel("related_pages", label="Page liée", heading="Pages liées"),
     ]
 

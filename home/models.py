@@ -3,6 +3,7 @@
 from django import forms
 from django.core.mail import EmailMessage
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
 
 from modelcluster.fields import ParentalKey
@@ -123,6 +124,28 @@ class HomePage(BasePage):
 
     def get_meta_description(self):
         return super().get_meta_description() or self.hero_intro
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["next_events"] = self.get_next_events()
+        return context
+
+    def get_next_events(self, limit=3):
+        """The next dates of the calendar, for the "Prochains rendez-vous" section."""
+        from events.models import EventOccurrence, EventPage, confirmed_count
+
+        events = EventPage.objects.live().public().descendant_of(self)
+        return list(
+            EventOccurrence.objects.filter(
+                page__in=events.values("pk"),
+                in_series=True,
+                cancelled=False,
+                end__gte=timezone.now(),
+            )
+            .select_related("page", "page__territory")
+            .annotate(confirmed_count=confirmed_count())
+            .order_by("start", "pk")[:limit]
+        )
 
     def get_social_image(self):
         return super().get_social_image() or self.hero_image

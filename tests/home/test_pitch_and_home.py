@@ -105,8 +105,9 @@ def test_demo_content_is_idempotent_and_keeps_editors_changes():
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # site, settings, menu (+ view restrictions), images and renditions, page lookup…
-        ("/", 11),
+        # site, settings, menu (+ view restrictions), images and renditions, page lookup, and
+        # the next three events (+ view restrictions)…
+        ("/", 13),
         # … plus the project examples (chosen pages, projects, their renditions, showcase link)
         # and the rich-text links to the studies.
         (PITCH_URL, 21),
@@ -135,3 +136,23 @@ def test_purge_form_submissions_deletes_only_expired_answers():
     call_command("purge_form_submissions", stdout=io.StringIO())
 
     assert list(FormSubmission.objects.filter(page=page)) == [recent]
+
+
+def test_home_page_shows_the_next_three_events(client):
+    from django.utils import timezone
+
+    from events.models import EventOccurrence
+
+    html = client.get("/").content.decode()
+    assert "Prochains rendez-vous" in html
+    upcoming = (
+        EventOccurrence.objects.filter(
+            page__live=True, in_series=True, cancelled=False, end__gte=timezone.now()
+        )
+        .select_related("page")
+        .order_by("start")
+    )
+    titles = [occurrence.page.title for occurrence in upcoming[:3]]
+    section = html[html.index("Prochains rendez-vous") :]
+    for title in titles:
+        assert title.replace("'", "&#x27;") in section
