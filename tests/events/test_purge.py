@@ -131,6 +131,19 @@ def test_a_retention_under_one_day_is_refused(registrations):
     assert not Registration.objects.filter(anonymised_at__isnull=False).exists()
 
 
-def test_anonymising_uses_one_update(registrations, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
+def test_anonymising_uses_a_fixed_number_of_queries(registrations, django_assert_max_num_queries):
+    # the content type, the ids, the history labels, then one update
+    with django_assert_max_num_queries(4):
         purge()
+
+
+def test_the_admin_history_forgets_the_names_too(registrations):
+    from wagtail.log_actions import log
+    from wagtail.models import ModelLogEntry
+
+    old, recent = registrations["old"][0], registrations["recent"][0]
+    log(instance=old, action="wagtail.edit")
+    log(instance=recent, action="wagtail.edit")
+    purge()
+    assert ModelLogEntry.objects.for_instance(old).get().label == "Anonyme"
+    assert "Personne recent" in ModelLogEntry.objects.for_instance(recent).get().label

@@ -8,8 +8,11 @@ address and organisation; its profile, territory and status stay, for the chambe
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+
+from wagtail.models import ModelLogEntry
 
 from events.models import Registration
 
@@ -49,6 +52,7 @@ class Command(BaseCommand):
         if delete:
             count = expired.count()
             if not dry_run:
+                self.forget_in_history(expired)
                 expired.delete()
             verb = "seraient supprimées" if dry_run else "supprimées"
         else:
@@ -56,8 +60,19 @@ class Command(BaseCommand):
             if dry_run:
                 count = pending.count()
             else:
+                self.forget_in_history(pending)
                 count = pending.update(
                     name=ANONYMOUS_NAME, email="", organisation="", anonymised_at=now
                 )
             verb = "seraient anonymisées" if dry_run else "anonymisées"
         self.stdout.write(f"{count} inscription(s) {scope} {verb}.")
+
+    @staticmethod
+    def forget_in_history(registrations):
+        """The admin's history names each registration it logged: remove the names too."""
+        content_type = ContentType.objects.get_for_model(Registration)
+        ids = [str(pk) for pk in registrations.values_list("pk", flat=True)]
+        for start in range(0, len(ids), 500):
+            ModelLogEntry.objects.filter(
+                content_type=content_type, object_id__in=ids[start : start + 500]
+            ).update(label=ANONYMOUS_NAME)
