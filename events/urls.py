@@ -6,7 +6,7 @@ app_name = "events"
 
 urlpatterns = [
     path(
-        "annulation/<uuid:token>/",
+        "annulation/<str:token>/",
         views.cancel_registration_view,
         name="cancel_registration",
     ),

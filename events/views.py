@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core import signing
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,6 +16,21 @@ from wagtail.models import Site
 from events.forms import RegistrationForm
 from events.models import Registration
 from events.registration import RegistrationRefused, cancel, register
+
+CANCEL_SALT = "events.registration.cancel"
+
+
+def cancel_token(registration):
+    """The signed token of a registration's cancel link (its secret UUID, signed)."""
+    return signing.Signer(salt=CANCEL_SALT).sign(registration.token.hex)
+
+
+def registration_from_cancel_token(signed):
+    try:
+        token = signing.Signer(salt=CANCEL_SALT).unsign(signed)
+    except signing.BadSignature:
+        return None
+    return registration_from_token(token)
 
 
 def registration_from_token(token):
@@ -106,14 +122,14 @@ def registration_done_view(request, page, token):
 
 
 def cancel_url(registration, request=None):
-    path = reverse("events:cancel_registration", args=[registration.token])
+    path = reverse("events:cancel_registration", args=[cancel_token(registration)])
     return request.build_absolute_uri(path) if request is not None else path
 
 
 @require_http_methods(["GET", "POST"])
 def cancel_registration_view(request, token):
     """GET asks to confirm (a link checker must not cancel anything), POST cancels."""
-    registration = registration_from_token(token)
+    registration = registration_from_cancel_token(token)
     if registration is None:
         raise Http404("Ce lien d'annulation n'est pas valide.")
     occurrence = registration.occurrence

@@ -10,6 +10,7 @@ from icalendar import Calendar
 
 from events.models import EventDateChange, Registration
 from events.registration import RegistrationRefused, cancel, register
+from events.views import cancel_url
 from tests.events.conftest import soon
 
 PERSON = {"name": "Camille Martin", "profile": "porteur"}
@@ -154,7 +155,11 @@ def test_confirmation_email_carries_the_date_as_ics_and_a_cancel_link(
     assert message.to == ["personne1@example.org"]
     assert message.subject == "Inscription confirmée : Réunion d'information à Caen"
     assert "Entrée par la cour." in message.body
-    assert f"http://testserver/inscriptions/annulation/{registration.token}/" in message.body
+    assert f"http://testserver{cancel_url(registration)}" in message.body
+    # The link is signed: the token alone, or a tampered signature, cancels nothing.
+    assert cancel_url(registration).startswith(
+        f"/inscriptions/annulation/{registration.token.hex}:"
+    )
     (name, content, mimetype) = message.attachments[0]
     assert name == "evenement.ics" and mimetype.startswith("text/calendar")
     calendar = Calendar.from_ical(content)

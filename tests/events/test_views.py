@@ -13,6 +13,7 @@ import pytest
 
 from events.models import Registration
 from events.registration import register
+from events.views import cancel_url
 from tests.events.conftest import soon
 
 
@@ -324,7 +325,7 @@ def test_cancelling_from_the_link(client, open_event, django_capture_on_commit_c
     waiting = None
     register(occurrence.pk, name="B", email="b@example.org", profile="porteur")
     waiting = register(occurrence.pk, name="C", email="c@example.org", profile="porteur")
-    url = f"/inscriptions/annulation/{registration.token}/"
+    url = cancel_url(registration)
 
     page = client.get(url)
     assert page.status_code == 200 and "Oui, annuler mon inscription" in page.content.decode()
@@ -341,10 +342,25 @@ def test_cancelling_from_the_link(client, open_event, django_capture_on_commit_c
 
 
 @pytest.mark.parametrize(
-    "token", ["00000000-0000-0000-0000-000000000000", "not-a-token", "x" * 300]
+    "token",
+    [
+        "00000000-0000-0000-0000-000000000000",
+        "not-a-token",
+        "x" * 300,
+        "{token}",  # the registration's token, unsigned
+        "{token}:forgedsignature",
+        "{signed}x",
+    ],
 )
-def test_unknown_cancel_links_are_404(client, db, token):
-    assert client.get(f"/inscriptions/annulation/{token}/").status_code == 404
+def test_unknown_or_forged_cancel_links_are_404(client, open_event, token):
+    occurrence = open_event.occurrences.get()
+    registration = register(occurrence.pk, name="A", email="a@example.org", profile="porteur")
+    signed = cancel_url(registration).split("/")[-2]
+    path = token.format(token=registration.token.hex, signed=signed)
+    assert client.get(f"/inscriptions/annulation/{path}/").status_code == 404
+    assert client.post(f"/inscriptions/annulation/{path}/").status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == "confirmee"
 
 
 def test_unknown_confirmation_is_404(client, open_event):
