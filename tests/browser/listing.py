@@ -18,6 +18,7 @@ class ListingSpec:
     results_name: str  # the results region's name: "Publications"
     singular: str  # "publication"
     plural: str  # "publications"
+    heading_level: int = 3  # the level of each item's title (4 where months group the items)
 
 
 def ok(response):
@@ -42,7 +43,9 @@ def listed_titles(page: Page, *, spec):
     """The titles of the items listed, in their order."""
     return [
         " ".join(text.split())
-        for text in results(page, spec=spec).get_by_role("heading", level=3).all_text_contents()
+        for text in results(page, spec=spec)
+        .get_by_role("heading", level=spec.heading_level)
+        .all_text_contents()
     ]
 
 
@@ -84,7 +87,9 @@ def assert_count(page: Page, count, *, spec):
 
 
 def assert_listed(page: Page, titles, *, spec):
-    expect(results(page, spec=spec).get_by_role("heading", level=3)).to_have_count(len(titles))
+    expect(results(page, spec=spec).get_by_role("heading", level=spec.heading_level)).to_have_count(
+        len(titles)
+    )
     assert sorted(listed_titles(page, spec=spec)) == sorted(titles)
 
 
