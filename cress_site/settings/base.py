@@ -265,7 +265,19 @@ WAGTAIL_SITE_NAME = "CRESS Normandie"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: French-aware on every backend (see search/). The database's own full-text search by
+# default; Elasticsearch when ELASTICSEARCH_URL is set.
+_DATABASE_SEARCH_BACKENDS = {
+    "django.db.backends.sqlite3": "search.backends.sqlite_french",
+    "django.db.backends.postgresql": "search.backends.postgres_french",
+}
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": _DATABASE_SEARCH_BACKENDS.get(
+            DATABASES["default"]["ENGINE"], "wagtail.search.backends.database"
+        )
+    }
+}
 if os.environ.get("ELASTICSEARCH_URL"):
     WAGTAILSEARCH_BACKENDS = {
         "default": {
