@@ -520,6 +520,13 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         Page.promote_panels + ListingFieldsMixin.listing_panels + SocialFieldsMixin.social_panels
     )
 
+    # What editors wrote to describe the page to search engines describes it to ours too.
+    search_fields = Page.search_fields + [
+        index.SearchField("seo_title"),
+        index.SearchField("search_description"),
+        index.SearchField("listing_summary"),
+    ]
+
     is_creatable = False
 
     class Meta:
