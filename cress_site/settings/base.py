@@ -267,13 +267,13 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Search: French-aware on every backend (see search/). The database's own full-text search by
 # default; Elasticsearch when ELASTICSEARCH_URL is set.
-_DATABASE_SEARCH_BACKENDS = {
+DATABASE_SEARCH_BACKENDS = {
     "django.db.backends.sqlite3": "search.backends.sqlite_french",
     "django.db.backends.postgresql": "search.backends.postgres_french",
 }
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": _DATABASE_SEARCH_BACKENDS.get(
+        "BACKEND": DATABASE_SEARCH_BACKENDS.get(
             DATABASES["default"]["ENGINE"], "wagtail.search.backends.database"
         )
     }
@@ -281,12 +281,22 @@ WAGTAILSEARCH_BACKENDS = {
 if os.environ.get("ELASTICSEARCH_URL"):
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch9",
+            # Elasticsearch 9 with French analysis (accents, elisions, stop words, stems).
+            "BACKEND": "search.backends.elasticsearch_french",
             "URLS": env_list("ELASTICSEARCH_URL"),
             "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "cress_"),
             "TIMEOUT": 5,
         }
     }
+
+# Site search statistics (see search/analytics.py): searches are counted in memory and written
+# in bulk after a response has been sent, once the waiting counts are this many seconds old or
+# this many distinct queries; and when the process exits (False in tests).
+SEARCH_LOG_FLUSH_SECONDS = env_int("SEARCH_LOG_FLUSH_SECONDS", 30)
+SEARCH_LOG_FLUSH_SIZE = env_int("SEARCH_LOG_FLUSH_SIZE", 200)
+SEARCH_LOG_FLUSH_AT_EXIT = True
+# Daily search counts older than this are deleted by `flush_search_log --purge`.
+SEARCH_LOG_RETENTION_DAYS = env_int("SEARCH_LOG_RETENTION_DAYS", 730)
 
 WAGTAILIMAGES_IMAGE_MODEL = "cress_site.CustomImage"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]

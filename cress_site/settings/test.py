@@ -14,3 +14,18 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cress-test-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
+# Each search is written at the end of its request; nothing is written when the test run ends
+# (the test database is gone by then).
+SEARCH_LOG_FLUSH_SECONDS = 0
+SEARCH_LOG_FLUSH_AT_EXIT = False
+
+# The suite searches the database even when ELASTICSEARCH_URL is set (to run the live
+# Elasticsearch tests, which build their own backend): the demo site is not sent to the server.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": DATABASE_SEARCH_BACKENDS.get(  # noqa: F405
+            DATABASES["default"]["ENGINE"],  # noqa: F405
+            "wagtail.search.backends.database",
+        )
+    }
+}
