@@ -65,13 +65,9 @@ def _kind_models():
     return {"publication": PublicationPage, "evenement": EventPage, "projet": ProjectPage}
 
 
-def _departement_slugs():
-    """{territory id: département slug} for every territory below a département (one query)."""
-    rows = Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT).values_list("pk", "slug")
-    return dict(rows)
-
-
-def describe_hits(pages):
+def describe_hits(pages, departements):
+    """Hits for `pages` (ordered by relevance), with their facet data; `departements` maps
+    the départements' ids to their slugs."""
     """Hits for `pages` (ordered by relevance), with their facet data."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -90,12 +86,8 @@ def describe_hits(pages):
         for rank, page in enumerate(pages)
     }
     ids = {kind: [pk for pk, hit in hits.items() if hit.kind == kind] for kind in models}
-    departements = None
 
     def departement_of(territory_id, territory_departement_id):
-        nonlocal departements
-        if departements is None:
-            departements = _departement_slugs()
         return departements.get(territory_id) or departements.get(territory_departement_id)
 
     if ids["publication"]:
@@ -189,13 +181,13 @@ def run_search(request, site, query):
     """Search `query` on `site`, with the facets, sort and page asked in `request.GET`."""
     _filters, parsed = parse_query_string(query)
     matches = list(Page.objects.live().public().in_site(site).search(parsed)[:MAX_MATCHES])
-    hits = describe_hits(matches)
-
-    departements = list(
+    departement_rows = list(
         Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT)
         .order_by("name")
-        .values_list("slug", "name")
+        .values_list("pk", "slug", "name")
     )
+    hits = describe_hits(matches, {pk: slug for pk, slug, _name in departement_rows})
+    departements = [(slug, name) for _pk, slug, name in departement_rows]
     themes = list(Theme.objects.order_by("name").values_list("slug", "name"))
     years = sorted({hit.year for hit in hits if hit.year}, reverse=True)
     choices = {
