@@ -25,7 +25,8 @@ def search(request):
         outcome = run_search(request, site, query)
         results = _results(outcome, query_stems(query))
         promotions = _promotions(query, site)
-        _record(query, outcome.hits_total)
+        if _is_new_search(request, outcome):
+            _record(query, outcome.hits_total)
 
     return TemplateResponse(
         request,
@@ -125,11 +126,14 @@ def _promotions(query, site):
     return shown
 
 
+def _is_new_search(request, outcome):
+    """A query counts once: not again for its next pages, another sort or a facet."""
+    return outcome.page_obj.number == 1 and set(outcome.params) == {"q"}
+
+
 def _record(query, count):
-    try:
-        from search.analytics import record
-    except ImportError:  # the analytics module is optional
-        return
+    from search.analytics import record
+
     record(query, count)
 
 
