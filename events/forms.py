@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from cress_site.honeypot import HoneypotFormMixin
 from cress_site.models import Territory
-from events.models import Registration
+from events.models import Registration, confirmed_count
 
 OUTSIDE_NORMANDY = "ailleurs"
 
@@ -89,7 +89,11 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.page = page
         now = timezone.now()
-        occurrences = page.occurrences.filter(in_series=True, end__gte=now).order_by("start")
+        occurrences = (
+            page.occurrences.filter(in_series=True, end__gte=now)
+            .annotate(confirmed_count=confirmed_count())
+            .order_by("start")
+        )
         self.fields["occurrence"].queryset = page.occurrences.filter(in_series=True)
         self.open_occurrences = [o for o in occurrences if not o.registration_refusal(now=now)]
         self.fields["occurrence"].choices = [

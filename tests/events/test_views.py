@@ -394,3 +394,22 @@ def test_listing_queries_do_not_grow_with_the_number_of_events(client, agenda, m
     with CaptureQueriesContext(connection) as seven:
         client.get(url())
     assert len(seven.captured_queries) == len(one.captured_queries)
+
+
+def test_registration_form_queries_do_not_grow_with_the_number_of_dates(client, make_event):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(event):
+        client.get(event.url + "inscription/")
+        with CaptureQueriesContext(connection) as context:
+            client.get(event.url + "inscription/")
+        return len(context.captured_queries)
+
+    two = make_event(
+        "Série courte", registration_enabled=True, capacity=5, repeat="weekly", repeat_count=2
+    )
+    twelve = make_event(
+        "Série longue", registration_enabled=True, capacity=5, repeat="weekly", repeat_count=12
+    )
+    assert count(twelve) == count(two)
