@@ -365,7 +365,9 @@ def test_person_registers_for_the_meeting_and_cancels_from_the_email(
     )
     assert_page_basics(page)
     expect(page.locator("h1")).to_have_text("Votre inscription est confirmée")
-    expect(page.get_by_role("status")).to_contain_text(capfirst(occurrence.when_label))
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text(
+        capfirst(occurrence.when_label)
+    )
     expect(page.get_by_text(address)).to_be_visible()
     assert_no_axe_violations(page)
     page_cancel_link = page.get_by_role("link", name="Annulez votre inscription", exact=True)
@@ -413,7 +415,9 @@ def test_person_registers_for_the_meeting_and_cancels_from_the_email(
     # …then cancelled.
     _send(page, "Oui, annuler mon inscription")
     expect(page.locator("h1")).to_have_text("Inscription annulée")
-    expect(page.get_by_role("status")).to_contain_text("Votre inscription est annulée")
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text(
+        "Votre inscription est annulée"
+    )
     assert_no_axe_violations(page)
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED

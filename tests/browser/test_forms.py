@@ -152,7 +152,7 @@ def test_support_request_errors_then_success(site_page, mailoutbox):
     _send(page)
 
     expect(page.locator("h1")).to_have_text(THANK_YOU_HEADING)
-    expect(page.get_by_role("status")).to_contain_text("sous dix jours ouvrés")
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("sous dix jours ouvrés")
 
     assert submissions.count() == 1
     data = submissions.get().get_data()

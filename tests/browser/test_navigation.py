@@ -74,7 +74,7 @@ def test_skip_link_is_the_first_tab_stop_and_moves_to_the_content(site_page, liv
 
 def test_keyboard_reaches_the_search_box_and_searches(site_page, live_site):
     site_page.goto(HOME)
-    search_box = site_page.get_by_role("searchbox", name="Rechercher sur le site")
+    search_box = site_page.get_by_role("combobox", name="Rechercher sur le site")
     for _ in range(5):
         site_page.keyboard.press("Tab")
         if _focused(site_page, "#site-search-q"):
@@ -89,7 +89,7 @@ def test_keyboard_reaches_the_search_box_and_searches(site_page, live_site):
     assert url.path == "/recherche/"
     assert parse_qs(url.query) == {"q": ["collectivités"]}
     expect(site_page.locator("#search-results-title")).to_contain_text("pour « collectivités »")
-    expect(site_page.get_by_role("searchbox", name="Rechercher sur le site")).to_have_value(
+    expect(site_page.get_by_role("combobox", name="Rechercher sur le site")).to_have_value(
         "collectivités"
     )
 

@@ -1,0 +1,97 @@
+"""As-you-type suggestions for the header search box: titles of pages, as JSON.
+
+`GET /recherche/suggestions/?q=coopérat` answers
+`{"query": "coopérat", "suggestions": [{"title": "…", "url": "/…", "type": "Publication"}]}`:
+at most `MAX_SUGGESTIONS` live, public pages of the current site whose title has words that
+start with what was typed (the last word may be incomplete), best matches first.
+
+The search backend's autocomplete does the matching. On every backend of the site it is
+French-aware (see search/backends): accents and case are ignored, so "cooperat", "coopérat"
+and "COOPERAT" all suggest "… coopérative …". The title is the only `AutocompleteField` of the
+site's pages, so `autocomplete()` matches titles only; its `fields` argument is not given, since
+the SQLite backend would then look in its stemmed title column, where prefixes do not match.
+
+The query is reduced to plain words here, before the backend sees it: elisions are removed
+("l'insert" looks for "insert…"), and so is every character that is neither a letter nor a
+digit, which leaves no full-text syntax (quotes, stars, parentheses…), emoji or control
+character to any backend. Three SQL queries, whatever the number of suggestions: the site,
+the private sections (`public()`), the matching pages; content types and the sites' root paths
+come from caches (a few more queries the first time).
+"""
+
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import JsonResponse
+from django.views.decorators.http import require_safe
+
+from wagtail.models import Page, Site
+
+from events.models import EventPage
+from projects_showcase.models import ProjectPage
+from publications.models import PublicationPage
+from search.french import ELISION
+
+MAX_QUERY_LENGTH = 100
+MIN_QUERY_LENGTH = 2
+MAX_SUGGESTIONS = 8
+CACHE_SECONDS = 60
+
+DEFAULT_TYPE_LABEL = "Page"
+TYPE_LABELS = {
+    PublicationPage: "Publication",
+    EventPage: "Événement",
+    ProjectPage: "Projet",
+}
+
+# Runs of characters that are neither letters nor digits (nor the underscore, left out too).
+NOT_A_WORD = re.compile(r"[\W_]+")
+
+
+@require_safe
+def suggestions(request):
+    """The titles of the pages that match `q`, as JSON; an empty list for a short query."""
+    query = clean_query(request.GET.get("q", ""))
+    terms = search_terms(query)
+    results = []
+    if len(terms) >= MIN_QUERY_LENGTH:
+        site = Site.find_for_request(request)
+        if site is not None:
+            results = _suggest(request, site, terms)
+    response = JsonResponse({"query": query, "suggestions": results})
+    # The same answer for everyone: nothing personal, only live public pages.
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def clean_query(text):
+    """The query trimmed, capped at `MAX_QUERY_LENGTH`, without control characters."""
+    text = "".join(char for char in text if char.isprintable() or char == " ")
+    return text.strip()[:MAX_QUERY_LENGTH].strip()
+
+
+def search_terms(query):
+    """The words of the query, elisions and other signs removed, separated by single spaces."""
+    return NOT_A_WORD.sub(" ", ELISION.sub(" ", query)).strip()
+
+
+def _suggest(request, site, terms):
+    labels = {
+        content_type.pk: TYPE_LABELS[model]
+        for model, content_type in ContentType.objects.get_for_models(*TYPE_LABELS).items()
+    }
+    pages = Page.objects.live().public().in_site(site).autocomplete(terms)[:MAX_SUGGESTIONS]
+    results = []
+    for page in pages:
+        url = page.get_url(request=request)
+        if not url:
+            continue
+        results.append(
+            {
+                "title": page.title,
+                "url": url,
+                "type": labels.get(page.content_type_id, DEFAULT_TYPE_LABEL),
+            }
+        )
+    return results
