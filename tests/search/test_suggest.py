@@ -207,8 +207,10 @@ def test_fixed_number_of_queries(client):
             data = suggest(client, query)
         counts[query] = (len(queries), len(data["suggestions"]))
     assert counts["creacoop"][1] == 1 and counts["ess"][1] == 8
-    assert len({count for count, _ in counts.values()}) == 1, counts
-    assert counts["ess"][0] <= 3, counts
+    # One suggestion or eight: the same queries (site, view restrictions, the ranked index rows,
+    # the pages); none: the pages are not read.
+    assert counts["creacoop"][0] == counts["ess"][0] <= 4, counts
+    assert counts["zzzyyyxxx"][0] <= counts["ess"][0], counts
 
 
 def test_short_query_makes_no_query(client, django_assert_num_queries):
