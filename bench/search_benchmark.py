@@ -52,6 +52,8 @@ DATABASES = ("sqlite", "postgres")
 DATABASE_LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 POSTGRES_DATABASE = "bench_search"
+# The benchmark's own database: sessions left open on it (a --keep run examined in psql) go.
+DROP_POSTGRES_DATABASE = f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)"
 
 TARGET_MS = 20.0
 TARGET_PAGES = 10_000
@@ -853,7 +855,7 @@ def run_database(name, args, workdir):
         database_path = str(workdir / "bench.sqlite3")
         database_url = f"sqlite:///{database_path}"
     else:
-        _postgres_admin(args.postgres_url, f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE}")
+        _postgres_admin(args.postgres_url, DROP_POSTGRES_DATABASE)
         _postgres_admin(args.postgres_url, f"CREATE DATABASE {POSTGRES_DATABASE}")
         database_url = _postgres_url(args.postgres_url, POSTGRES_DATABASE)
 
@@ -892,7 +894,7 @@ def run_database(name, args, workdir):
         return json.loads(result_file.read_text(encoding="utf-8"))
     finally:
         if name == "postgres" and not args.keep:
-            _postgres_admin(args.postgres_url, f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE}")
+            _postgres_admin(args.postgres_url, DROP_POSTGRES_DATABASE)
 
 
 def machine_info():
@@ -939,11 +941,50 @@ def _summary(samples):
     return percentile(samples, 0.5), percentile(samples, 0.95), max(samples)
 
 
-def _pooled(entries):
-    return [sample for entry in entries for sample in entry["samples"]]
+def weighted_percentile(groups, fraction):
+    """Percentile of the samples of several queries, each query weighing the same.
+
+    A slow query is run fewer times than a fast one (see measure()): pooling the samples as
+    they are would let the fast queries outvote it. Each sample weighs 1 / (its query's run
+    count), and the percentile is interpolated between the samples' weight midpoints.
+    """
+    groups = [group for group in groups if group]
+    points = sorted((value, 1 / (len(group) * len(groups))) for group in groups for value in group)
+    if not points:
+        return float("nan")
+    midpoints = []
+    total = 0.0
+    for _value, weight in points:
+        midpoints.append(total + weight / 2)
+        total += weight
+    if fraction <= midpoints[0]:
+        return points[0][0]
+    for index in range(1, len(points)):
+        if fraction <= midpoints[index]:
+            low, high = midpoints[index - 1], midpoints[index]
+            share = (fraction - low) / (high - low)
+            return points[index - 1][0] + share * (points[index][0] - points[index - 1][0])
+    return points[-1][0]
 
 
-def render_report(results, machine, args, date):
+def _family_summary(entries):
+    """p50, p95, max and sample count of a family, each query weighing the same."""
+    groups = [entry["samples"] for entry in entries]
+    samples = [value for group in groups for value in group]
+    if not samples:
+        return None
+    return (
+        weighted_percentile(groups, 0.5),
+        weighted_percentile(groups, 0.95),
+        max(samples),
+        len(samples),
+    )
+
+
+def render_report(data):
+    """The Markdown report of a run: `data` as saved next to it (see main())."""
+    results, machine, date = data["results"], data["machine"], data["date"]
+    args = argparse.Namespace(**data["options"])
     ok = [result for result in results if "error" not in result]
     lines = [
         "# Banc d'essai de la recherche",
@@ -1036,18 +1077,19 @@ def render_report(results, machine, args, date):
     for family in families:
         cells = []
         for result in ok:
-            samples = _pooled(_family_entries(result, family))
-            if not samples:
+            summary = _family_summary(_family_entries(result, family))
+            if summary is None:
                 cells.append("non mesuré")
                 continue
-            p50, p95, top = _summary(samples)
-            cell = f"{_ms(p50)} / {_ms(p95)} / {_ms(top)} ({len(samples)})"
+            p50, p95, top, count = summary
+            cell = f"{_ms(p50)} / {_ms(p95)} / {_ms(top)} ({count})"
             cells.append(f"**{cell}**" if family == TARGET_FAMILY else cell)
         label = f"**{family}**" if family == TARGET_FAMILY else family
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += [
         "",
-        "Chaque famille regroupe toutes les mesures de ses requêtes (détail plus bas). "
+        "Chaque famille regroupe les mesures de ses requêtes (détail plus bas), chaque requête "
+        "pesant le même poids quel que soit son nombre de mesures. "
         "« vue de recherche » : le travail complet de `search.views.search` pour la première "
         "page (comptage des résultats pour la pagination, 10 résultats, pages spécifiques), "
         f"sur les requêtes de deux mots ; non mesurée quand la recherche seule dépasse "
@@ -1059,7 +1101,7 @@ def render_report(results, machine, args, date):
         "",
     ]
     for result in ok:
-        p50 = percentile(_pooled(_family_entries(result, TARGET_FAMILY)), 0.5)
+        p50 = _family_summary(_family_entries(result, TARGET_FAMILY))[0]
         verdict = "PASS" if p50 < TARGET_MS else "FAIL"
         note = ""
         if result["pages_requested"] < TARGET_PAGES:
@@ -1155,6 +1197,12 @@ def parse_args(argv=None):
         help="a PostgreSQL server URL whose user may create and drop databases",
     )
     parser.add_argument(
+        "--render-from",
+        metavar="JSON",
+        help="only write the report again from the measures saved by an earlier run "
+        "(the .json file next to its report)",
+    )
+    parser.add_argument(
         "--keep",
         action="store_true",
         help=f"keep the SQLite file and the {POSTGRES_DATABASE} database afterwards",
@@ -1180,7 +1228,37 @@ def main(argv=None):
         run_worker(args)
         return 0
 
-    date = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if args.render_from:
+        data = json.loads(Path(args.render_from).read_text(encoding="utf-8"))
+    else:
+        data = {
+            "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+            "machine": machine_info(),
+            "options": {
+                "pages": args.pages,
+                "publications": args.publications,
+                "databases": args.databases,
+                "runs": args.runs,
+                "warmup": args.warmup,
+                "budget": args.budget,
+            },
+            "results": run_databases(args),
+        }
+        # Every measure, to compare runs or write the report again (--render-from).
+        measures = output.with_suffix(".json")
+        measures.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        log(f"measures written to {measures}")
+
+    report = render_report(data)
+    print(report)
+    output.write_text(report, encoding="utf-8")
+    log(f"report written to {output}")
+    return 1 if any("error" in result for result in data["results"]) else 0
+
+
+def run_databases(args):
     workdir = Path(tempfile.mkdtemp(prefix="search-bench-"))
     results = []
     try:
@@ -1191,14 +1269,7 @@ def main(argv=None):
             log(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-
-    report = render_report(results, machine_info(), args, date)
-    print(report)
-    output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(report, encoding="utf-8")
-    log(f"report written to {output}")
-    return 1 if any("error" in result for result in results) else 0
+    return results
 
 
 if __name__ == "__main__":
