@@ -102,6 +102,13 @@ class CaptionedImageBlock(blocks.StructBlock):
         label = "Image"
         template = "blocks/image_block.html"
         description = "Une image avec son texte alternatif, sa légende et son crédit."
+        # The chooser shows a placeholder where the image goes: a preview has no image.
+        preview_template = "blocks/previews/image_block.html"
+        preview_value = {
+            "caption": "Atelier « Créer son entreprise d'ESS » à la Maison des associations "
+            "de Caen",
+            "credit": "CRESS Normandie",
+        }
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -143,6 +150,15 @@ class CardBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = "Carte"
+        description = "Une carte : un titre, un texte court, et si besoin une image et un lien."
+        # Pages show cards inside a grid; the preview draws one in the same grid.
+        preview_template = "blocks/previews/card_block.html"
+        preview_value = {
+            "title": "Observatoire de l'ESS",
+            "text": "<p>Études, panoramas et chiffres clés de l'économie sociale et solidaire "
+            "en Normandie.</p>",
+            "link": {"url": "https://example.org/"},
+        }
 
 
 class CardsBlock(blocks.StructBlock):
@@ -199,6 +215,10 @@ class FigureBlock(blocks.StructBlock):
     class Meta:
         icon = "order"
         label = "Chiffre"
+        description = "Un chiffre mis en valeur : sa valeur, son unité et ce qu'il compte."
+        # Pages show figures inside a list; the preview draws one in the same list.
+        preview_template = "blocks/previews/figure_block.html"
+        preview_value = {"value": "12", "unit": "", "label": "emplois créés"}
 
 
 class KeyFiguresBlock(blocks.StructBlock):
@@ -276,6 +296,13 @@ class DocumentLinkBlock(blocks.StructBlock):
         label = "Document à télécharger"
         template = "blocks/document_link_block.html"
         description = "Un lien de téléchargement avec le format et le poids du fichier."
+        # A preview has no document: its template shows a sample format and size.
+        preview_template = "blocks/previews/document_link_block.html"
+        preview_value = {
+            "title": "Panorama de l'ESS en Normandie 2024",
+            "description": "Les établissements, les emplois et les secteurs de l'économie "
+            "sociale et solidaire, département par département.",
+        }
 
 
 class TableBlock(blocks.StructBlock):
@@ -302,6 +329,22 @@ class TableBlock(blocks.StructBlock):
         label = "Tableau"
         template = "blocks/table_block.html"
         description = "Un tableau de données avec son titre et sa source."
+        preview_value = {
+            "caption": "L'ESS dans les départements normands",
+            "table": {
+                "columns": [
+                    {"type": "text", "heading": "Département"},
+                    {"type": "numeric", "heading": "Établissements employeurs"},
+                    {"type": "numeric", "heading": "Emplois salariés"},
+                ],
+                "rows": [
+                    {"values": ["Calvados", "1480", "18420"]},
+                    {"values": ["Manche", "1120", "13780"]},
+                    {"values": ["Orne", "760", "8930"]},
+                ],
+            },
+            "source": "Observatoire régional de l'ESS, d'après INSEE Flores 2022",
+        }
 
 
 class BaseStreamBlock(blocks.StreamBlock):

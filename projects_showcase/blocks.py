@@ -31,6 +31,13 @@ class ProjectExamplesBlock(blocks.StructBlock):
         label = "Exemples de projets"
         template = "projects_showcase/blocks/project_examples_block.html"
         description = "Des cartes de projets accompagnés, avec un lien vers la vitrine."
+        # Shows the latest published projects, and says so when there is none yet.
+        preview_template = "projects_showcase/blocks/project_examples_block_preview.html"
+        preview_value = {
+            "heading": "Des exemples de projets accompagnés par la CRESS",
+            "projects": [],
+            "count": 3,
+        }
 
     def get_context(self, value, parent_context=None):
         from projects_showcase.models import ProjectIndexPage, ProjectPage
@@ -55,4 +62,11 @@ class ProjectExamplesBlock(blocks.StructBlock):
                 .order_by("-first_published_at")[: value["count"]]
             )
         context["showcase"] = ProjectIndexPage.objects.live().public().first()
+        return context
+
+    def get_preview_context(self, value, parent_context=None):
+        from projects_showcase.models import ProjectPage
+
+        context = super().get_preview_context(value, parent_context=parent_context)
+        context["has_projects"] = ProjectPage.objects.live().public().exists()
         return context
