@@ -3,6 +3,7 @@
 import zipfile
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from wagtail.documents.forms import BaseDocumentForm
@@ -53,7 +54,51 @@ def _decodes(data):
     return False
 
 
-class DocumentForm(BaseDocumentForm):
+def size_text(size):
+    """A size in bytes the French way, whole when it can be: "50 Mo", "1,5 Go", "800 Ko"."""
+    for unit, factor in (("Go", 1024**3), ("Mo", 1024**2), ("Ko", 1024)):
+        if size >= factor:
+            return f"{round(size / factor, 1):g} {unit}".replace(".", ",")
+    return f"{size} octets"
+
+
+def upload_limits_text(extensions, max_size):
+    """What an upload field accepts: "Formats acceptés : PDF, CSV — 50 Mo au plus par fichier."."""
+    names = []
+    for extension in extensions or []:
+        name = "JPG" if extension.lower() == "jpeg" else extension.upper()
+        if name not in names:
+            names.append(name)
+    text = f"Formats acceptés : {', '.join(names)}" if names else "Tous les formats sont acceptés"
+    if max_size:
+        text += f" — {size_text(max_size)} au plus par fichier"
+    return text + "."
+
+
+class UploadLimitsMixin:
+    """Says under the file field which formats are accepted and how big a file may be.
+
+    Subclasses return (extensions, maximum size in bytes or None) from `upload_limits()`.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            self.fields["file"].help_text = upload_limits_text(*self.upload_limits())
+
+    def upload_limits(self):
+        raise NotImplementedError
+
+
+class DocumentUploadLimitsMixin(UploadLimitsMixin):
+    def upload_limits(self):
+        return (
+            getattr(settings, "WAGTAILDOCS_EXTENSIONS", None),
+            getattr(settings, "WAGTAILDOCS_MAX_UPLOAD_SIZE", None),
+        )
+
+
+class DocumentForm(DocumentUploadLimitsMixin, BaseDocumentForm):
     """Wagtail's document form, refusing files whose content does not match their name."""
 
     def clean_file(self):
