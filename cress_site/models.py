@@ -31,6 +31,14 @@ class CustomImage(AbstractImage):
         verbose_name = "image"
         verbose_name_plural = "images"
 
+    @property
+    def default_alt_text(self):
+        """The alt text typed for the image; never its title, often a file name ("IMG_2034").
+
+        The admin form requires it; an image made otherwise without one is read as decorative.
+        """
+        return self.description
+
 
 class Rendition(AbstractRendition):
     image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")

@@ -299,6 +299,8 @@ SEARCH_LOG_FLUSH_AT_EXIT = True
 SEARCH_LOG_RETENTION_DAYS = env_int("SEARCH_LOG_RETENTION_DAYS", 730)
 
 WAGTAILIMAGES_IMAGE_MODEL = "cress_site.CustomImage"
+# Alt text required, accepted formats and size stated (see cress_site.image_forms).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cress_site.image_forms.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
