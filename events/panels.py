@@ -13,6 +13,8 @@ from django.utils.http import urlencode
 
 from wagtail.admin.panels import Panel
 from wagtail.admin.ui.components import Component
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 
 REGISTRATIONS_INDEX_URL_NAME = "events_registration_modeladmin_index"
 EVENT_FILTER = "occurrence__page__page_ptr__exact"  # the parameter of the "événement" filter
@@ -35,6 +37,10 @@ def registration_counts():
         ),
         "registration_total": Count("registrations"),
     }
+
+
+def page_permission_policy():
+    return policy_registry.get_by_type(Page)
 
 
 def registrations_url(**filters):
@@ -194,20 +200,37 @@ class RegistrationSummaryPanel(Panel):
 
 
 class UpcomingEventsPanel(Component):
-    """On the dashboard: the next dates of the published events and their registrations."""
+    """On the dashboard: the next dates of the published events, with the places taken and left
+    and the waiting list, for the people who edit pages or handle registrations.
+
+    One query for the dates and their numbers; the permissions come from the user's cached
+    page permissions.
+    """
 
     name = "upcoming_events"
     template_name = "events/admin/upcoming_events_panel.html"
-    order = 150
+    order = 130
 
     def __init__(self, request):
         self.request = request
+
+    def is_shown(self):
+        user = self.request.user
+        return can_list_registrations(user) or page_permission_policy().user_has_any_permission(
+            user, {"add", "change", "publish"}
+        )
+
+    def render_html(self, parent_context=None):
+        if not self.is_shown():
+            return ""
+        return super().render_html(parent_context)
 
     def get_context_data(self, parent_context=None):
         from events.models import EventOccurrence
 
         context = super().get_context_data(parent_context)
         user = self.request.user
+        policy = page_permission_policy()
         show_links = can_list_registrations(user)
         occurrences = list(
             EventOccurrence.objects.filter(page__live=True, in_series=True, end__gte=timezone.now())
@@ -222,7 +245,11 @@ class UpcomingEventsPanel(Component):
             row.update(
                 event=page,
                 registration_enabled=page.registration_enabled,
-                can_edit=page.permissions_for_user(user).can_edit(),
+                is_full=occurrence.is_full,
+                places_left_count=occurrence.places_left,
+                # "Complet" has its own column here.
+                flags=[flag for flag in row["flags"] if flag != "Complet"],
+                can_edit=policy.user_has_permission_for_instance(user, "change", page),
             )
             if not (page.registration_enabled or occurrence.registration_total):
                 row["url"] = ""
