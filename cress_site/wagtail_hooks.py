@@ -43,3 +43,6 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+# The dashboard panels register their hook when imported.
+from cress_site import dashboard  # noqa: E402, F401
