@@ -9,7 +9,16 @@ Select it with WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends
 on a SQLite database (the settings do it).
 """
 
-from django.db.models import Case, FloatField, Func, IntegerField, TextField, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.utils.functional import cached_property
 
@@ -81,58 +90,106 @@ class FrenchQueryMixin:
         return super().build_search_query_content(query, config=config)
 
 
-class ColumnBM25(Func):
-    """FTS5's bm25 for one column of the index (the columns are autocomplete, body, title)."""
+class BM25(Func):
+    """FTS5's bm25 with a weight per column of the index (autocomplete, body, title)."""
 
     output_field = FloatField()
     COLUMNS = ("autocomplete", "body", "title")
 
-    def __init__(self, column):
+    def __init__(self, **weights):
         super().__init__()
-        self.column = column
+        self.weights = [float(weights.get(name, 0)) for name in self.COLUMNS]
 
     def as_sql(self, compiler, connection, **extra):
         table = base.SQLiteFTSIndexEntry._meta.db_table
-        weights = ", ".join("1.0" if name == self.column else "0.0" for name in self.COLUMNS)
-        return f"bm25({table}, {weights})", []
+        return f"bm25({table}, {', '.join(map(str, self.weights))})", []
 
 
 class RankedSearchMixin:
-    def _matching_entries(self, config):
-        """The FTS rows matching the query, for the searched model and the searched queryset."""
+    # The best-ranked rows of the full-text index read first, before checking which of them
+    # are objects of the searched queryset: enough for the asked slice when the index holds
+    # mostly such objects (the site's pages), with a margin for the others.
+    OVERFETCH_FACTOR = 2
+    OVERFETCH_MARGIN = 50
+
+    def _fts_matches(self, config):
+        """The rows of the full-text index matching the query, whatever object they index."""
         search_query = self.build_search_query(normalize(self.query), config=config)
-        candidates = (
-            self.queryset.order_by()
-            .annotate(search_object_id=Cast("pk", TextField()))
-            .values("search_object_id")
-        )
         return base.SQLiteFTSIndexEntry.objects.filter(
-            MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query),
-            index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model),
-            index_entry__object_id__in=candidates,
+            MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query)
+        )
+
+    def _searched_entries(self, entries):
+        """Narrow index `entries` to the objects of the searched queryset.
+
+        A correlated EXISTS reads each candidate object by its primary key; an IN (subquery)
+        would first list every object of the queryset (all the site's live pages), whatever
+        the number of matches.
+        """
+        model = self.queryset.model
+        object_pk = Cast(OuterRef("index_entry__object_id"), output_field=model._meta.pk)
+        return entries.filter(
+            Exists(self.queryset.order_by().filter(pk=object_pk)),
+            index_entry__content_type__in=get_descendants_content_types_pks(model),
+        )
+
+    def _matching_entries(self, config):
+        """The index rows matching the query, for the searched queryset's objects."""
+        return self._searched_entries(self._fts_matches(config))
+
+    def _ranked_rows(self, config, rank, start, stop):
+        """(object id, score) of the best matches from `start` to `stop`, in two steps.
+
+        First the full-text index alone is ranked and its best rows read (ranking is done
+        inside FTS5, without a join per match); then those rows are narrowed to the searched
+        queryset. When too few of them are left for the asked slice and the index had more
+        matches, the whole ranked join is run instead.
+        """
+        order = ("score", "index_entry_id")
+        if stop is not None:
+            limit = max(stop * self.OVERFETCH_FACTOR, stop + self.OVERFETCH_MARGIN)
+            best = list(
+                self._fts_matches(config)
+                .annotate(score=rank)
+                .order_by(*order)
+                .values_list("index_entry_id", "score")[:limit]
+            )
+            if not best:
+                return []
+            scores = dict(best)
+            kept = dict(
+                self._searched_entries(
+                    base.SQLiteFTSIndexEntry.objects.filter(index_entry_id__in=scores)
+                ).values_list("index_entry_id", "index_entry__object_id")
+            )
+            rows = [(kept[entry], score) for entry, score in best if entry in kept]
+            if len(rows) >= stop or len(best) < limit:
+                return rows[start:stop]
+        return list(
+            self._matching_entries(config)
+            .annotate(score=rank)
+            .order_by(*order)
+            .values_list("index_entry__object_id", "score")[start:stop]
         )
 
     def search(self, config, start, stop, score_field=None):
-        """Ranked results in two plain queries.
+        """Ranked results: the best index rows, then the objects of the asked slice.
 
         The stock backend ranks by annotating each matching object with a correlated subquery
         that runs the full-text match again: the time grows with the square of the number of
-        matches (minutes for a common word at 10,000 pages). Here the FTS table is queried
-        once, sorted by rank and sliced; then the objects of that slice are read and put in
+        matches (minutes for a common word at 10,000 pages). Here the FTS table is ranked and
+        sliced first (see _ranked_rows); then the objects of that slice are read and put in
         that order.
         """
         query = normalize(self.query)
         if not self.order_by_relevance or isinstance(query, MatchAll | Not):
             return super().search(config, start, stop, score_field=score_field)
         rank = self._build_rank_expression(self.get_search_vectors(), config)
-        rows = list(
-            self._matching_entries(config)
-            .annotate(score=rank)
-            .order_by("score", "index_entry__object_id")
-            .values_list("index_entry__object_id", "score")[start:stop]
-        )
         to_python = self.queryset.model._meta.pk.to_python
-        ranked = [(to_python(object_id), score) for object_id, score in rows]
+        ranked = [
+            (to_python(object_id), score)
+            for object_id, score in self._ranked_rows(config, rank, start, stop)
+        ]
         if not ranked:
             return self.queryset.none()
         position = Case(
@@ -168,14 +225,16 @@ class FrenchSQLiteSearchQueryCompiler(
 
     def _build_rank_expression(self, vectors, config):
         # bm25 is lower for better matches: results are sorted in ascending order.
-        return ColumnBM25("body") + ColumnBM25("title") * self.TITLE_WEIGHT
+        # Two per-column scores rather than one bm25 with column weights: a title match then
+        # earns its own saturating bonus, which ranks the pitch page first for "collectivite".
+        return BM25(body=1) + BM25(title=1) * self.TITLE_WEIGHT
 
 
 class FrenchSQLiteAutocompleteQueryCompiler(
     RankedSearchMixin, FrenchQueryMixin, base.SQLiteAutocompleteQueryCompiler
 ):
     def _build_rank_expression(self, vectors, config):
-        return ColumnBM25("autocomplete")
+        return BM25(autocomplete=1)
 
     def analyse_terms(self, text):
         return words(text)
