@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "events",
     "projects_showcase",
     "search",
+    "editorial",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
