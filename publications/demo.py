@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 
 from cress_site.models import CustomDocument, Territory, Theme
 from cress_site.pdf_writer import make_pdf
+from editorial.collections import observatory_collection
 from publications.models import PublicationIndexPage, PublicationPage, PublicationTerritory
 
 DEMO_NOTICE = (
@@ -170,11 +171,12 @@ CHARTS = {
 def build_publications(home, created, child):
     """Create the library page and its demo publications; `child` is home.demo's page helper."""
     index = child(home, PublicationIndexPage, "observatoire", created, _index_page)
+    collection = observatory_collection()
     for spec in PUBLICATIONS:
         slug = spec[0]
         if index.get_children().filter(slug=slug).exists():
             continue
-        publication = _publication(index, *spec)
+        publication = _publication(index, collection, *spec)
         created.append(f"publication « {publication.title} »")
     return index
 
@@ -192,11 +194,15 @@ def _index_page():
     )
 
 
-def _publication(index, slug, title, kind, date, themes, territories, summary, pdf_only, rows):
+def _publication(
+    index, collection, slug, title, kind, date, themes, territories, summary, pdf_only, rows
+):
     document = CustomDocument(
         title=title,
         file=ContentFile(_pdf(title, summary, pdf_only, rows), name=f"{slug}.pdf"),
     )
+    if collection is not None:  # the root collection otherwise
+        document.collection = collection
     document._set_document_file_metadata()
     document.save()
 
