@@ -6,6 +6,7 @@ import re
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 import pytest
 from PIL import Image as PILImage
@@ -26,6 +27,7 @@ def test_a_real_image_is_accepted(admin_client):
             "title": "Réunion à Caen",
             "description": "Des élus autour d'une table",
             "credit": "CRESS Normandie",
+            "collection": Collection.objects.get(name="Institutionnel").pk,
             "file": SimpleUploadedFile("reunion.png", png_bytes(), content_type="image/png"),
         },
     )
