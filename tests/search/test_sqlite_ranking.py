@@ -5,13 +5,14 @@ join per match), then narrows them to the searched queryset; when too few are le
 asked slice, it runs the whole ranked join instead. Both paths must give the same order.
 """
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
 from wagtail.models import Page
 
+import pytest
+
 from home.factories import ContentPageFactory
-from search.backends.sqlite_french import RankedSearchMixin
 
 pytestmark = [
     pytest.mark.django_db,
@@ -51,7 +52,7 @@ def test_a_slice_is_the_same_slice_of_the_whole_ranking(pages):
 
 
 def test_the_best_rows_are_narrowed_to_the_searched_queryset(pages):
-    strong, weak = pages
+    strong, _weak = pages
     for page in strong[:5]:
         page.unpublish()
     results = ids(Page.objects.live().search(WORD)[:10])
@@ -62,6 +63,8 @@ def test_the_best_rows_are_narrowed_to_the_searched_queryset(pages):
 def test_a_weak_match_outside_the_best_rows_is_still_found(pages):
     """Only the weakest match is in the queryset: the best index rows hold none of it, so
     the whole ranked join runs — one query more, same answer."""
+    from search.backends.sqlite_french import RankedSearchMixin  # importable on SQLite only
+
     strong, weak = pages
     limit = max(10 * RankedSearchMixin.OVERFETCH_FACTOR, 10 + RankedSearchMixin.OVERFETCH_MARGIN)
     assert len(strong) >= limit  # the weak page is not among the best rows read first
