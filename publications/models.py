@@ -318,9 +318,11 @@ class PublicationPage(RoutablePageMixin, BasePage):
         return data
 
     def get_related_projects(self):
-        """Live projects that name this publication among theirs."""
+        """Live projects that name this publication among theirs (none before it is saved)."""
         from projects_showcase.models import ProjectPage
 
+        if self.pk is None:  # the preview of a new publication
+            return []
         return list(
             ProjectPage.objects.live()
             .public()
