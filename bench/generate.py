@@ -18,7 +18,7 @@ import random
 import re
 import sys
 import time
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
@@ -485,10 +485,19 @@ def generate_content_pages(home, generator, count):
     return created
 
 
-def generate_publications(index_page, generator, pdfs, count):
-    """`count` PublicationPages, each with its own document record (PDF file and its text)."""
+def generate_publications(
+    index_page, generator, pdfs, count, *, years=(2010, 2025), choose_territory=None, pages=None
+):
+    """`count` PublicationPages, each with its own document record (PDF file and its text).
+
+    Dates are drawn between January of `years[0]` and December of `years[1]` (none after
+    today); `choose_territory(rng, territories)` picks a publication's territory (any territory,
+    evenly, by default). A PDF of `pdfs` with a "cover" (an image) gives its documents that
+    cover, as the analysis of an uploaded PDF would. `pages`, a list, receives the pages.
+    """
     from django.core.files.base import ContentFile
     from django.db import transaction
+    from django.utils import timezone
 
     from cress_site.models import CustomDocument, Territory, Theme
     from publications.models import PublicationKind, PublicationPage, PublicationTerritory
@@ -497,6 +506,12 @@ def generate_publications(index_page, generator, pdfs, count):
     territories = list(Territory.objects.order_by("pk"))
     kinds = [choice.value for choice in PublicationKind]
     rng = generator.rng
+    if choose_territory is None:
+
+        def choose_territory(rng, territories):
+            return rng.choice(territories)
+
+    today = timezone.localdate()
     pdf_pages = 0
     created = 0
     while created < count:
@@ -515,25 +530,550 @@ def generate_publications(index_page, generator, pdfs, count):
                 document.extracted_text = pdf["text"]
                 document.page_count = pdf["pages"]
                 document.analysed_hash = document.file_hash
+                document.cover = pdf.get("cover")
                 document.save()
+                publication_date = datetime(
+                    rng.randint(*years), rng.randint(1, 12), rng.randint(1, 28)
+                ).date()
                 page = PublicationPage(
                     title=title,
                     slug=f"bench-publication-{created}",
                     summary=generator.paragraph(2, 3)[:1000],
-                    publication_date=datetime(
-                        rng.randint(2010, 2025), rng.randint(1, 12), rng.randint(1, 28)
-                    ).date(),
+                    publication_date=min(publication_date, today),
                     kind=rng.choice(kinds),
                     document=document,
                     body=[("paragraph", paragraph_html(generator.paragraph(2, 4)))],
                 )
+                published_at = _morning(page.publication_date)
+                page.first_published_at = page.last_published_at = published_at
                 page.themes = rng.sample(themes, min(len(themes), rng.randint(1, 2)))
-                page.territory_links = [PublicationTerritory(territory=rng.choice(territories))]
+                territory = choose_territory(rng, territories)
+                page.territory_links = [PublicationTerritory(territory=territory)]
                 index_page.add_child(instance=page)
+                if pages is not None:
+                    pages.append(page)
                 pdf_pages += pdf["pages"]
                 created += 1
         log(f"  {created}/{count} publications", "worker")
     return pdf_pages
+
+
+# --------------------------------------------------------------------------------------------
+# The rest of the site: covers, events, projects (site_benchmark.py)
+# --------------------------------------------------------------------------------------------
+
+# Rendition specs of the site's templates for a publication cover and a project image (its
+# card, its gallery; publications/templates, projects_showcase/templates, base.html), made
+# ahead so that the load test measures pages whose renditions exist, as on a running site.
+COVER_RENDITIONS = [
+    "format-{avif,webp,jpeg} fill-{160x220,320x440}-c100",
+    "format-{avif,webp,jpeg} width-{280,560}",
+    "width-560|format-jpeg",
+    "fill-1200x630 format-jpeg",
+]
+IMAGE_RENDITIONS = [
+    "format-{avif,webp,jpeg} fill-{400x240,800x480}",
+    "format-{avif,webp,jpeg} fill-{400x300,800x600}",
+    "fill-1200x630 format-jpeg",
+]
+
+
+def weighted(rng, weights):
+    """A key of `weights` ({key: weight}), drawn by its weight."""
+    keys = list(weights)
+    return rng.choices(keys, weights=[weights[key] for key in keys])[0]
+
+
+class TerritoryPicker:
+    """Territories drawn as on the real site: the region, a département, or an
+    intercommunalité weighted by its population (Caen and Rouen more often than the bocage)."""
+
+    def __init__(self):
+        from cress_site.models import Territory
+
+        territories = list(Territory.objects.exclude(kind=Territory.Kind.COMMUNE).order_by("pk"))
+        self.region = [t for t in territories if t.kind == Territory.Kind.REGION]
+        self.departements = [t for t in territories if t.kind == Territory.Kind.DEPARTEMENT]
+        self.epcis = [t for t in territories if t.kind == Territory.Kind.EPCI]
+        self.epci_weights = [(t.population or 10_000) ** 0.5 for t in self.epcis]
+
+    def __call__(self, rng, region=0.1, departement=0.3):
+        roll = rng.random()
+        if roll < region and self.region:
+            return self.region[0]
+        if (roll < region + departement or not self.epcis) and self.departements:
+            return rng.choice(self.departements)
+        return rng.choices(self.epcis, weights=self.epci_weights)[0]
+
+
+def build_covers(pdfs):
+    """Draw each PDF's cover (its first page), as the analysis of an uploaded PDF does, and
+    store it in `pdf["cover"]`: the documents made from one PDF share its cover image."""
+    import io as _io
+
+    from django.core.files.images import ImageFile
+
+    from cress_site.models import CustomImage
+    from cress_site.pdf import render_cover
+    from cress_site.tasks import COVER_CREDIT
+
+    for number, pdf in enumerate(pdfs):
+        image = render_cover(pdf["data"])
+        buffer = _io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+        buffer.seek(0)
+        cover = CustomImage(
+            title=f"Couverture : document {number + 1}",
+            description="Couverture du document",
+            credit=COVER_CREDIT,
+            file=ImageFile(buffer, name=f"couverture-bench-{number}.png"),
+        )
+        cover.save()
+        pdf["cover"] = cover
+
+
+def prime_renditions(images, specs):
+    """Make the renditions `specs` (template spec patterns) of `images`; returns how many."""
+    from wagtail.images.models import Filter
+
+    expanded = [spec for pattern in specs for spec in Filter.expand_spec(pattern)]
+    for image in images:
+        image.get_renditions(*expanded)
+    return len(images) * len(expanded)
+
+
+def link_related_publications(pages, rng, share=0.2):
+    """Give `share` of the publications one to three related publications."""
+    from publications.models import RelatedPublication
+
+    links = []
+    for page in pages:
+        if rng.random() < share:
+            others = rng.sample(pages, min(len(pages), rng.randint(1, 3)))
+            for order, other in enumerate(o for o in others if o.pk != page.pk):
+                links.append(RelatedPublication(page=page, related=other, sort_order=order))
+    RelatedPublication.objects.bulk_create(links, batch_size=500)
+    return len(links)
+
+
+EVENT_KINDS = {  # kind: (weight, title prefix)
+    "information": (15, "Réunion d'information : "),
+    "atelier": (25, "Atelier : "),
+    "groupe": (14, "Groupe de travail : "),
+    "formation": (14, "Formation : "),
+    "webinaire": (12, "Webinaire : "),
+    "conference": (8, "Conférence : "),
+    "rencontre": (7, "Rencontre : "),
+    "autre": (5, ""),
+}
+VENUES = [
+    "Maison des associations",
+    "Salle des fêtes",
+    "Médiathèque",
+    "Hôtel de ville",
+    "Pépinière d'entreprises",
+    "Centre social",
+    "Locaux de la CRESS",
+    "Maison de l'emploi",
+    "Salle polyvalente",
+    "Tiers-lieu La Fabrique",
+    "Hôtel d'agglomération",
+    "Maison de la Région",
+]
+STREETS = [
+    "rue de la République",
+    "place du Marché",
+    "rue Jean-Jaurès",
+    "avenue de la Libération",
+    "rue Victor-Hugo",
+    "boulevard Pasteur",
+    "rue des Écoles",
+    "place de la Mairie",
+    "rue du Général-Leclerc",
+    "quai de la Gare",
+]
+# Repeat rule: weight (series are mostly monthly meetings, some weekly workshops)
+REPEATS = {
+    "monthly_weekday": 45,
+    "weekly": 20,
+    "monthly_day": 15,
+    "monthly_last": 15,
+    "daily": 5,
+}
+PARTNERS = [
+    "Région Normandie",
+    "France Active Normandie",
+    "Banque des Territoires",
+    "Pôle emploi",
+    "Chambre régionale d'agriculture",
+    "Union régionale des SCOP",
+    "Mouvement associatif de Normandie",
+]
+
+
+def generate_events(agenda, generator, count, *, years_back=8, months_ahead=6, pages=None):
+    """`count` EventPages below `agenda`, from `years_back` years ago to `months_ahead` months
+    ahead; about one in ten repeats (monthly meetings, weekly workshops), some with a date
+    cancelled, moved or taken out. Their EventOccurrence rows are those that publishing each
+    page stores (EventPage.sync_occurrences, run by events.signal_handlers), and the events open
+    to registration get people registered. Returns (occurrences, registrations) counts."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from events.models import (
+        Audience,
+        EventDateChange,
+        EventOccurrence,
+        EventPage,
+        EventStatus,
+        Registration,
+    )
+    from events.recurrence import MAX_OCCURRENCES, PARIS, ExceptionAction, Rule, series_dates
+
+    rng = generator.rng
+    today = timezone.localdate()
+    now = timezone.now()
+    audiences = list(Audience.objects.order_by("pk"))
+    pick_territory = TerritoryPicker()
+    kinds = {kind: weight for kind, (weight, _prefix) in EVENT_KINDS.items()}
+    first_day = today.replace(year=today.year - years_back)
+    span = (today - first_day).days + months_ahead * 30
+    profiles = [choice.value for choice in Registration.Profile]
+    totals = {"occurrences": 0, "registrations": 0}
+
+    def new_event(number):
+        generator.new_topic()
+        kind = weighted(rng, kinds)
+        day = first_day + timedelta(days=rng.randrange(span))
+        fields = {
+            "title": (EVENT_KINDS[kind][1] + generator.title())[:250],
+            "slug": f"bench-evenement-{number}",
+            "summary": generator.paragraph(1, 2)[:600],
+            "kind": kind,
+        }
+        online = kind == "webinaire" or rng.random() < 0.05
+        mixed = not online and rng.random() < 0.1
+        fields["attendance_mode"] = "en-ligne" if online else ("mixte" if mixed else "presentiel")
+        if online or mixed:
+            fields["online_url"] = f"https://visio.cress-normandie.example/bench-{number}"
+        if online:
+            fields["territory"] = pick_territory(rng, region=0.3, departement=0.7)
+        else:
+            territory = pick_territory(rng, region=0.0, departement=0.25)
+            fields["territory"] = territory
+            fields["venue_name"] = rng.choice(VENUES)
+            fields["venue_street"] = f"{rng.randint(1, 80)} {rng.choice(STREETS)}"
+            departement = territory.departement or territory
+            fields["venue_postcode"] = f"{departement.code}{rng.randint(0, 9)}00"
+            fields["venue_city"] = generator.place()
+        if kind in ("rencontre", "conference") and rng.random() < 0.4:
+            days = rng.choice((0, 0, 1))
+            fields["all_day"] = True
+            fields["start"] = datetime(day.year, day.month, day.day, 0, tzinfo=PARIS)
+            last = day + timedelta(days=days)
+            fields["end"] = datetime(last.year, last.month, last.day, 23, 59, tzinfo=PARIS)
+        else:
+            hour, minute = rng.choice(((9, 0), (9, 30), (10, 0), (14, 0), (14, 0), (18, 0)))
+            if kind == "webinaire":
+                hour, minute = rng.choice(((12, 30), (11, 0), (17, 0)))
+            start = datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
+            length = timedelta(minutes=60 if kind == "webinaire" else rng.choice((90, 120, 150)))
+            if kind == "formation" and rng.random() < 0.5:
+                length = timedelta(hours=7, minutes=30)
+            fields["start"], fields["end"] = start, start + length
+        changes = []
+        if rng.random() < 0.1 and not fields.get("all_day"):
+            repeat = weighted(rng, REPEATS)
+            fields["repeat"] = repeat
+            fields["repeat_interval"] = 1 if rng.random() < 0.8 else 2
+            if repeat == "daily":
+                fields["repeat_count"] = rng.randint(2, 5)
+            elif rng.random() < 0.7:
+                fields["repeat_count"] = rng.randint(3, 12 if repeat != "weekly" else 10)
+            else:
+                fields["repeat_until"] = day + timedelta(days=rng.randint(60, 365))
+            rule = Rule(
+                repeat=repeat,
+                interval=fields["repeat_interval"],
+                until=fields.get("repeat_until"),
+                count=fields.get("repeat_count"),
+            )
+            dates = sorted(series_dates(fields["start"], rule))[1:MAX_OCCURRENCES]
+            if dates and rng.random() < 0.4:
+                changed = rng.choice(dates)
+                action = rng.choice(
+                    [ExceptionAction.CANCEL, ExceptionAction.CANCEL, ExceptionAction.EXCLUDE]
+                    + [ExceptionAction.MOVE]
+                )
+                change = EventDateChange(original_date=changed, action=action)
+                if action == ExceptionAction.MOVE:
+                    moved = fields["start"] + (changed - day) + timedelta(days=1)
+                    change.new_start = moved
+                    change.note = "Déplacée au lendemain."
+                elif action == ExceptionAction.CANCEL:
+                    change.note = "Date annulée : " + generator.sentence()[:200]
+                changes.append(change)
+        upcoming = fields["end"] >= now
+        fields["registration_enabled"] = rng.random() < 0.55
+        if fields["registration_enabled"]:
+            fields["capacity"] = rng.choice((None, 12, 15, 20, 25, 30, 40, 60, 100))
+            fields["registration_deadline_hours"] = rng.choice((0, 0, 24, 48))
+        roll = rng.random()
+        if roll < 0.03:
+            fields["status"] = EventStatus.CANCELLED
+        elif upcoming and roll < 0.05:
+            fields["status"] = EventStatus.POSTPONED
+        elif upcoming and fields["registration_enabled"] and roll < 0.1:
+            fields["status"] = EventStatus.FULL
+        if rng.random() < 0.3:
+            fields["partners"] = ", ".join(rng.sample(PARTNERS, rng.randint(1, 2)))
+        body = [("paragraph", paragraph_html(generator.paragraph()))]
+        if rng.random() < 0.5:
+            body.append(("heading", {"text": "Au programme", "level": "h2", "anchor": ""}))
+            items = "".join(
+                f"<li>{html.escape(generator.title(), quote=False)}</li>"
+                for _ in range(rng.randint(2, 5))
+            )
+            body.append(("paragraph", f"<ul>{items}</ul>"))
+        fields["body"] = body
+        page = EventPage(**fields)
+        page.audiences = rng.sample(audiences, min(len(audiences), rng.randint(1, 2)))
+        page.date_changes = changes
+        announced = _morning(day) - timedelta(days=rng.randint(10, 60))
+        page.first_published_at = page.last_published_at = min(announced, now)
+        return page
+
+    created = 0
+    while created < count:
+        with transaction.atomic():
+            chunk = []
+            for _ in range(min(CHUNK, count - created)):
+                page = new_event(created)
+                agenda.add_child(instance=page)
+                chunk.append(page)
+                created += 1
+            occurrences = []
+            for page in chunk:
+                # What EventPage.sync_occurrences stores when a new event is published.
+                for item in page.compute_occurrences():
+                    occurrences.append(
+                        EventOccurrence(
+                            page=page,
+                            original_date=item.original_date,
+                            start=item.start,
+                            end=item.end,
+                            cancelled=item.cancelled or page.is_cancelled,
+                            moved=item.moved,
+                            note=item.note,
+                        )
+                    )
+            EventOccurrence.objects.bulk_create(occurrences, batch_size=500)
+            registrations = []
+            for occurrence in occurrences:
+                page = occurrence.page
+                if not page.registration_enabled or occurrence.cancelled:
+                    continue
+                places = page.capacity or 40
+                if page.status == EventStatus.FULL:
+                    people = places + rng.randint(0, 3)  # and a waiting list
+                else:
+                    filled = rng.random()
+                    if occurrence.end >= now:
+                        filled *= rng.random()  # still filling up
+                    people = int(places * filled)
+                for person in range(min(people, 40)):
+                    number = totals["registrations"] + len(registrations)
+                    registrations.append(
+                        Registration(
+                            occurrence=occurrence,
+                            name=f"Personne inscrite {number}",
+                            email=f"inscription-{number}@example.org",
+                            profile=rng.choice(profiles),
+                            territory=page.territory,
+                            status=(
+                                Registration.Status.CONFIRMED
+                                if person < places
+                                else Registration.Status.WAITING
+                            ),
+                            created_at=min(occurrence.start, now)
+                            - timedelta(days=rng.randint(1, 30)),
+                            consent_at=min(occurrence.start, now),
+                        )
+                    )
+            Registration.objects.bulk_create(registrations, batch_size=500)
+            totals["occurrences"] += len(occurrences)
+            totals["registrations"] += len(registrations)
+            if pages is not None:
+                pages.extend(chunk)
+        log(f"  {created}/{count} events", "worker")
+    return totals["occurrences"], totals["registrations"]
+
+
+PROJECT_KINDS = [  # (name, topic of the generated text)
+    ("Recyclerie", "circulaire"),
+    ("Ressourcerie", "circulaire"),
+    ("Atelier vélo", "mobilité"),
+    ("Garage solidaire", "mobilité"),
+    ("Plateforme de mobilité", "mobilité"),
+    ("Épicerie solidaire", "alimentation"),
+    ("Jardin d'insertion", "insertion"),
+    ("Chantier d'insertion", "insertion"),
+    ("Restaurant d'insertion", "insertion"),
+    ("Tiers-lieu", "tiers-lieux"),
+    ("Café associatif", "tiers-lieux"),
+    ("Coopérative d'activité et d'emploi", "coopératives"),
+    ("SCIC", "coopératives"),
+    ("Coopérative citoyenne d'énergie", "transition"),
+    ("SCIC bois énergie", "transition"),
+    ("Crèche associative", "services"),
+    ("Service d'aide à domicile", "services"),
+    ("Coopérative d'habitants", "habitat"),
+    ("Foncière solidaire", "finance"),
+    ("Centre de santé", "santé"),
+    ("École de musique associative", "culture"),
+]
+LEGAL_FORMS = {
+    "association": 35,
+    "scic": 12,
+    "scop": 10,
+    "cae": 5,
+    "cooperative": 8,
+    "mutuelle": 2,
+    "fondation": 2,
+    "esus": 10,
+    "collectivite": 6,
+    "autre": 10,
+}
+STAGES = {"emergence": 10, "faisabilite": 15, "creation": 20, "activite": 45, "termine": 10}
+RESULT_FIGURES = [
+    ("emplois", "créés"),
+    ("salariés", "en insertion"),
+    ("bénévoles", "mobilisés"),
+    ("tonnes", "d'objets réemployés par an"),
+    ("familles", "accompagnées"),
+    ("sociétaires", "au capital"),
+    ("%", "de produits locaux"),
+    ("k€", "d'investissement"),
+]
+ROLES = [
+    "maire de {place}",
+    "présidente de l'association",
+    "gérant de la coopérative",
+    "vice-président de la communauté de communes",
+    "cofondatrice du projet",
+    "directeur",
+]
+PEOPLE = ["Claire Martin", "Hervé Lebrun", "Nadia Benali", "Jean-Luc Hamel", "Sophie Leroux"]
+
+
+def _of(place):
+    """ "de Caen", "d'Évreux"."""
+    return f"d'{place}" if place[:1] in "AEIOUYÉÈÊÎÔaeiouyéèêîô" else f"de {place}"
+
+
+def generate_projects(showcase, generator, count, *, images=(), publications=(), pages=None):
+    """`count` ProjectPages below `showcase`: territories, themes, supports, stages and legal
+    forms drawn as on the real site; two projects in three have a listing image (one of
+    `images`), some a gallery, a testimonial and related publications (from `publications`)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from cress_site.models import Theme
+    from projects_showcase.models import (
+        ProjectGalleryImage,
+        ProjectPage,
+        ProjectPublication,
+        SupportType,
+    )
+
+    rng = generator.rng
+    today = timezone.localdate()
+    now = timezone.now()
+    themes = list(Theme.objects.order_by("pk"))
+    supports = list(SupportType.objects.order_by("pk"))
+    pick_territory = TerritoryPicker()
+    images = list(images)
+    publications = list(publications)
+
+    def new_project(number):
+        name, topic = rng.choice(PROJECT_KINDS)
+        generator.topic = topic
+        place = generator.place()
+        stage = weighted(rng, STAGES)
+        start = date(2008, 1, 1) + timedelta(days=rng.randrange((today - date(2008, 1, 1)).days))
+        territory = pick_territory(rng, region=0.08, departement=0.3)
+        body = []
+        for _ in range(rng.randint(2, 4)):
+            if rng.random() < 0.3:
+                body.append(
+                    ("heading", {"text": generator.title()[:160], "level": "h2", "anchor": ""})
+                )
+            body.append(("paragraph", paragraph_html(generator.paragraph())))
+        results = []
+        for unit, label in rng.sample(RESULT_FIGURES, rng.randint(0, 3)):
+            value = str(rng.randint(2, 95) if unit == "%" else rng.randint(3, 250))
+            results.append(("figure", {"value": value, "unit": unit, "label": label}))
+        page = ProjectPage(
+            title=f"{name} {_of(place)}"[:250],
+            slug=f"bench-projet-{number}",
+            summary=generator.paragraph(2, 3)[:800],
+            territory=territory,
+            legal_form=weighted(rng, LEGAL_FORMS),
+            stage=stage,
+            start_date=start,
+            end_date=(
+                min(start + timedelta(days=rng.randint(300, 1100)), today)
+                if stage == "termine"
+                else None
+            ),
+            body=body,
+            results=results,
+            partners=", ".join(rng.sample(PARTNERS, rng.randint(0, 3))),
+            authorities=territory.name if territory.kind != "region" else "Région Normandie",
+            contact_name="CRESS Normandie, pôle accompagnement des territoires",
+            contact_email="accompagnement@cress-normandie.example",
+        )
+        if images and rng.random() < 2 / 3:
+            page.listing_image = rng.choice(images)
+        if rng.random() < 0.3:
+            page.testimonial_quote = generator.sentence()[:800]
+            page.testimonial_author = rng.choice(PEOPLE)
+            page.testimonial_role = rng.choice(ROLES).format(place=place)[:160]
+        page.themes = rng.sample(themes, min(len(themes), rng.randint(1, 2)))
+        page.support_types = rng.sample(supports, min(len(supports), rng.randint(1, 3)))
+        if images and rng.random() < 0.15:
+            page.gallery_images = [
+                ProjectGalleryImage(image=image, caption=generator.title()[:255])
+                for image in rng.sample(images, min(len(images), rng.randint(1, 3)))
+            ]
+        if publications and rng.random() < 0.3:
+            page.related_publications = [
+                ProjectPublication(publication=publication)
+                for publication in rng.sample(publications, rng.randint(1, 2))
+            ]
+        page.first_published_at = page.last_published_at = min(
+            _morning(start) + timedelta(days=rng.randint(30, 400)), now
+        )
+        return page
+
+    created = 0
+    while created < count:
+        with transaction.atomic():
+            for _ in range(min(CHUNK, count - created)):
+                page = new_project(created)
+                showcase.add_child(instance=page)
+                if pages is not None:
+                    pages.append(page)
+                created += 1
+        log(f"  {created}/{count} projects", "worker")
+    return created
+
+
+def _morning(day, hour=9):
+    """9 o'clock (Paris) on `day`, as an aware datetime: when a page dated `day` went live."""
+    from zoneinfo import ZoneInfo
+
+    return datetime(day.year, day.month, day.day, hour, tzinfo=ZoneInfo("Europe/Paris"))
 
 
 def percentile(samples, fraction):
