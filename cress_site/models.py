@@ -321,8 +321,12 @@ class OrganisationSettings(BaseGenericSetting):
         blank=True,
         help_text="Numéro et rue, affichés dans le pied de page.",
     )
-    postal_code = models.CharField("code postal", max_length=10, blank=True)
-    city = models.CharField("ville", max_length=100, blank=True)
+    postal_code = models.CharField(
+        "code postal", max_length=10, blank=True, help_text="Affiché dans le pied de page."
+    )
+    city = models.CharField(
+        "ville", max_length=100, blank=True, help_text="Affichée dans le pied de page."
+    )
     phone = models.CharField(
         "téléphone", max_length=30, blank=True, help_text="Au format affiché, ex. 02 31 06 09 21."
     )
@@ -336,9 +340,15 @@ class OrganisationSettings(BaseGenericSetting):
         blank=True,
         help_text="Adresse complète (https://…). Les réseaux laissés vides ne sont pas affichés.",
     )
-    facebook_url = models.URLField("page Facebook", blank=True)
-    mastodon_url = models.URLField("compte Mastodon", blank=True)
-    youtube_url = models.URLField("chaîne YouTube", blank=True)
+    facebook_url = models.URLField(
+        "page Facebook", blank=True, help_text="Adresse complète, sous « Suivez-nous »."
+    )
+    mastodon_url = models.URLField(
+        "compte Mastodon", blank=True, help_text="Adresse complète, sous « Suivez-nous »."
+    )
+    youtube_url = models.URLField(
+        "chaîne YouTube", blank=True, help_text="Adresse complète, sous « Suivez-nous »."
+    )
     legal_notice_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name="page des mentions légales",
@@ -346,6 +356,7 @@ class OrganisationSettings(BaseGenericSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="Lien obligatoire en bas de chaque page.",
     )
     accessibility_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -354,6 +365,7 @@ class OrganisationSettings(BaseGenericSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="Lien obligatoire en bas de chaque page, suivi du niveau de conformité.",
     )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -362,6 +374,7 @@ class OrganisationSettings(BaseGenericSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="Lien en bas de chaque page : qui traite les données des visiteurs et comment.",
     )
     contact_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -370,6 +383,7 @@ class OrganisationSettings(BaseGenericSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="Lien dans le pied de page, sous le téléphone et le courriel.",
     )
 
     class AccessibilityStatus(models.TextChoices):

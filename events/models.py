@@ -336,6 +336,8 @@ class EventPage(RoutablePageMixin, BasePage):
         max_length=20,
         choices=EventKind.choices,
         default=EventKind.INFORMATION,
+        help_text="Affiché en étiquette sur la page et dans l'agenda ; sert au filtre « Type "
+        "d'événement ».",
     )
     audiences = ParentalManyToManyField(
         Audience,
@@ -399,12 +401,28 @@ class EventPage(RoutablePageMixin, BasePage):
         max_length=12,
         choices=AttendanceMode.choices,
         default=AttendanceMode.OFFLINE,
+        help_text="Sur place, en ligne ou les deux : décide si la page montre l'adresse, le lien "
+        "de connexion ou les deux ; sert au filtre « Format » de l'agenda.",
     )
     venue_name = models.CharField(
-        "lieu", max_length=200, blank=True, help_text="Ex. : Maison des associations."
+        "lieu",
+        max_length=200,
+        blank=True,
+        help_text="Le nom du lieu, affiché dans l'agenda et sur la page. Ex. : Maison des "
+        "associations.",
     )
-    venue_street = models.CharField("adresse", max_length=255, blank=True)
-    venue_postcode = models.CharField("code postal", max_length=10, blank=True)
+    venue_street = models.CharField(
+        "adresse",
+        max_length=255,
+        blank=True,
+        help_text="Numéro et rue, affichés sur la page sous le lieu et envoyés aux calendriers.",
+    )
+    venue_postcode = models.CharField(
+        "code postal",
+        max_length=10,
+        blank=True,
+        help_text="Affiché avec la commune dans l'adresse du lieu.",
+    )
     venue_city = models.CharField(
         "commune",
         max_length=120,
@@ -432,10 +450,14 @@ class EventPage(RoutablePageMixin, BasePage):
         "organisateurs",
         max_length=300,
         default=ORGANISER,
-        help_text="Séparés par des virgules.",
+        help_text="Séparés par des virgules. Affichés sur la page et transmis aux moteurs de "
+        "recherche.",
     )
     partners = models.CharField(
-        "partenaires", max_length=500, blank=True, help_text="Séparés par des virgules."
+        "partenaires",
+        max_length=500,
+        blank=True,
+        help_text="Séparés par des virgules. Affichés sur la page, sous les organisateurs.",
     )
     body = StreamField(
         BaseStreamBlock(),
@@ -824,7 +846,12 @@ class EventDateChange(Orderable):
         "date concernée", help_text="La date de la série telle qu'elle était prévue."
     )
     action = models.CharField(
-        "changement", max_length=10, choices=ExceptionAction.choices, default=ExceptionAction.CANCEL
+        "changement",
+        max_length=10,
+        choices=ExceptionAction.choices,
+        default=ExceptionAction.CANCEL,
+        help_text="Ce qui arrive à cette date de la série. Les personnes inscrites à cette date "
+        "sont prévenues par e-mail à la publication.",
     )
     new_start = models.DateTimeField(
         "nouveau début", null=True, blank=True, help_text="Pour une date déplacée."
@@ -866,7 +893,11 @@ class EventDateChange(Orderable):
 class EventRelatedPage(Orderable):
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="related_pages")
     related_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name="page", on_delete=models.CASCADE, related_name="+"
+        "wagtailcore.Page",
+        verbose_name="page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Proposée sous « Pour aller plus loin », en bas de la page.",
     )
 
     panels = [PageChooserPanel("related_page")]

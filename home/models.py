@@ -244,6 +244,40 @@ class ContentPage(BasePage):
 class FormField(AbstractFormField):
     page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")
 
+    # Wagtail's panels, with French help for the fields Wagtail leaves without.
+    panels = [
+        FieldPanel(
+            "label", help_text="La question posée, affichée au-dessus du champ. Ex. : Votre commune"
+        ),
+        FieldPanel(
+            "help_text",
+            help_text="Facultatif : une précision affichée sous la question. Ex. : Pour vous "
+            "rappeler si besoin.",
+        ),
+        FieldPanel(
+            "required",
+            help_text="Le formulaire ne part pas tant que ce champ est vide ; la question est "
+            "marquée d'un astérisque.",
+        ),
+        FieldPanel(
+            "field_type",
+            classname="formbuilder-type",
+            required_on_save=True,
+            help_text="Ce que la personne saisit : un texte court ou long, une adresse "
+            "électronique, un nombre, une date, un choix dans une liste…",
+        ),
+        FieldPanel(
+            "choices",
+            classname="formbuilder-choices",
+            help_text="Pour une liste, des cases ou des boutons radio : un choix par ligne.",
+        ),
+        FieldPanel(
+            "default_value",
+            classname="formbuilder-default",
+            help_text="Facultatif : la réponse déjà remplie quand le formulaire s'ouvre.",
+        ),
+    ]
+
 
 class FormBuilder(WagtailFormBuilder):
     """Wagtail's form builder, with an empty first choice in drop-down lists.
@@ -288,8 +322,25 @@ class FormPage(EmailFormMixin, FormMixin, BasePage):
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
-                FieldPanel("subject"),
+                FieldRowPanel(
+                    [
+                        FieldPanel(
+                            "from_address",
+                            help_text="L'expéditeur des e-mails envoyés à l'équipe. Laissez vide "
+                            "pour l'adresse du site.",
+                        ),
+                        FieldPanel(
+                            "to_address",
+                            help_text="Qui reçoit chaque réponse par e-mail ; plusieurs adresses "
+                            "séparées par des virgules. Laissez vide pour ne rien envoyer.",
+                        ),
+                    ]
+                ),
+                FieldPanel(
+                    "subject",
+                    help_text="L'objet des e-mails reçus par l'équipe. Laissez vide pour "
+                    "« Nouveau message : » suivi du titre de la page.",
+                ),
             ],
             heading="Envoi par e-mail à l'équipe",
         ),

@@ -149,15 +149,40 @@ class ProjectPage(BasePage):
         help_text="La commune, l'intercommunalité ou le département du projet. Un projet dans une "
         "commune apparaît aussi dans le filtre et sur la carte de son département.",
     )
-    themes = ParentalManyToManyField(Theme, verbose_name="thèmes", blank=True)
+    themes = ParentalManyToManyField(
+        Theme,
+        verbose_name="thèmes",
+        blank=True,
+        help_text="Affichés sur la page ; servent au filtre « Thème » de la vitrine.",
+    )
     legal_form = models.CharField(
-        "forme juridique", max_length=20, choices=LegalForm.choices, default=LegalForm.ASSOCIATION
+        "forme juridique",
+        max_length=20,
+        choices=LegalForm.choices,
+        default=LegalForm.ASSOCIATION,
+        help_text="Celle de la structure porteuse, affichée en tête de page ; sert au filtre "
+        "« Forme juridique » de la vitrine.",
     )
-    stage = models.CharField("étape", max_length=20, choices=Stage.choices, default=Stage.CREATION)
+    stage = models.CharField(
+        "étape",
+        max_length=20,
+        choices=Stage.choices,
+        default=Stage.CREATION,
+        help_text="Où en est le projet aujourd'hui : affiché en étiquette sur la page et les "
+        "cartes ; sert au filtre « Étape du projet ».",
+    )
     start_date = models.DateField(
-        "début de l'accompagnement", null=True, blank=True, help_text="Sert au tri de la vitrine."
+        "début de l'accompagnement",
+        null=True,
+        blank=True,
+        help_text="Affiché sur la page (« Accompagnement depuis… ») ; sert au tri de la vitrine.",
     )
-    end_date = models.DateField("fin de l'accompagnement", null=True, blank=True)
+    end_date = models.DateField(
+        "fin de l'accompagnement",
+        null=True,
+        blank=True,
+        help_text="Laissez vide si la CRESS accompagne encore le projet. Affichée après le début.",
+    )
     support_types = ParentalManyToManyField(
         SupportType,
         verbose_name="ce qu'a fait la CRESS",
@@ -192,7 +217,12 @@ class ProjectPage(BasePage):
     testimonial_quote = models.TextField(
         "témoignage", blank=True, max_length=800, help_text="Une citation d'un porteur ou d'un élu."
     )
-    testimonial_author = models.CharField("auteur du témoignage", max_length=120, blank=True)
+    testimonial_author = models.CharField(
+        "auteur du témoignage",
+        max_length=120,
+        blank=True,
+        help_text="Son nom, affiché sous la citation. Avec son accord.",
+    )
     testimonial_role = models.CharField(
         "fonction de l'auteur", max_length=160, blank=True, help_text="Ex. : maire d'Argentan."
     )
@@ -202,9 +232,23 @@ class ProjectPage(BasePage):
         blank=True,
         help_text="Une structure ou une fonction plutôt qu'une personne (données personnelles).",
     )
-    contact_email = models.EmailField("courriel du contact", blank=True)
-    contact_phone = models.CharField("téléphone du contact", max_length=30, blank=True)
-    website = models.URLField("site internet du projet", blank=True)
+    contact_email = models.EmailField(
+        "courriel du contact",
+        blank=True,
+        help_text="Affiché dans l'encadré « Contact » de la page : préférez une adresse générique "
+        "(contact@…).",
+    )
+    contact_phone = models.CharField(
+        "téléphone du contact",
+        max_length=30,
+        blank=True,
+        help_text="Affiché dans l'encadré « Contact », au format voulu. Ex. : 02 31 06 09 21.",
+    )
+    website = models.URLField(
+        "site internet du projet",
+        blank=True,
+        help_text="Adresse complète (https://…), proposée en lien dans l'encadré « Contact ».",
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("summary"),
@@ -295,7 +339,13 @@ class ProjectPage(BasePage):
 class ProjectGalleryImage(Orderable):
     page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="gallery_images")
     image = models.ForeignKey(
-        "cress_site.CustomImage", verbose_name="image", on_delete=models.CASCADE, related_name="+"
+        "cress_site.CustomImage",
+        verbose_name="image",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Affichée dans la galerie de la page, recadrée en 4:3 autour de son point "
+        "d'intérêt, avec son crédit. La première sert de vignette sur les cartes si la page "
+        "n'a pas d'image dans les listes.",
     )
     caption = models.CharField(
         "légende", max_length=255, blank=True, help_text="Ce que montre l'image, en une phrase."
@@ -315,6 +365,8 @@ class ProjectPublication(Orderable):
         verbose_name="publication",
         on_delete=models.CASCADE,
         related_name="+",
+        help_text="Proposée sous « Publications liées » sur la page du projet ; le projet "
+        "apparaît en retour sous « Projets liés » sur la page de la publication.",
     )
 
     panels = [PageChooserPanel("publication", page_type="publications.PublicationPage")]

@@ -133,10 +133,18 @@ class PublicationPage(RoutablePageMixin, BasePage):
         "tête de page et sur les cartes de la bibliothèque.",
     )
     publication_date = models.DateField(
-        "date de publication", default=timezone.localdate, help_text="Sert au tri et à la citation."
+        "date de publication",
+        default=timezone.localdate,
+        help_text="Le mois et l'année s'affichent sur la page et les cartes ; sert au tri de la "
+        "bibliothèque, au filtre « Année » et à la citation.",
     )
     kind = models.CharField(
-        "type de publication", max_length=30, choices=PublicationKind.choices, default="etude"
+        "type de publication",
+        max_length=30,
+        choices=PublicationKind.choices,
+        default="etude",
+        help_text="Affiché en étiquette sur la page et les cartes ; sert au filtre « Type de "
+        "publication » et au texte du bouton de téléchargement.",
     )
     themes = ParentalManyToManyField(
         Theme, verbose_name="thèmes", blank=True, help_text="Pour les filtres de la bibliothèque."
@@ -369,7 +377,12 @@ class PublicationPage(RoutablePageMixin, BasePage):
 class PublicationTerritory(Orderable):
     page = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="territory_links")
     territory = models.ForeignKey(
-        Territory, verbose_name="territoire", on_delete=models.CASCADE, related_name="+"
+        Territory,
+        verbose_name="territoire",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Affiché dans les références de la publication ; sert au filtre « Territoire » "
+        "de la bibliothèque.",
     )
 
     panels = [FieldPanel("territory")]
@@ -392,6 +405,8 @@ class PublicationAnnex(Orderable):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="Un fichier complémentaire (tableaux de données, méthode…), proposé au "
+        "téléchargement sous le document principal, avec son format et son poids.",
     )
     title = models.CharField(
         "intitulé",
@@ -422,6 +437,7 @@ class RelatedPublication(Orderable):
         verbose_name="publication",
         on_delete=models.CASCADE,
         related_name="+",
+        help_text="Proposée sous « Publications liées », en bas de la page.",
     )
 
     panels = [PageChooserPanel("related", page_type="publications.PublicationPage")]
