@@ -22,6 +22,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from cress_site.models import OrganisationSettings, Theme
+from editorial.collections import INSTITUTIONAL, get_collection
 from events.demo import build_events
 from home.models import ContentPage, FormField, FormPage, HomePage, PitchPage
 from projects_showcase.demo import build_projects
@@ -178,10 +179,13 @@ def _child(parent, model, slug, created, factory, first=False):
 
 
 def _images(created):
-    """Decorative illustrations drawn here, so that nothing is downloaded."""
+    """Decorative illustrations drawn here, so that nothing is downloaded, in the
+    "Institutionnel" collection (the root collection on a database without it)."""
     Image = get_image_model()
     if Collection.get_first_root_node() is None:  # a flushed database
         Collection.add_root(name="Root")
+    collection = get_collection(INSTITUTIONAL) or Collection.get_first_root_node()
+    description = "Illustration abstraite : disques de couleur qui se chevauchent sur des bandes"
     specs = {
         "hero": ("Territoire normand en coopération", 1600, 1000, 3),
         "pitch": ("Des projets d'ESS qui se rejoignent", 1600, 800, 11),
@@ -193,7 +197,8 @@ def _images(created):
         if image is None:
             image = Image(
                 title=title,
-                description="",
+                description=description,
+                collection=collection,
                 credit=DEMO_CREDIT,
                 file=ImageFile(_draw_illustration(width, height, seed), name=f"demo-{key}.png"),
             )

@@ -94,3 +94,18 @@ def test_the_demo_publications_documents_are_in_the_observatory():
     )
     assert documents.exists()
     assert {document.collection.name for document in documents} == {OBSERVATORY}
+
+
+def test_the_demo_illustrations_are_in_the_institutional_collection_with_alt_text():
+    images = get_image_model().objects.filter(credit__isnull=False, title__in=DEMO_IMAGE_TITLES)
+    assert images.count() == len(DEMO_IMAGE_TITLES)
+    for image in images:
+        assert image.collection.name == "Institutionnel"
+        assert image.description.startswith("Illustration abstraite")
+
+
+DEMO_IMAGE_TITLES = [
+    "Territoire normand en coopération",
+    "Des projets d'ESS qui se rejoignent",
+    "Réseau des acteurs de l'ESS",
+]
