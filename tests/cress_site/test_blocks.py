@@ -28,7 +28,8 @@ def test_preview_values_render():
     stream = blocks.BaseStreamBlock()
     for name, block in stream.child_blocks.items():
         preview = block.get_preview_value()
-        if preview is not None and name not in ("image", "document", "table"):
+        # The image and document previews have neither: on a page, such a block shows nothing.
+        if preview is not None and name not in ("image", "document"):
             assert block.render(preview).strip(), name
 
 
