@@ -736,7 +736,7 @@ def generate_events(agenda, generator, count, *, years_back=8, months_ahead=6, p
     audiences = list(Audience.objects.order_by("pk"))
     pick_territory = TerritoryPicker()
     kinds = {kind: weight for kind, (weight, _prefix) in EVENT_KINDS.items()}
-    first_day = today.replace(year=today.year - years_back)
+    first_day = today - timedelta(days=round(365.25 * years_back))
     span = (today - first_day).days + months_ahead * 30
     profiles = [choice.value for choice in Registration.Profile]
     totals = {"occurrences": 0, "registrations": 0}

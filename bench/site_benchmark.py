@@ -335,6 +335,8 @@ def url_pools(seed):
     years = sorted(
         {d.year for d in PublicationPage.objects.values_list("publication_date", flat=True)}
     )
+    past = agenda.occurrences().filter(end__lt=timezone.now()).count()
+    archive_pages = -(-past // agenda.listing_per_page)
     today = timezone.localdate()
     months = []
     for offset in range(-24, 7):
@@ -374,7 +376,7 @@ def url_pools(seed):
             },
         ),
         "agenda_archive": [url(agenda) + "archives/"]
-        + [f"{url(agenda)}archives/?page={n}" for n in range(2, 6)],
+        + [f"{url(agenda)}archives/?page={n}" for n in range(2, min(archive_pages, 5) + 1)],
         "month": months,
         "ical": [url(agenda) + "agenda.ics"],
         "publication": detail_urls(PublicationPage),
@@ -421,7 +423,12 @@ def run_queries(job):
             "writes": sum(1 for statement in sql if writes.match(statement)),
         }
 
-    samples = {key: pools[key][:QUERY_SAMPLES] for key in job["groups"] if pools.get(key)}
+    rng = random.Random(job["seed"])
+    samples = {
+        key: rng.sample(pools[key], min(QUERY_SAMPLES, len(pools[key])))
+        for key in job["groups"]
+        if pools.get(key)
+    }
     # A first pass makes what is made once (renditions, the URL configuration, per-process
     # caches), so that the counts below are those of a running site.
     for urls in samples.values():
@@ -511,6 +518,7 @@ def prepare(args, workdir):
         "static_root": str(workdir / "static"),
         "state_file": str(workdir / "state.json"),
         "counts": volume(args),
+        "scale": args.scale,
     }
     Path(config["media_root"]).mkdir()
     if args.database == "sqlite":
@@ -1179,6 +1187,7 @@ def run(args):
             "state_file": config["state_file"],
             "result_file": str(workdir / "queries.json"),
             "port": config["port"],
+            "seed": args.seed,
             "groups": [key for key in args.only if key != "static"],
         }
         run_worker_process("queries", job, config)
@@ -1196,7 +1205,7 @@ def run(args):
         "machine": machine_info(),
         "gunicorn": metadata.version("gunicorn"),
         "options": {
-            "scale": args.scale,
+            "scale": config.get("scale", args.scale),
             "counts": config["counts"],
             "database": config["database"],
             "duration": args.duration,
