@@ -11,3 +11,28 @@ def limit_form_submissions_to_their_readers(user, editable_forms):
     if user.has_perm(FORM_SUBMISSIONS_PERMISSION):
         return editable_forms
     return editable_forms.none()
+
+
+@hooks.register("register_admin_urls")
+def register_contributor_guide_url():
+    from editorial.urls import urlpatterns
+
+    return urlpatterns
+
+
+@hooks.register("register_admin_menu_item")
+def register_contributor_guide_menu_item():
+    """Shown to everyone who reaches the admin: Rédacteurs, Modérateurs and Administrateurs."""
+    from django.urls import reverse
+
+    from wagtail.admin.menu import MenuItem
+
+    from editorial.views import GUIDE_TITLE
+
+    return MenuItem(
+        GUIDE_TITLE,
+        reverse("editorial_guide"),
+        name="guide-du-contributeur",
+        icon_name="info-circle",
+        order=10500,
+    )
