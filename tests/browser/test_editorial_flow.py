@@ -441,12 +441,11 @@ def test_the_event_and_project_forms_as_the_guide_shows_them(
     expect(toc.get_by_role("link")).to_have_count(8)
     pictures = page.locator(".guide img")
     expect(pictures).to_have_count(14)
-    # Loaded now rather than when scrolled to: a missing or broken file fails here.
+    # A missing or broken file fails here.
     widths = page.evaluate(
-        """() => Promise.all([...document.querySelectorAll(".guide img")].map(img => {
-            img.loading = "eager";
-            return img.decode().then(() => img.naturalWidth);
-        }))"""
+        """() => Promise.all([...document.querySelectorAll(".guide img")].map(
+            img => img.decode().then(() => img.naturalWidth)
+        ))"""
     )
     assert all(width > 0 for width in widths), widths
     assert_no_axe_violations(page)
