@@ -532,13 +532,15 @@ def generate_publications(
                 document.analysed_hash = document.file_hash
                 document.cover = pdf.get("cover")
                 document.save()
+                # Drawn in this order: summary, date, kind, body (the same text for a seed).
+                summary = generator.paragraph(2, 3)[:1000]
                 publication_date = datetime(
                     rng.randint(*years), rng.randint(1, 12), rng.randint(1, 28)
                 ).date()
                 page = PublicationPage(
                     title=title,
                     slug=f"bench-publication-{created}",
-                    summary=generator.paragraph(2, 3)[:1000],
+                    summary=summary,
                     publication_date=min(publication_date, today),
                     kind=rng.choice(kinds),
                     document=document,
