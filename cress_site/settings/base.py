@@ -266,6 +266,11 @@ WAGTAIL_SITE_NAME = "CRESS Normandie"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No request to another host from the admin either: Wagtail's own default avatar rather than
+# gravatar.com (which would also receive a hash of each editor's e-mail address).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Slugs without accents (Wagtail keeps "é" in slugs by default): URLs people can type.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Search: French-aware on every backend (see search/). The database's own full-text search by
 # default; Elasticsearch when ELASTICSEARCH_URL is set.
 DATABASE_SEARCH_BACKENDS = {

@@ -64,14 +64,6 @@ GUIDE_URL = "/admin/guide/"
 
 
 @pytest.fixture
-def no_gravatar(settings):
-    """The admin draws each user's avatar from gravatar.com by default: a request to another
-    host, which the admin's Content-Security-Policy blocks (a console error). Wagtail's own
-    default picture instead."""
-    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
-
-
-@pytest.fixture
 def editorial_site(live_site):
     """The live site with the editorial groups, collections and workflow.
 
@@ -107,7 +99,7 @@ def make_member(django_user_model, editorial_site):
 
 
 @pytest.fixture
-def admin_page(new_guarded_page, no_gravatar):
+def admin_page(new_guarded_page):
     """Factory: a new browser (its own cookies), desktop size, watched by the guard.
 
     Actions and assertions wait up to 30 seconds (an upload reads the PDF and draws its cover

@@ -39,6 +39,13 @@ def test_admin_gets_its_own_policy(admin_client):
     assert "'unsafe-inline'" in response["Content-Security-Policy"]
 
 
+def test_admin_asks_no_other_host_for_avatars(admin_client):
+    """Wagtail draws avatars from gravatar.com unless told not to."""
+    content = admin_client.get("/admin/").content.decode()
+    assert "avatar" in content
+    assert "gravatar" not in content
+
+
 def _manage(*args, **env):
     # The deployment checks run as production would: without the test-only variables.
     test_only = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
