@@ -446,8 +446,17 @@ def test_event_view_is_a_download(make_event, rf):
     assert uids(parse(response.content)) == {uid(page)}
 
 
-def test_event_download_name_with_accents(make_event, rf):
+def test_event_download_name_from_a_title_with_accents(make_event, rf):
     page = make_event("Réunion à Caen", start=soon(20))
+    assert page.slug == "reunion-a-caen"  # WAGTAIL_ALLOW_UNICODE_SLUGS = False
+    response = page.ical(rf.get("/"))
+    assert response["Content-Disposition"] == 'attachment; filename="reunion-a-caen.ics"'
+
+
+def test_event_download_name_with_accents(make_event, rf):
+    """A slug with accents (typed by an editor, or from before slugs were ASCII) is sent in
+    both forms."""
+    page = make_event("Réunion à Caen", start=soon(20), slug="réunion-à-caen")
     response = page.ical(rf.get("/"))
     assert response["Content-Disposition"] == (
         "attachment; filename=\"reunion-a-caen.ics\"; filename*=utf-8''r%C3%A9union-%C3%A0-caen.ics"
