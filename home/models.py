@@ -23,6 +23,7 @@ from wagtail.search import index
 from cress_site.blocks import BaseStreamBlock, CardBlock, heading_anchor
 from cress_site.honeypot import HoneypotFormMixin
 from cress_site.models import BasePage
+from cress_site.visibility import public
 from projects_showcase.blocks import ProjectExamplesBlock
 
 INTRO_HELP = "Le chapeau : deux ou trois phrases en tête de page, qui disent l'essentiel."
@@ -127,14 +128,14 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["next_events"] = self.get_next_events()
+        context["next_events"] = self.get_next_events(request)
         return context
 
-    def get_next_events(self, limit=3):
+    def get_next_events(self, request=None, limit=3):
         """The next dates of the calendar, for the "Prochains rendez-vous" section."""
         from events.models import EventOccurrence, EventPage, confirmed_count
 
-        events = EventPage.objects.live().public().descendant_of(self)
+        events = public(EventPage.objects.live().descendant_of(self), request)
         return list(
             EventOccurrence.objects.filter(
                 page__in=events.values("pk"),

@@ -305,7 +305,7 @@ class PublicationPage(RoutablePageMixin, BasePage):
                 {"@type": "Organization", "name": name.strip()} for name in self.authors.split(",")
             ],
             "publisher": {"@type": "Organization", "name": PUBLISHER},
-            "keywords": [theme.name for theme in self.themes.all()],
+            "keywords": [theme.name for theme in self.theme_list],
             "spatialCoverage": [
                 {"@type": "Place", "name": territory.name} for territory in self.territories
             ],
@@ -366,9 +366,18 @@ class PublicationPage(RoutablePageMixin, BasePage):
         name = slugify(annex.get_title())[:80] or f"annexe-{annex.pk}"
         return serve_download(self, annex.document, filename=f"{self.slug}-{name}")
 
-    @property
+    @cached_property
     def territories(self):
-        return [link.territory for link in self.territory_links.all()]
+        """The territories, in the editor's order (read once per page view: the structured
+        data and the template both show them)."""
+        links = self.territory_links.all()
+        if "territory_links" not in getattr(self, "_prefetched_objects_cache", {}):
+            links = links.select_related("territory")  # a listing prefetches them instead
+        return [link.territory for link in links]
+
+    @cached_property
+    def theme_list(self):
+        return list(self.themes.all())
 
     def get_annexes(self):
         return [annex for annex in self.annexes.all() if annex.document_id]

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from cress_site.blocks import heading_anchor
+from cress_site.visibility import public
 
 register = template.Library()
 
@@ -24,7 +25,7 @@ def main_menu(context):
     site = Site.find_for_request(request)
     items = []
     if site is not None:
-        for page in site.root_page.get_children().live().public().in_menu():
+        for page in public(site.root_page.get_children().live().in_menu(), request):
             is_current = current is not None and current.pk == page.pk
             is_ancestor = current is not None and current.path.startswith(page.path)
             items.append(
@@ -45,7 +46,7 @@ def breadcrumbs(context):
     request = context["request"]
     if page is None or page.depth <= 2:
         return {"items": []}
-    ancestors = page.get_ancestors().filter(depth__gte=2).live().public()
+    ancestors = public(page.get_ancestors().filter(depth__gte=2).live(), request)
     items = [{"title": ancestor.title, "url": ancestor.get_url(request)} for ancestor in ancestors]
     return {"items": items, "current": page.title}
 

@@ -105,14 +105,14 @@ def test_demo_content_is_idempotent_and_keeps_editors_changes():
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # site, settings, menu (+ view restrictions), images and renditions, page lookup, and
-        # the next three events (+ view restrictions)…
-        ("/", 13),
+        # site, settings, view restrictions (read once: cress_site.visibility), menu, images and
+        # renditions, page lookup, and the next three events…
+        ("/", 12),
         # … plus the project examples (chosen pages, projects, their renditions, showcase link)
         # and the rich-text links to the studies.
-        (PITCH_URL, 21),
-        ("/a-propos/", 13),
-        ("/demande-accompagnement/", 12),
+        (PITCH_URL, 20),
+        ("/a-propos/", 12),
+        ("/demande-accompagnement/", 11),
     ],
 )
 def test_page_query_counts_are_pinned(client, django_assert_num_queries, url, queries):

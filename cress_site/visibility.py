@@ -1,0 +1,28 @@
+"""Which pages the public may see, with the view restrictions read once per request.
+
+Wagtail's `PageQuerySet.public()` reads every `PageViewRestriction` each time it is called: the
+menu, the breadcrumbs and a page's related items would each read them again. `public(queryset,
+request)` gives the same pages, from restrictions kept on the request.
+"""
+
+from django.db.models import Q
+
+from wagtail.models import PageViewRestriction
+
+
+def restricted_branches(request):
+    """(path, depth) of each page under a view restriction (it and its descendants are
+    private), read once per request."""
+    branches = getattr(request, "_restricted_branches", None)
+    if branches is None:
+        branches = list(PageViewRestriction.objects.values_list("page__path", "page__depth"))
+        if request is not None:
+            request._restricted_branches = branches
+    return branches
+
+
+def public(queryset, request):
+    """`queryset.public()`, without reading the view restrictions again in this request."""
+    for path, depth in restricted_branches(request):
+        queryset = queryset.exclude(Q(path__startswith=path) & Q(depth__gte=depth))
+    return queryset

@@ -1,0 +1,110 @@
+"""SQL queries per public page type, cold (the cache emptied first), and what the public sees.
+
+Each figure is a ceiling measured on the demo content: a change that adds a query to a page
+type fails here and must say why. Issue #8's budget is 12 for every page type; the ceilings
+come down as the pages get there.
+"""
+
+import re
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page, PageViewRestriction
+
+import pytest
+
+from cress_site.visibility import public
+from events.models import EventPage
+from home.models import ContentPage, FormPage, PitchPage
+from projects_showcase.models import ProjectPage
+from publications.models import PublicationPage
+
+pytestmark = pytest.mark.django_db
+
+CEILINGS = {
+    "home": 15,
+    "pitch": 23,
+    "content": 14,
+    "form": 12,
+    "publication index": 25,
+    "publication": 25,
+    "event index": 21,
+    "event": 17,
+    "month grid": 21,
+    "archive": 21,
+    "ical feed": 18,
+    "project index": 26,
+    "project": 24,
+}
+
+
+def first_url(model):
+    return model.objects.live().order_by("path").first().url
+
+
+def urls():
+    event_index = EventPage.objects.live().first().get_parent().url
+    return {
+        "home": "/",
+        "pitch": first_url(PitchPage),
+        "content": first_url(ContentPage),
+        "form": first_url(FormPage),
+        "publication index": PublicationPage.objects.live().first().get_parent().url,
+        "publication": first_url(PublicationPage),
+        "event index": event_index,
+        "event": first_url(EventPage),
+        "month grid": event_index + "2026/12/",
+        "archive": event_index + "archives/",
+        "ical feed": event_index + "agenda.ics",
+        "project index": ProjectPage.objects.live().first().get_parent().url,
+        "project": first_url(ProjectPage),
+    }
+
+
+@pytest.mark.parametrize("page_type", CEILINGS)
+def test_cold_page_stays_within_its_ceiling(client, page_type):
+    url = urls()[page_type]
+    # Renditions made and templates compiled first; the cache is emptied before too, since it
+    # may hold renditions whose rows an earlier test's rollback removed.
+    cache.clear()
+    assert client.get(url).status_code == 200
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(queries) <= CEILINGS[page_type], "\n".join(q["sql"][:200] for q in queries)
+
+
+def test_public_matches_wagtails_public(rf, home_page):
+    """The view restrictions read once per request exclude the same pages as Wagtail's."""
+    private = home_page.get_children().live().first()
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    request = rf.get("/")
+    everything = Page.objects.live()
+    assert set(public(everything, request)) == set(everything.public())
+    assert private not in public(everything, request)
+    assert private.get_descendants().first() not in public(everything, request)
+
+
+def test_restrictions_are_read_once_per_request(rf, django_assert_num_queries, home_page):
+    PageViewRestriction.objects.create(
+        page=home_page.get_children().live().first(), restriction_type="login"
+    )
+    request = rf.get("/")
+    with django_assert_num_queries(1):
+        public(Page.objects.all(), request)
+        public(Page.objects.all(), request)
+
+
+def main_menu(client):
+    content = client.get("/").content.decode()
+    return re.search(r'<nav class="main-nav".*?</nav>', content, re.S).group(0)
+
+
+def test_a_restricted_section_leaves_the_menu(client, home_page):
+    section = home_page.get_children().live().in_menu().first()
+    assert f'href="{section.url}"' in main_menu(client)
+    PageViewRestriction.objects.create(page=section, restriction_type="login")
+    assert f'href="{section.url}"' not in main_menu(client)
