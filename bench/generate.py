@@ -1120,6 +1120,12 @@ def machine_info():
     return info
 
 
+# The databases both benchmarks measure, and the server they create theirs on.
+DATABASES = ("sqlite", "postgres")
+DATABASE_LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
 def postgres_admin(admin_url, statement):
     import psycopg
 

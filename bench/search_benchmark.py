@@ -39,6 +39,9 @@ from pathlib import Path
 from generate import (
     BASE_DIR,
     BENCH_DIR,
+    DATABASE_LABELS,
+    DATABASES,
+    POSTGRES_ADMIN_URL,
     TextGenerator,
     build_pdfs,
     generate_content_pages,
@@ -51,9 +54,6 @@ from generate import (
     search_auto_update_disabled,
 )
 
-DATABASES = ("sqlite", "postgres")
-DATABASE_LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
-POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 POSTGRES_DATABASE = "bench_search"
 # The benchmark's own database: sessions left open on it (a --keep run examined in psql) go.
 DROP_POSTGRES_DATABASE = f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)"

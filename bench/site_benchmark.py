@@ -48,7 +48,10 @@ from generate import (
     BASE_DIR,
     BENCH_DIR,
     COVER_RENDITIONS,
+    DATABASE_LABELS,
+    DATABASES,
     IMAGE_RENDITIONS,
+    POSTGRES_ADMIN_URL,
     TerritoryPicker,
     TextGenerator,
     build_covers,
@@ -68,9 +71,6 @@ from generate import (
 )
 from search_benchmark import QUERY_FAMILIES, TARGET_FAMILY
 
-DATABASES = ("sqlite", "postgres")
-DATABASE_LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
-POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 POSTGRES_DATABASE = "bench_site"
 DROP_POSTGRES_DATABASE = f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)"
 
