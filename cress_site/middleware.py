@@ -1,6 +1,15 @@
-"""Security headers Django 5.2 does not send by itself."""
+"""Security headers Django 5.2 does not send by itself, and the public pages' cache."""
+
+import hashlib
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import http_date
+
+from cress_site import cache as content_cache
 
 
 class SecurityHeadersMiddleware:
@@ -29,3 +38,89 @@ class SecurityHeadersMiddleware:
     @staticmethod
     def _is_preview(request):
         return getattr(request, "is_preview", False)
+
+
+class PublicPageCacheMiddleware:
+    """Serves the pages anonymous visitors ask for from the cache.
+
+    Only responses a Wagtail page route produced (marked by the `on_serve_page` hook in
+    cress_site.wagtail_hooks) are stored: 200, not streamed, setting no cookie (a page with a
+    form sets the CSRF cookie, so it is always rendered), asked for without a session or
+    messages cookie (editors, and visitors with a message to read, always get a fresh page).
+    Entries are keyed by the content generation (cress_site.cache): a publication makes them
+    unreachable at once. They carry `ETag`, `Last-Modified` (the last content change) and a
+    `Cache-Control` a CDN may follow for `PUBLIC_PAGE_SHARED_MAX_AGE` seconds.
+    """
+
+    bypass_cookies = (settings.SESSION_COOKIE_NAME, "messages")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._may_use_cache(request):
+            response = self.get_response(request)
+            self._keep_private(response)
+            return response
+        generation = content_cache.generation()
+        key = self._key(request, generation)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if self._may_store(response):
+            self._add_public_headers(response, generation)
+            cache.set(key, response, self._timeout())
+        else:
+            self._keep_private(response)
+        return response
+
+    def _may_use_cache(self, request):
+        return (
+            settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and not any(name in request.COOKIES for name in self.bypass_cookies)
+        )
+
+    @staticmethod
+    def _key(request, generation):
+        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        return f"page:{generation}:{digest}"
+
+    @staticmethod
+    def _may_store(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            getattr(response, "public_page", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        )
+
+    @staticmethod
+    def _add_public_headers(response, generation):
+        set_response_etag(response)
+        response["Last-Modified"] = http_date(generation / 1e9)
+        patch_cache_control(
+            response, public=True, max_age=0, s_maxage=settings.PUBLIC_PAGE_SHARED_MAX_AGE
+        )
+
+    @staticmethod
+    def _keep_private(response):
+        """A page made for one person (a form and its CSRF token, an editor's view) is not
+        kept by a shared cache."""
+        if response.get("Content-Type", "").startswith("text/html") and not response.has_header(
+            "Cache-Control"
+        ):
+            patch_cache_control(response, private=True, no_cache=True)
+
+    @staticmethod
+    def _timeout():
+        """`PUBLIC_PAGE_CACHE_SECONDS`, but never past midnight in Paris: "today" and the
+        coming events change then."""
+        now = timezone.localtime()
+        midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        until_midnight = int((midnight - now).total_seconds())
+        return max(1, min(settings.PUBLIC_PAGE_CACHE_SECONDS, until_midnight))

@@ -1,6 +1,11 @@
-from django.db.models.signals import post_save
+from django.apps import apps
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from cress_site import cache as content_cache
 from cress_site.models import CustomDocument
 from cress_site.tasks import schedule_analysis
 
@@ -9,3 +14,39 @@ from cress_site.tasks import schedule_analysis
 def analyse_new_files(sender, instance, raw=False, **kwargs):
     if not raw and instance.needs_analysis:
         schedule_analysis(instance)
+
+
+# Anything the public sees changed: the public page cache starts a new generation.
+
+PUBLIC_MODELS = (
+    "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
+    "cress_site.OrganisationSettings",
+    "cress_site.Territory",
+    "cress_site.Theme",
+    "cress_site.CustomImage",
+    "cress_site.CustomDocument",
+    "events.Audience",
+    "events.EventOccurrence",
+    "events.Registration",
+    "projects_showcase.SupportType",
+)
+
+
+def content_changed(sender, **kwargs):
+    content_cache.bump()
+
+
+def connect_cache_invalidation():
+    page_signals = {"published": page_published, "unpublished": page_unpublished}
+    page_signals["moved"] = post_page_move
+    for name, signal in page_signals.items():
+        signal.connect(content_changed, dispatch_uid=f"cache-page-{name}")
+    post_delete.connect(content_changed, sender=Page, dispatch_uid="cache-page-delete")
+    for label in PUBLIC_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-{label}-save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-{label}-delete")
+
+
+connect_cache_invalidation()

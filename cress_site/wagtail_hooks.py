@@ -1,6 +1,7 @@
 """Admin for the shared taxonomies: territories, themes and event audiences, under one
-"Taxonomies" menu."""
+"Taxonomies" menu; public page responses marked for the page cache."""
 
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -43,6 +44,20 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+@hooks.register("on_serve_page")
+def mark_public_pages(serve_page):
+    """What a page route serves, once its view restrictions passed, may be kept by the public
+    page cache (cress_site.middleware.PublicPageCacheMiddleware decides)."""
+
+    def serve(page, request, args, kwargs):
+        response = serve_page(page, request, args, kwargs)
+        response.public_page = True
+        return response
+
+    return serve
+
 
 # The dashboard panels register their hook when imported.
 from cress_site import dashboard  # noqa: E402, F401

@@ -7,6 +7,7 @@ own rolled-back transaction.
 
 import io
 
+from django.core.cache import cache
 from django.core.management import call_command
 
 from wagtail.models import Site
@@ -28,3 +29,10 @@ def site(db):
 @pytest.fixture
 def home_page(site):
     return site.root_page.specific
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a page cached by an earlier test may show content
+    that test's rollback removed."""
+    cache.clear()

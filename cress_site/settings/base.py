@@ -85,7 +85,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cress_site.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,6 +164,18 @@ else:
             "LOCATION": "cress",
         }
     }
+
+# Public pages served to anonymous visitors are kept this long, unless the content changes first
+# (cress_site.cache); a CDN in front may keep them PUBLIC_PAGE_SHARED_MAX_AGE seconds. 0 turns
+# the page cache off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+PUBLIC_PAGE_SHARED_MAX_AGE = env_int("PUBLIC_PAGE_SHARED_MAX_AGE", 30)
+# What every page shows (menu, settings, view restrictions) is kept apart, on the same terms.
+SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 300)
+# Without Redis, the content generation is a file every worker of the machine reads.
+CACHE_GENERATION_FILE = Path(
+    os.environ.get("CACHE_GENERATION_FILE", BASE_DIR / "var" / "cache-generation")
+)
 
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
+from cress_site import cache as content_cache
 from cress_site.blocks import heading_anchor
 from cress_site.visibility import public
 
@@ -19,24 +20,32 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The home page's children that are live, public and marked "show in menus"."""
+    """The home page's children that are live, public and marked "show in menus" (read once
+    per content generation)."""
     request = context["request"]
     current = context.get("page")
     site = Site.find_for_request(request)
     items = []
     if site is not None:
-        for page in public(site.root_page.get_children().live().in_menu(), request):
-            is_current = current is not None and current.pk == page.pk
-            is_ancestor = current is not None and current.path.startswith(page.path)
+        for pk, path, title, url in content_cache.shared(
+            f"main-menu:{site.pk}", lambda: menu_entries(site, request)
+        ):
             items.append(
                 {
-                    "title": page.title,
-                    "url": page.get_url(request),
-                    "is_current": is_current,
-                    "is_active": is_ancestor,
+                    "title": title,
+                    "url": url,
+                    "is_current": current is not None and current.pk == pk,
+                    "is_active": current is not None and current.path.startswith(path),
                 }
             )
     return {"items": items, "request": request}
+
+
+def menu_entries(site, request):
+    menu = site.root_page.get_children().live().in_menu()
+    return [
+        (page.pk, page.path, page.title, page.get_url(request)) for page in public(menu, request)
+    ]
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

@@ -1,0 +1,74 @@
+"""What the public sees, cached, and forgotten as soon as the content changes.
+
+Every cached entry is keyed by the content *generation*: the time of the last change to anything
+the public sees (a page published, unpublished, moved or deleted, a view restriction, a setting,
+a taxonomy term, an image, a document, a registration). A change writes a new generation; every
+entry made before it is then out of reach at once, in every worker, and expires by itself.
+
+Where the generation is kept decides who sees it change:
+- with Redis (`REDIS_URL`), in Redis, shared by every worker on every machine;
+- otherwise in a small file (`CACHE_GENERATION_FILE`), read at each request (a few microseconds)
+  by every worker of the machine. Each worker's local-memory cache then holds its own entries,
+  but none of them can outlive a change.
+"""
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+
+GENERATION_KEY = "content-generation"
+
+
+def _uses_shared_cache():
+    return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
+
+
+def _generation_file():
+    return Path(settings.CACHE_GENERATION_FILE)
+
+
+def generation():
+    """The current content generation: nanoseconds since the epoch at the last change."""
+    if _uses_shared_cache():
+        value = cache.get(GENERATION_KEY)
+        return value if value is not None else bump()
+    try:
+        return int(_generation_file().read_text())
+    except (FileNotFoundError, ValueError):
+        return bump()
+
+
+def bump():
+    """Record a change: every entry cached before now is out of date."""
+    value = time.time_ns()
+    if _uses_shared_cache():
+        cache.set(GENERATION_KEY, value, timeout=None)
+        return value
+    path = _generation_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside then renamed, so that a worker never reads half a number.
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".generation-")
+    with os.fdopen(fd, "w") as file:
+        file.write(str(value))
+    os.replace(temporary, path)
+    return value
+
+
+def last_modified():
+    """When the public content last changed, in seconds since the epoch."""
+    return generation() / 1e9
+
+
+def shared(name, build, timeout=None):
+    """What every page shows (the menu, the settings, the view restrictions), built once per
+    content generation and kept `SHARED_CACHE_SECONDS` (or `timeout`)."""
+    key = f"shared:{generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.SHARED_CACHE_SECONDS if timeout is None else timeout)
+    return value
