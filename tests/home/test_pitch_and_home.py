@@ -111,7 +111,7 @@ def test_demo_content_is_idempotent_and_keeps_editors_changes():
         (PITCH_URL, 0),
         ("/a-propos/", 0),
         # … but a page with a form is rendered for each visitor (its CSRF token is theirs).
-        ("/demande-accompagnement/", 11),
+        ("/demande-accompagnement/", 9),
     ],
 )
 def test_second_visit_query_counts_are_pinned(client, django_assert_num_queries, url, queries):
