@@ -5,9 +5,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http.request import split_domain_port
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
+
+from wagtail.models import Site
 
 from cress_site import cache as content_cache
 
@@ -58,6 +61,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        request._wagtail_site = self._site(request)
         if not self._may_use_cache(request):
             response = self.get_response(request)
             self._keep_private(response)
@@ -74,6 +78,20 @@ class PublicPageCacheMiddleware:
         else:
             self._keep_private(response)
         return response
+
+    @staticmethod
+    def _site(request):
+        """Wagtail's `Site.find_for_request`, with its root page, read once per content
+        generation for each host name and port (a site saved starts a new one)."""
+        hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
+
+        def find():
+            site = Site._find_for_request(request)
+            if site is not None:
+                site.root_page  # noqa: B018 (read now, kept with the site)
+            return site
+
+        return content_cache.shared(f"site:{hostname}:{port}", find)
 
     def _may_use_cache(self, request):
         return (

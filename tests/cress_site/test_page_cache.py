@@ -1,6 +1,7 @@
 """The public page cache: served without a query, forgotten the moment the content changes."""
 
 from datetime import datetime
+from html import unescape
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -207,3 +208,28 @@ def test_entries_never_outlive_the_day(monkeypatch, now, expected):
     paris = datetime(*now, tzinfo=ZoneInfo("Europe/Paris"))
     monkeypatch.setattr("cress_site.middleware.timezone.localtime", lambda: paris)
     assert PublicPageCacheMiddleware._timeout() == expected
+
+
+def test_the_shell_is_read_once_per_generation(client, settings, content_page):
+    """With the page cache off, a page is rendered each time, but the site, its menu and the
+    view restrictions come from the shared cache until the content changes."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    client.get(content_page.url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(content_page.url)
+    sql = [query["sql"] for query in queries]
+    assert not [query for query in sql if 'FROM "wagtailcore_site"' in query]
+    assert not [query for query in sql if '"show_in_menus"' in query.partition(" WHERE ")[2]]
+    content_page.save_revision().publish()
+    with CaptureQueriesContext(connection) as after_publishing:
+        client.get(content_page.url)
+    assert len(after_publishing) > len(queries)
+
+
+def test_a_new_site_root_is_seen_at_once(client, site, home_page, content_page):
+    assert 'class="hero__title"' in client.get("/").content.decode()
+    site.root_page = content_page
+    site.save()
+    html = unescape(client.get("/").content.decode())
+    assert 'class="hero__title"' not in html
+    assert f"<title>{content_page.title}" in html
