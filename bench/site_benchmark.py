@@ -3,7 +3,7 @@
 Not a test (pytest only collects `tests/`): a script to run by hand, see bench/README.md.
 
     .venv/bin/python bench/site_benchmark.py [--scale 1] [--database sqlite|postgres]
-        [--duration 15] [--clients 8] [--output bench/results/site.md]
+        [--duration 15] [--clients 8] [--cache cold|warm|both] [--output bench/results/site.md]
 
 1. A fresh database (SQLite: a file in a temporary folder; PostgreSQL: `bench_site`, dropped and
    created again), `migrate`, `load_demo_content --without-communes`, then generated content
@@ -11,15 +11,22 @@ Not a test (pytest only collects `tests/`): a script to run by hand, see bench/R
    with the dates publishing stores, and registrations), 1,000 projects, 500 content pages at
    scale 1; their search index (`update_index`); `collectstatic` into the temporary folder.
    This runs in a subprocess with the production settings (`--worker generate`).
-2. SQL queries per page type, cold (after `cache.clear()`) and warm, through Django's test
-   client in another subprocess on the same database (`--worker queries`).
+2. SQL queries per page type through Django's test client, in another subprocess on the same
+   database (`--worker queries`), run twice: with the public page cache off
+   (`PUBLIC_PAGE_CACHE_SECONDS=0`): everything cold (after `cache.clear()`), then the page
+   rendered again with the shared fragments (menu, settings, view restrictions) cached; with
+   the page cache on: the second request, served from the page cache.
 3. gunicorn with 2 sync workers, `cress_site.settings.production`, on 127.0.0.1, and a load
    generator in this process: 8 clients (threads, http.client) per page type for `--duration`
    seconds after `--warmup` seconds, each request drawing its URL among many pages of that
-   type. Requests/s, latency percentiles, errors, HTML bytes (raw and as sent with gzip
-   asked), then the workers' memory (/proc/<pid>/status).
-4. A Markdown table (bench/results/site.md) with the bakerydemo reference of issue #8, and every
-   measure in JSON next to it.
+   type. Twice (`--cache both`): a gunicorn with the page cache off (every request renders its
+   page), then one with the default settings, where each URL of the type is requested once
+   per worker before the warm-up so that the measured window finds the pages cached.
+   Requests/s, latency percentiles, errors, HTML bytes (raw and as sent with gzip asked), then
+   the workers' memory (/proc/<pid>/status).
+4. A Markdown table (bench/results/site.md) with the bakerydemo reference of issue #8 (against
+   the cold figures) and the static file (against the warm ones), and every measure in JSON
+   next to it.
 """
 
 import argparse
@@ -27,6 +34,7 @@ import contextlib
 import gzip
 import http.client
 import io
+import itertools
 import json
 import os
 import random
@@ -114,6 +122,23 @@ POOL_SIZE = 1000  # URLs drawn from, at most, per page type
 FILTERED_POOL_SIZE = 200
 QUERY_SAMPLES = 3  # URLs per page type whose SQL queries are counted
 BYTES_SAMPLES = 5  # URLs per page type whose size is measured
+
+# The two load passes: the public page cache off (every request renders its page; the shared
+# fragments stay cached), then on, with the default settings (cress_site/settings/base.py).
+CACHE_MODES = {
+    "cold": ("cache de page froid", {"PUBLIC_PAGE_CACHE_SECONDS": "0"}),
+    "warm": ("cache de page chaud", {}),
+}
+# Cache settings read from the environment: the benchmark uses the site's defaults.
+CACHE_ENVIRONMENT = (
+    "PUBLIC_PAGE_CACHE_SECONDS",
+    "PUBLIC_PAGE_SHARED_MAX_AGE",
+    "SHARED_CACHE_SECONDS",
+    "CACHE_GENERATION_FILE",
+)
+TARGET_STATIC_SHARE = 0.5  # warm page cache: at least half the static file's requests/s
+# Warm requests costing the server this share of a cold one's CPU: pages rendered again.
+RENDERED_AGAIN = 0.25
 USER_AGENT = "cress-site-bench/1 (bench/site_benchmark.py)"
 
 
@@ -398,8 +423,13 @@ def url_pools(seed):
 
 
 def run_queries(job):
+    """SQL queries of a few URLs per page type: after `cache.clear()`, then a second time.
+
+    Run once with the public page cache off (the second request then renders the page with the
+    shared fragments cached) and once with it on (the second request is served from it)."""
     _django_setup()
 
+    from django.conf import settings
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -411,6 +441,7 @@ def run_queries(job):
     writes = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
     def get(url):
+        client.cookies.clear()  # a new anonymous visitor each time, as in the load
         with CaptureQueriesContext(connection) as context:
             response = client.get(url)
             if response.streaming:
@@ -421,7 +452,13 @@ def run_queries(job):
             "status": response.status_code,
             "queries": len(sql),
             "writes": sum(1 for statement in sql if writes.match(statement)),
+            "cache_control": response.get("Cache-Control", ""),
+            # Entries in the local-memory cache afterwards (the page, Wagtail's renditions, the
+            # shared fragments): what a page costs a worker's cache of MAX_ENTRIES entries.
+            "cache_entries": len(entries) if entries is not None else None,
         }
+
+    entries = getattr(cache, "_cache", None)  # LocMemCache's own dict; None elsewhere
 
     rng = random.Random(job["seed"])
     samples = {
@@ -443,9 +480,25 @@ def run_queries(job):
             warm = get(url)
             measures.append({"url": url, "cold": cold, "warm": warm})
         results[key] = measures
-        worst = max(measure["cold"]["queries"] for measure in measures)
-        log(f"{key:<18} {worst:>3} queries cold (max of {len(urls)} URLs)", "queries")
-    Path(job["result_file"]).write_text(json.dumps(results), encoding="utf-8")
+        worst_cold = max(measure["cold"]["queries"] for measure in measures)
+        worst_warm = max(measure["warm"]["queries"] for measure in measures)
+        log(
+            f"{key:<18} {worst_cold:>3} queries cold, {worst_warm:>3} on the second request "
+            f"(max of {len(urls)} URLs)",
+            "queries",
+        )
+    backend = settings.CACHES["default"]
+    options = backend.get("OPTIONS", {})
+    locmem = "locmem" in backend["BACKEND"].lower()
+    summary = {
+        "page_cache_seconds": getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", None),
+        "shared_cache_seconds": getattr(settings, "SHARED_CACHE_SECONDS", None),
+        "cache_backend": backend["BACKEND"],
+        # LocMemCache keeps 300 entries by default, then drops the least recently used third.
+        "cache_max_entries": options.get("MAX_ENTRIES", 300) if locmem else None,
+        "groups": results,
+    }
+    Path(job["result_file"]).write_text(json.dumps(summary), encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------------
@@ -479,6 +532,7 @@ def environment(config):
         "DJANGO_SETTINGS_MODULE",
         "TASKS_BACKEND",
         "DATABASE_CONN_MAX_AGE",
+        *CACHE_ENVIRONMENT,
     }
     env = {key: value for key, value in os.environ.items() if key not in drop}
     env.update(
@@ -491,20 +545,31 @@ def environment(config):
         # Plain HTTP on 127.0.0.1: no redirect to HTTPS (no proxy in front).
         SECURE_SSL_REDIRECT="0",
         WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{config['port']}",
+        # The content generation every worker reads (no Redis): in the temporary folder, not
+        # in the checkout's var/.
+        CACHE_GENERATION_FILE=str(Path(config["workdir"]) / "cache-generation"),
         PYTHONPATH=str(BASE_DIR),
     )
     return env
 
 
-def run_worker_process(mode, job, config, extra_env=None):
-    job_file = Path(config["workdir"]) / f"job-{mode}.json"
+def run_worker_process(name, job, config, extra_env=None, worker=None):
+    job_file = Path(config["workdir"]) / f"job-{name}.json"
     job_file.write_text(json.dumps(job), encoding="utf-8")
     env = environment(config)
     env.update(extra_env or {})
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", mode, "--job", job_file]
+    worker = worker or name
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        worker,
+        "--job",
+        job_file,
+    ]
     completed = subprocess.run(command, env=env, cwd=BASE_DIR, check=False)
     if completed.returncode != 0:
-        raise RuntimeError(f"the {mode} worker exited with {completed.returncode}")
+        raise RuntimeError(f"the {name} worker exited with {completed.returncode}")
 
 
 def prepare(args, workdir):
@@ -553,10 +618,10 @@ def volume(args):
 class Server:
     """gunicorn as in production, stopped by its PID."""
 
-    def __init__(self, config, workers, timeout):
+    def __init__(self, config, workers, timeout, extra_env=None, name="gunicorn"):
         self.config = config
         self.workdir = Path(config["workdir"])
-        self.log_file = self.workdir / "gunicorn.log"
+        self.log_file = self.workdir / f"{name}.log"
         command = [
             sys.executable,
             "-m",
@@ -576,15 +641,17 @@ class Server:
             "--log-level",
             "warning",
         ]
+        env = environment(config)
+        env.update(extra_env or {})
         self.process = subprocess.Popen(
             command,
-            env=environment(config),
+            env=env,
             cwd=BASE_DIR,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        log(f"gunicorn started, PID {self.process.pid}, port {config['port']}")
+        log(f"{name} started, PID {self.process.pid}, port {config['port']}")
 
     def wait_ready(self, timeout=90):
         deadline = time.monotonic() + timeout
@@ -730,6 +797,48 @@ def load(port, urls, clients, warmup, duration, seed):
     return done, duration, sum(counted), client_cpu
 
 
+def prewarm(port, urls, clients, copies):
+    """Fill the page cache: each URL requested `copies` times (one per gunicorn worker, each
+    having its own local-memory cache), the copies of a URL sent together by `clients` threads
+    taking the requests in turn. A sync worker busy rendering a page accepts no other
+    connection, so the copies mostly reach different workers (not always: the report's SQL
+    and latency figures tell how warm the cache really was).
+
+    Returns the number of requests, those that failed and the seconds it took."""
+    requests = [url for url in urls for _copy in range(copies)]
+    position = itertools.count()
+    lock = threading.Lock()
+    failed = []
+    headers = {"Accept-Encoding": "gzip", "Connection": "close"}
+
+    def client():
+        while True:
+            with lock:
+                index = next(position)
+            if index >= len(requests):
+                return
+            try:
+                status, _headers, _body = fetch(port, requests[index], headers)
+            except (OSError, http.client.HTTPException) as exception:
+                status = f"{type(exception).__name__}: {exception}"
+            if status != 200:
+                with lock:
+                    failed.append(f"{status} {requests[index]}")
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "requests": len(requests),
+        "failed": len(failed),
+        "failed_examples": sorted(set(failed))[:5],
+        "seconds": time.perf_counter() - started,
+    }
+
+
 def measure_bytes(port, urls):
     """Size of the responses, raw and as sent when gzip is asked for (a few URLs, averaged)."""
     sizes = []
@@ -767,9 +876,13 @@ def static_url(port, home_url):
     return found[0].decode()
 
 
-def run_load(args, config, state):
+def run_load(args, config, state, mode):
+    """One load pass over the page types, on a gunicorn with the page cache off ("cold") or
+    on ("warm", each type's URLs visited once per worker first)."""
     pools = dict(state["pools"])
-    server = Server(config, args.workers, args.timeout)
+    label, extra_env = CACHE_MODES[mode]
+    log(f"load, {label}")
+    server = Server(config, args.workers, args.timeout, extra_env, name=f"gunicorn-{mode}")
     try:
         server.wait_ready()
         pools["static"] = [static_url(config["port"], pools["home"][0])]
@@ -782,6 +895,9 @@ def run_load(args, config, state):
             if not urls:
                 log(f"{key}: no URL, skipped")
                 continue
+            warmed = None
+            if mode == "warm" and key != "static":
+                warmed = prewarm(config["port"], urls, args.clients, args.workers)
             server_cpu, (busy, total), started = server.cpu_seconds(), machine_cpu(), time.time()
             done, window, all_requests, client_cpu = load(
                 config["port"], urls, args.clients, args.warmup, args.duration, args.seed
@@ -813,14 +929,20 @@ def run_load(args, config, state):
                 "client_cpu": client_cpu,
                 "machine_busy": machine_busy,
                 "cores": cores,
+                "prewarm": warmed,
                 "sizes": measure_bytes(config["port"], urls),
                 "latencies_ms": [round(value, 2) for value in latencies],
             }
             result = groups[key]
             log(
-                f"{key:<18} {result['rps']:7.1f} req/s  p50 {result['p50']:6.1f}  "
+                f"{mode} {key:<18} {result['rps']:7.1f} req/s  p50 {result['p50']:6.1f}  "
                 f"p95 {result['p95']:6.1f}  p99 {result['p99']:6.1f} ms  "
                 f"{result['errors']} errors"
+                + (
+                    f"  (prewarm: {warmed['requests']} requests, {warmed['seconds']:.1f} s)"
+                    if warmed
+                    else ""
+                )
             )
         memory_end = server.memory()
         load_end = _load_average()
@@ -831,6 +953,8 @@ def run_load(args, config, state):
     finally:
         server.stop()
     return {
+        "mode": mode,
+        "environment": extra_env,
         "groups": groups,
         "pools": {key: len(urls) for key, urls in pools.items() if not key.startswith("_")},
         "static_url": pools.get("static", [""])[0],
@@ -859,6 +983,10 @@ def _ms(value):
     return f"{value:.1f}" if value == value else "–"  # NaN: no request
 
 
+def _rps(result):
+    return f"{result['rps']:.1f}" if result else "–"
+
+
 def _size_summary(sizes):
     """Average raw bytes, and transferred bytes with gzip (estimated if the server did not
     compress), over the sampled URLs."""
@@ -873,20 +1001,58 @@ def _size_summary(sizes):
     return raw, sent, compressed
 
 
+def _load_passes(data):
+    """The load passes by mode. A run from before the page cache (one pass, every page
+    rendered) counts as cold."""
+    load = data["load"]
+    return {"cold": load} if "groups" in load else load
+
+
+def _query_measures(data, key):
+    """A page type's SQL counts; the older form ("cold", "warm": no page cache then) too."""
+    measures = []
+    for measure in data["queries"].get(key) or []:
+        if "all_cold" not in measure:
+            measure = {
+                "url": measure["url"],
+                "all_cold": measure["cold"],
+                "page_cold": measure["warm"],
+                "page_warm": None,
+            }
+        measures.append(measure)
+    return measures
+
+
 def _queries_summary(measures, which):
-    if not measures:
+    values = [measure[which] for measure in measures if measure.get(which)]
+    if not values:
         return "–"
-    counts = [measure[which]["queries"] for measure in measures]
-    writes = max(measure[which]["writes"] for measure in measures)
+    counts = [value["queries"] for value in values]
+    writes = max(value["writes"] for value in values)
     low, high = min(counts), max(counts)
     text = str(high) if low == high else f"{low}–{high}"
     return f"{text} (+{writes} écr.)" if writes else text
 
 
+def _cpu_per_request(result):
+    if not result or not result.get("all_requests"):
+        return None
+    return result["server_cpu"] / result["all_requests"]
+
+
+def _not_public(sizes):
+    """The sampled responses a shared cache may not keep (the page cache did not store them)."""
+    ok = [size for size in sizes if size["status"] == 200]
+    return [size for size in ok if "public" not in size["headers"].get("Cache-Control", "")], ok
+
+
 def render_report(data):
     machine, options, state = data["machine"], data["options"], data["state"]
-    results = data["load"]["groups"]
-    queries = data["queries"]
+    passes = _load_passes(data)
+    cold, warm = passes.get("cold", {}).get("groups", {}), passes.get("warm", {}).get("groups", {})
+    modes = [mode for mode in CACHE_MODES if mode in passes]
+    cache_settings = data.get("cache_settings", {})
+    max_entries = cache_settings.get("cache_max_entries")
     stats = state["stats"]
     counts = options["counts"]
     database = DATABASE_LABELS[options["database"]]
@@ -895,6 +1061,19 @@ def render_report(data):
         command += f" --database {options['database']}"
     if options["duration"] != 15:
         command += f" --duration {options['duration']:g}"
+    if options.get("cache", "both") != "both":
+        command += f" --cache {options['cache']}"
+    if cache_settings:
+        capacity = f", {max_entries} entrées au plus" if max_entries else ""
+        cache_line = (
+            f"- Cache : cache de page public gardé {cache_settings['page_cache_seconds']} s "
+            "(`PUBLIC_PAGE_CACHE_SECONDS`, réglage par défaut ; `0` pour le passage « cache de "
+            "page froid »), menu, réglages et restrictions d'accès partagés gardés "
+            f"{cache_settings['shared_cache_seconds']} s (`SHARED_CACHE_SECONDS`) dans les deux "
+            f"passages ; cache en mémoire locale de chaque worker (`LocMemCache`{capacity})"
+        )
+    else:
+        cache_line = "- Cache : en mémoire locale de chaque worker, sans cache de page"
     lines = [
         "# Banc d'essai du site",
         "",
@@ -906,12 +1085,20 @@ def render_report(data):
         f"{database} {state['server_version']}",
         f"- Commande : `{command}`",
         f"- Serveur : gunicorn, {options['workers']} workers `sync`, "
-        "`cress_site.settings.production` (DEBUG désactivé, cache en mémoire locale de chaque "
-        "worker, whitenoise pour les fichiers statiques), 127.0.0.1",
+        "`cress_site.settings.production` (DEBUG désactivé, whitenoise pour les fichiers "
+        "statiques), 127.0.0.1 ; un gunicorn par passage de charge",
+        cache_line,
         f"- Charge : {options['clients']} clients simultanés par type de page, "
         f"{options['warmup']:g} s d'échauffement puis {options['duration']:g} s mesurées ; "
         "chaque requête tire son adresse parmi les URL du type (colonne « URL »), demande gzip "
-        "et ouvre une connexion (les workers sync ne gardent pas les connexions ouvertes)",
+        "et ouvre une connexion (les workers sync ne gardent pas les connexions ouvertes)"
+        + (
+            ". Passage « cache de page chaud » : avant l'échauffement, chaque adresse du type "
+            f"est demandée {options['workers']} fois (une par worker, chacun ayant son cache), "
+            "ces demandes partant ensemble"
+            if "warm" in passes
+            else ""
+        ),
         f"- Volume : {counts['publications']} publications, {counts['events']} événements, "
         f"{counts['projects']} projets, {counts['pages']} pages de contenu générés "
         f"(échelle {options['scale']:g} du volume de l'issue #8), en plus du contenu de "
@@ -919,17 +1106,23 @@ def render_report(data):
         "",
         "## Résultats",
         "",
-        "| Page | URL | req/s | p50 ms | p95 ms | p99 ms | erreurs | HTML Ko | gzip Ko "
-        "| SQL froid | SQL chaud | bakerydemo req/s (SQL) | × | objectif | % statique |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|",
+        "| Page | URL | froid req/s | froid p95 ms | chaud req/s | chaud p95 ms | erreurs "
+        "| HTML Ko | gzip Ko | SQL tout froid | SQL page froide | SQL cache chaud "
+        "| bakerydemo req/s (SQL) | × (froid) | objectif froid | % statique (chaud) "
+        "| objectif chaud |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|:---:|",
     ]
-    static_rps = results.get("static", {}).get("rps")
+    static_rps = (warm or cold).get("static", {}).get("rps")
     estimated = False
+    not_cached, rendered_again = [], []
     for key, label, reference in GROUPS:
-        result = results.get(key)
-        if result is None:
+        first, second = cold.get(key), warm.get(key)
+        if first is None and second is None:
             continue
-        sizes = _size_summary(result["sizes"])
+        any_result = second or first
+        pools = [result["urls"] for result in (first, second) if result]
+        url_cell = str(max(pools))
+        sizes = _size_summary(any_result["sizes"])
         if sizes is None:
             raw_cell = sent_cell = "–"
         else:
@@ -937,73 +1130,173 @@ def render_report(data):
             raw_cell = _kb(raw)
             sent_cell = _kb(sent) + ("" if compressed else "*")
             estimated = estimated or not compressed
-        ref_cell = ratio_cell = target_cell = "–"
+        measures = _query_measures(data, key)
+        warm_mark = ""
+        if second and key != "static":
+            private, ok = _not_public(second["sizes"])
+            if private:
+                not_cached.append((label, len(private), len(ok), private[0]))
+            # A cacheable page type whose warm requests cost the server much of what cold ones
+            # do: its pages were rendered again (dropped from a full cache, or never kept).
+            cpu_cold, cpu_warm = _cpu_per_request(first), _cpu_per_request(second)
+            if cpu_cold and cpu_warm is not None:
+                again = cpu_warm / cpu_cold >= RENDERED_AGAIN
+            else:
+                again = bool(max_entries) and second["urls"] > max_entries
+            if again and len(private) < len(ok):
+                warm_mark = " †"
+                entries = [
+                    (measure.get("all_cold_cache_on") or {}).get("cache_entries")
+                    for measure in measures
+                ]
+                entries = [value for value in entries if value is not None]
+                rendered_again.append(
+                    (label, second["urls"], cpu_cold and cpu_warm / cpu_cold, max(entries or [0]))
+                )
+        ref_cell = ratio_cell = cold_target = share_cell = warm_target = "–"
         if reference:
             ref_rps, ref_queries, _ref_label = BAKERYDEMO[reference]
-            ratio = result["rps"] / ref_rps
             ref_cell = f"{ref_rps} ({ref_queries})"
-            ratio_cell = f"{ratio:.1f}"
-            passed = ratio >= TARGET_RATIO and result["p95"] < TARGET_P95_MS
-            target_cell = "✓" if passed else "✗"
-        share = "–"
-        if static_rps and key != "static":
-            share = f"{100 * result['rps'] / static_rps:.0f} %"
+            if first:
+                ratio = first["rps"] / ref_rps
+                ratio_cell = f"{ratio:.1f}"
+                passed = ratio >= TARGET_RATIO and first["p95"] < TARGET_P95_MS
+                cold_target = "✓" if passed else "✗"
+        if second and static_rps and key != "static":
+            share = second["rps"] / static_rps
+            share_cell = f"{100 * share:.0f} %"
+            warm_target = "✓" if share >= TARGET_STATIC_SHARE else "✗"
+        errors = " / ".join(str(result["errors"]) for result in (first, second) if result)
         lines.append(
-            f"| {label} | {result['urls']} | {result['rps']:.1f} | {_ms(result['p50'])} "
-            f"| {_ms(result['p95'])} | {_ms(result['p99'])} | {result['errors']} "
-            f"| {raw_cell} | {sent_cell} | {_queries_summary(queries.get(key), 'cold')} "
-            f"| {_queries_summary(queries.get(key), 'warm')} | {ref_cell} | {ratio_cell} "
-            f"| {target_cell} | {share} |"
+            f"| {label} | {url_cell} "
+            f"| {_rps(first)} | {_ms(first['p95']) if first else '–'} "
+            f"| {_rps(second)}{warm_mark} | {_ms(second['p95']) if second else '–'} | {errors} "
+            f"| {raw_cell} | {sent_cell} | {_queries_summary(measures, 'all_cold')} "
+            f"| {_queries_summary(measures, 'page_cold')} "
+            f"| {_queries_summary(measures, 'page_warm')} | {ref_cell} | {ratio_cell} "
+            f"| {cold_target} | {share_cell} | {warm_target} |"
         )
+    prewarmed = sum((result.get("prewarm") or {}).get("requests", 0) for result in warm.values())
+    prewarm_seconds = sum(
+        (result.get("prewarm") or {}).get("seconds", 0) for result in warm.values()
+    )
     lines += [
         "",
+        "- **froid** : gunicorn lancé avec `PUBLIC_PAGE_CACHE_SECONDS=0` : chaque requête rend "
+        "sa page (le menu, les réglages et les restrictions d'accès restent en cache). "
+        "**chaud** : gunicorn aux réglages par défaut, cache de page rempli avant la mesure. "
+        "req/s et p95 de chaque passage ; p50, p99 et coût par requête plus bas.",
         "- **URL** : nombre d'adresses différentes tirées au hasard pendant la charge (les pages "
-        "de détail et les listes filtrées varient d'une requête à l'autre).",
-        "- **HTML Ko** : taille de la réponse non compressée ; **gzip Ko** : ce qui est transféré "
-        "quand le client demande gzip"
+        "de détail et les listes filtrées varient d'une requête à l'autre)"
         + (
-            " (* : le serveur n'a pas compressé la réponse, le chiffre est ce que gzip -6 en "
-            "ferait)"
+            f" ; passage chaud : {prewarmed} requêtes de remplissage du cache en "
+            f"{prewarm_seconds:.0f} s au total, non comptées"
+            if prewarmed
+            else ""
+        )
+        + ".",
+    ]
+    if rendered_again:
+        details = []
+        for label, urls, ratio, entries in rendered_again:
+            parts = [f"{urls} URL"]
+            if ratio:
+                parts.append(f"CPU par requête : {100 * ratio:.0f} % du passage froid")
+            if entries:
+                parts.append(f"{entries} entrées de cache laissées par une page")
+            details.append(f"{label} ({', '.join(parts)})")
+        capacity = (
+            f"chaque worker garde {max_entries} entrées au plus (`LocMemCache` : au-delà, il "
+            "oublie le tiers le moins récemment lu), pages, fragments partagés et rendus "
+            "d'images de Wagtail (cache par défaut, faute de cache `renditions`) confondus"
+            if max_entries
+            else "le cache n'a pas gardé ces pages"
+        )
+        lines.append(
+            "- **†** : au passage chaud, une bonne part des pages ont été rendues de nouveau "
+            f"(temps processeur par requête au moins {100 * RENDERED_AGAIN:.0f} % de celui du "
+            f"passage froid) : {capacity}. " + " ; ".join(details) + "."
+        )
+    lines += [
+        "- **erreurs** : réponses autres que 200 et échecs de connexion, passage froid / "
+        "passage chaud (exemples plus bas).",
+        "- **HTML Ko** : taille de la réponse non compressée ; **gzip Ko** : ce qui est transféré "
+        "quand le client demande gzip (le site compresse lui-même ses réponses, whitenoise sert "
+        "les fichiers statiques précompressés"
+        + (
+            " ; * : le serveur n'a pas compressé la réponse, le chiffre est ce que gzip -6 en "
+            "ferait"
             if estimated
             else ""
         )
-        + f" ; moyennes sur {BYTES_SAMPLES} URL au plus.",
-        f"- **SQL froid / chaud** : requêtes SQL d'une page, mesurées à part avec le client de "
-        f"test de Django sur la même base ({QUERY_SAMPLES} URL du type au plus : mini–maxi), "
-        "juste après `cache.clear()` puis une seconde fois ; « écr. » : écritures "
-        "(INSERT/UPDATE/DELETE).",
+        + f") ; moyennes sur {BYTES_SAMPLES} URL au plus.",
+        f"- **SQL** : requêtes SQL d'une page, comptées à part avec le client de test de Django "
+        f"sur la même base ({QUERY_SAMPLES} URL du type au plus : mini–maxi). **tout froid** : "
+        "juste après `cache.clear()` ; **page froide** : la même page une seconde fois, cache "
+        "de page coupé (`PUBLIC_PAGE_CACHE_SECONDS=0`) : ce que coûte chaque requête du passage "
+        "froid ; **cache chaud** : la seconde fois, cache de page en marche (0 pour une page "
+        "servie par le cache). « écr. » : écritures (INSERT/UPDATE/DELETE).",
+    ]
+    if not_cached:
+        lines.append(
+            "- **Pages que le cache de page n'a pas gardées** (passage chaud, réponses sans "
+            "`Cache-Control: public` parmi celles dont on a mesuré le poids) : "
+            + " ; ".join(
+                f"{label} : {count} sur {total} (`{example['headers'].get('Cache-Control', '')}`"
+                f", {example['url']})"
+                for label, count, total, example in not_cached
+            )
+            + ". La recherche n'est jamais mise en cache, ni les pages qui portent un "
+            "formulaire (cookie CSRF)."
+        )
+    lines += [
         "- **bakerydemo** : le site de démonstration de Wagtail mesuré sur une machine de ce "
         "type (issue #8) ; la page correspondante : accueil ↔ accueil, listes (index, filtres, "
         "grille du mois, flux iCal) ↔ index du blog, pages de détail ↔ billet du blog, "
-        "recherche ↔ recherche. **×** : requêtes/s du site ÷ requêtes/s de bakerydemo.",
-        f"- **objectif** (issue #8) : au moins {TARGET_RATIO:g}× bakerydemo et p95 < "
-        f"{TARGET_P95_MS:g} ms. **% statique** : requêtes/s de la page ÷ requêtes/s du fichier "
-        "statique (objectif cache chaud : 50 % au moins).",
+        "recherche ↔ recherche. **× (froid)** : requêtes/s du passage froid ÷ requêtes/s de "
+        "bakerydemo.",
+        f"- **objectif froid** (issue #8) : au moins {TARGET_RATIO:g}× bakerydemo et p95 < "
+        f"{TARGET_P95_MS:g} ms, cache de page froid. **% statique (chaud)** : requêtes/s du "
+        "passage chaud ÷ requêtes/s du fichier statique (même passage) ; **objectif chaud** : "
+        f"{100 * TARGET_STATIC_SHARE:.0f} % au moins.",
     ]
     workers = options["workers"]
     lines += [
         "",
-        "## Coût par requête et partage de la machine",
+        "## Détail par passage : latence et coût par requête",
         "",
-        "| Page | requêtes | CPU serveur ms/req | plafond estimé req/s | clients (cœur) "
+        "| Page | cache de page | req/s | p50 ms | p95 ms | p99 ms | max ms | erreurs "
+        "| requêtes | CPU serveur ms/req | plafond estimé req/s | clients (cœur) "
         "| autres processus (cœurs) |",
-        "|---|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, label, _reference in GROUPS:
-        result = results.get(key)
-        if result is None or not result.get("all_requests"):
-            continue
-        cpu_ms = 1000 * result["server_cpu"] / result["all_requests"]
-        elapsed = result["elapsed"] or 1
-        others = (result["machine_busy"] - result["server_cpu"] - result["client_cpu"]) / elapsed
-        ceiling = min(workers, result["cores"]) * 1000 / cpu_ms if cpu_ms else float("nan")
-        lines.append(
-            f"| {label} | {result['all_requests']} | {cpu_ms:.1f} | {ceiling:.0f} "
-            f"| {result['client_cpu'] / elapsed:.2f} | {max(others, 0):.2f} |"
-        )
-    load_average = data["load"].get("load_average", {})
+        for mode in modes:
+            result = passes[mode]["groups"].get(key)
+            if result is None:
+                continue
+            cost = ["–"] * 4
+            if result.get("all_requests"):
+                cpu_ms = 1000 * result["server_cpu"] / result["all_requests"]
+                elapsed = result["elapsed"] or 1
+                busy = result["machine_busy"] - result["server_cpu"] - result["client_cpu"]
+                ceiling = min(workers, result["cores"]) * 1000 / cpu_ms if cpu_ms else None
+                cost = [
+                    f"{cpu_ms:.1f}",
+                    f"{ceiling:.0f}" if ceiling else "–",
+                    f"{result['client_cpu'] / elapsed:.2f}",
+                    f"{max(busy / elapsed, 0):.2f}",
+                ]
+            lines.append(
+                f"| {label} | {'froid' if mode == 'cold' else 'chaud'} | {result['rps']:.1f} "
+                f"| {_ms(result['p50'])} | {_ms(result['p95'])} | {_ms(result['p99'])} "
+                f"| {_ms(result['max'])} | {result['errors']} "
+                f"| {result.get('all_requests', '–')} | " + " | ".join(cost) + " |"
+            )
     lines += [
         "",
+        "- **requêtes** : requêtes servies pendant la charge de la page, échauffement compris "
+        "(le remplissage du cache du passage chaud non compris).",
         "- **CPU serveur ms/req** : temps processeur (utilisateur + système) du maître et des "
         "workers gunicorn pendant la charge de la page, échauffement compris, divisé par le "
         "nombre de requêtes servies. Il dépend peu des autres processus de la machine, "
@@ -1016,40 +1309,54 @@ def render_report(data):
         "charge de la page. Quand d'autres processus occupent la machine, les requêtes/s "
         "baissent d'autant : comparer des passages faits sur une machine au repos.",
     ]
-    if load_average:
-        lines.append(
-            f"- Charge moyenne de la machine (/proc/loadavg, 1 min) : {load_average['start']} "
-            f"avant la charge, {load_average['end']} après."
-        )
-    errors = {key: r["error_examples"] for key, r in results.items() if r["errors"]}
+    for mode in modes:
+        load_average = passes[mode].get("load_average", {})
+        if load_average:
+            lines.append(
+                f"- Charge moyenne de la machine (/proc/loadavg, 1 min), {CACHE_MODES[mode][0]} "
+                f": {load_average['start']} avant la charge, {load_average['end']} après."
+            )
+    errors = []
+    for mode in modes:
+        for key, result in passes[mode]["groups"].items():
+            examples = list(result["error_examples"]) if result["errors"] else []
+            warmed = result.get("prewarm") or {}
+            if warmed.get("failed"):
+                examples += [f"remplissage : {example}" for example in warmed["failed_examples"]]
+            if examples:
+                errors.append(
+                    f"- {key} ({CACHE_MODES[mode][0]}) : "
+                    + " ; ".join(f"`{example}`" for example in examples)
+                )
     if errors:
-        lines += ["", "Erreurs (exemples) :", ""]
-        for key, examples in errors.items():
-            lines += [f"- {key} : " + " ; ".join(f"`{example}`" for example in examples)]
+        lines += ["", "Erreurs (exemples) :", "", *errors]
 
-    memory = data["load"]
     lines += [
         "",
         "## Mémoire des workers gunicorn",
         "",
-        "| Processus | RSS au démarrage | RSS après la charge | pic (VmHWM) |",
-        "|---|---:|---:|---:|",
+        "| Passage | Processus | RSS au démarrage | RSS après la charge | pic (VmHWM) |",
+        "|---|---|---:|---:|---:|",
     ]
-    start = memory["memory_start"]
-    end = memory["memory_end"]
-    lines.append(
-        f"| maître | {_mb(start['master'].get('VmRSS'))} | {_mb(end['master'].get('VmRSS'))} "
-        f"| {_mb(end['master'].get('VmHWM'))} |"
-    )
-    for pid, values in end["workers"].items():
-        before = start["workers"].get(pid, {})
+    restarted = []
+    for mode in modes:
+        memory = passes[mode]
+        name = CACHE_MODES[mode][0]
+        start, end = memory["memory_start"], memory["memory_end"]
         lines.append(
-            f"| worker {pid} | {_mb(before.get('VmRSS'))} | {_mb(values.get('VmRSS'))} "
-            f"| {_mb(values.get('VmHWM'))} |"
+            f"| {name} | maître | {_mb(start['master'].get('VmRSS'))} "
+            f"| {_mb(end['master'].get('VmRSS'))} | {_mb(end['master'].get('VmHWM'))} |"
         )
-    if memory["workers_restarted"]:
-        lines.append("")
-        lines.append(f"Workers redémarrés pendant la charge : {memory['workers_restarted']}.")
+        for pid, values in end["workers"].items():
+            before = start["workers"].get(pid, {})
+            lines.append(
+                f"| {name} | worker {pid} | {_mb(before.get('VmRSS'))} "
+                f"| {_mb(values.get('VmRSS'))} | {_mb(values.get('VmHWM'))} |"
+            )
+        if memory["workers_restarted"]:
+            restarted.append(f"{name} : {memory['workers_restarted']}")
+    if restarted:
+        lines += ["", f"Workers redémarrés pendant la charge : {' ; '.join(restarted)}."]
 
     timings = state["timings"]
     generation = sum(
@@ -1111,6 +1418,12 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--timeout", type=int, default=120, help="gunicorn worker timeout (s)")
     parser.add_argument(
+        "--cache",
+        choices=("cold", "warm", "both"),
+        default="both",
+        help="load passes: public page cache off (cold), on and filled first (warm), or both",
+    )
+    parser.add_argument(
         "--only",
         default=",".join(GROUP_KEYS),
         help="comma-separated page types to load: " + ", ".join(GROUP_KEYS),
@@ -1167,7 +1480,8 @@ def main(argv=None):
     print(report)
     output.write_text(report, encoding="utf-8")
     log(f"report written to {output}")
-    return 1 if any(r["errors"] for r in data["load"]["groups"].values()) else 0
+    loads = _load_passes(data)
+    return 1 if any(r["errors"] for p in loads.values() for r in p["groups"].values()) else 0
 
 
 def run(args):
@@ -1183,16 +1497,21 @@ def run(args):
         if not args.reuse:
             config = prepare(args, workdir)
         state = json.loads(Path(config["state_file"]).read_text(encoding="utf-8"))
-        job = {
-            "state_file": config["state_file"],
-            "result_file": str(workdir / "queries.json"),
-            "port": config["port"],
-            "seed": args.seed,
-            "groups": [key for key in args.only if key != "static"],
-        }
-        run_worker_process("queries", job, config)
-        queries = json.loads((workdir / "queries.json").read_text(encoding="utf-8"))
-        load_results = run_load(args, config, state)
+        passes = {}
+        for mode, (_label, extra_env) in CACHE_MODES.items():
+            job = {
+                "state_file": config["state_file"],
+                "result_file": str(workdir / f"queries-{mode}.json"),
+                "port": config["port"],
+                "seed": args.seed,
+                "groups": [key for key in args.only if key != "static"],
+            }
+            log(f"SQL queries, {CACHE_MODES[mode][0]}")
+            run_worker_process(f"queries-{mode}", job, config, extra_env, worker="queries")
+            passes[mode] = json.loads(Path(job["result_file"]).read_text(encoding="utf-8"))
+        queries = merge_queries(passes["cold"], passes["warm"])
+        modes = list(CACHE_MODES) if args.cache == "both" else [args.cache]
+        load_results = {mode: run_load(args, config, state, mode) for mode in modes}
     finally:
         if args.keep or args.reuse:
             log(f"kept {workdir} (measure again with --reuse {workdir})")
@@ -1213,12 +1532,35 @@ def run(args):
             "clients": args.clients,
             "workers": args.workers,
             "seed": args.seed,
+            "cache": args.cache,
         },
         "state": {key: value for key, value in state.items() if key != "pools"},
         "queries": queries,
+        "cache_settings": {key: value for key, value in passes["warm"].items() if key != "groups"},
         "load": load_results,
         "total_seconds": time.perf_counter() - started,
     }
+
+
+def merge_queries(cold, warm):
+    """The two query passes by page type and URL: everything cold ("all_cold", page cache off,
+    after `cache.clear()`), the page rendered again with the shared fragments cached
+    ("page_cold"), and served from the page cache ("page_warm"; "all_cold_cache_on": the first
+    request of that pass, which renders the page as "all_cold" does)."""
+    merged = {}
+    for key, measures in cold["groups"].items():
+        second = {measure["url"]: measure for measure in warm["groups"].get(key, [])}
+        merged[key] = [
+            {
+                "url": measure["url"],
+                "all_cold": measure["cold"],
+                "page_cold": measure["warm"],
+                "all_cold_cache_on": second.get(measure["url"], {}).get("cold"),
+                "page_warm": second.get(measure["url"], {}).get("warm"),
+            }
+            for measure in measures
+        ]
+    return merged
 
 
 if __name__ == "__main__":
