@@ -6,6 +6,7 @@ values it does not know, narrows the queryset, counts what each filter value wou
 sorts, searches and paginates — with a fixed number of SQL queries whatever the number of items.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -16,6 +17,9 @@ from django.http import Http404
 from django.utils.functional import cached_property
 
 from wagtail.search.utils import parse_query_string
+
+from cress_site import cache as content_cache
+from cress_site.visibility import public
 
 MAX_QUERY_LENGTH = 200
 
@@ -89,7 +93,12 @@ class RelatedFilter(ListingFilter):
         self.related_queryset = related_queryset
 
     def get_options(self):
-        return [(item.slug, str(item)) for item in self.related_queryset.all()]
+        # Taxonomy terms change rarely, and a change starts a new content generation.
+        key = hashlib.sha256(str(self.related_queryset.query).encode()).hexdigest()[:16]
+        return content_cache.shared(
+            f"filter-options:{key}",
+            lambda: [(item.slug, str(item)) for item in self.related_queryset.all()],
+        )
 
     def apply(self, queryset, value):
         return queryset.filter(**{f"{self.field_name}__slug": value})
@@ -126,6 +135,9 @@ class TerritoryFilter(ListingFilter):
         ).order_by(region_first, "name")
 
     def get_options(self):
+        return content_cache.shared("filter-options:territories", self._build_options)
+
+    def _build_options(self):
         from cress_site.models import Territory
 
         options = []
@@ -301,7 +313,8 @@ class FilterableListingMixin:
         return []
 
     def get_listing_base_queryset(self):
-        return self.listing_model.objects.live().public().descendant_of(self)
+        # The view restrictions from the shared cache (cress_site.visibility), not read again.
+        return public(self.listing_model.objects.live().descendant_of(self), None)
 
     def search_listing(self, base, parsed_query):
         """`base` narrowed to the items matching a parsed text query."""

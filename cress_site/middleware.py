@@ -10,8 +10,6 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from wagtail.models import Site
-
 from cress_site import cache as content_cache
 
 
@@ -61,12 +59,25 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request._wagtail_site = self._site(request)
+        # Wagtail's `Site.find_for_request`, with its root page, is read once per content
+        # generation and host (a site saved starts a new one): the site an earlier request
+        # found is given to this one; a request that looked it up (pages do, a JSON endpoint
+        # may not) leaves it for the next.
+        generation = content_cache.generation()
+        site_key = self._site_key(request)
+        site = cache.get(f"shared:{generation}:{site_key}")
+        if site is not None:
+            request._wagtail_site = site
+        response = self._respond(request, generation)
+        if site is None:
+            self._keep_site(request, site_key, generation)
+        return response
+
+    def _respond(self, request, generation):
         if not self._may_use_cache(request):
             response = self.get_response(request)
             self._keep_private(response)
             return response
-        generation = content_cache.generation()
         key = self._key(request, generation)
         response = cache.get(key)
         if response is not None:
@@ -80,18 +91,16 @@ class PublicPageCacheMiddleware:
         return response
 
     @staticmethod
-    def _site(request):
-        """Wagtail's `Site.find_for_request`, with its root page, read once per content
-        generation for each host name and port (a site saved starts a new one)."""
-        hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
+    def _site_key(request):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        return f"site:{hostname}:{request.get_port()}"
 
-        def find():
-            site = Site._find_for_request(request)
-            if site is not None:
-                site.root_page  # noqa: B018 (read now, kept with the site)
-            return site
-
-        return content_cache.shared(f"site:{hostname}:{port}", find)
+    @staticmethod
+    def _keep_site(request, key, generation):
+        site = getattr(request, "_wagtail_site", None)
+        if site is not None:
+            site.root_page  # noqa: B018 (read now, kept with the site)
+            cache.set(f"shared:{generation}:{key}", site, settings.SHARED_CACHE_SECONDS)
 
     def _may_use_cache(self, request):
         return (

@@ -38,6 +38,7 @@ from wagtail.search import index
 from cress_site.blocks import BaseStreamBlock
 from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory
+from cress_site.visibility import public
 from events.admin_forms import EventPageForm
 from events.panels import RegistrationsPanel
 from events.recurrence import (
@@ -154,7 +155,7 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         ]
 
     def event_pages(self):
-        return EventPage.objects.live().public().descendant_of(self)
+        return public(EventPage.objects.live().descendant_of(self), None)
 
     def occurrences(self):
         """Every listed date of the live events below this page (dates a series no longer has,

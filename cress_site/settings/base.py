@@ -158,11 +158,19 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
+    # Each worker's memory: room for a few thousand pages (20–40 KB each) and, apart, for the
+    # image renditions Wagtail looks up on every page (small entries, many of them).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "cress",
-        }
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 3000)},
+        },
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cress-renditions",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
     }
 
 # Public pages served to anonymous visitors are kept this long, unless the content changes first
