@@ -2,13 +2,15 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from cress_site.listing import FilterableListingMixin
@@ -562,6 +564,32 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
     def get_social_text(self):
         return self.social_text or self.get_meta_description()
+
+    def get_view_restrictions(self):
+        """Wagtail's `Page.get_view_restrictions()` in one query instead of two.
+
+        The restrictions on this page or any ancestor, an alias counting as its source page.
+        Wagtail reads the ancestors first; their paths are known from this page's own
+        (treebeard's materialised path), so they are read in a subquery instead.
+        """
+        ancestor_paths = [
+            self.path[:end] for end in range(self.steplen, len(self.path or ""), self.steplen)
+        ]
+        ancestors = Q(path__in=ancestor_paths)
+        if self.alias_of_id:
+            # This page counts as its source, as read from the database (which may in turn
+            # be an alias).
+            ancestors |= Q(pk=self.alias_of_id)
+            own = Q()
+        else:
+            own = Q(page_id=self.id)
+        sources = Page.objects.filter(ancestors).values(
+            # An alias of an alias (of an alias) counts as the page at the end of the chain.
+            source=Coalesce(
+                "alias_of__alias_of__alias_of_id", "alias_of__alias_of_id", "alias_of_id", "id"
+            )
+        )
+        return PageViewRestriction.objects.filter(own | Q(page_id__in=sources))
 
 
 class BaseIndexPage(FilterableListingMixin, BasePage):

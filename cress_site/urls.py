@@ -6,11 +6,11 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cress_site import routing
 from cress_site import views as site_views
 from search import suggest as search_suggest
 from search import views as search_views
@@ -44,6 +44,13 @@ if settings.SERVE_MEDIA:
 urlpatterns += [
     # Page routes that end in a file name (an event's calendrier.ics, the agenda.ics feed):
     # Wagtail's own pattern only serves paths that end with a slash.
-    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve, name="wagtail_serve_ics"),
-    path("", include(wagtail_urls)),
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", routing.serve, name="wagtail_serve_ics"),
+    # Wagtail's own URLs (the password form of private pages, the login page) but its page
+    # view, replaced by ours: same pattern and name, so page.url and reverse("wagtail_serve")
+    # are unchanged. Ours comes after Wagtail's "_util/..." URLs, which it would match too.
+    path(
+        "",
+        include([url for url in wagtail_urls.urlpatterns if url.name != "wagtail_serve"]),
+    ),
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
 ]

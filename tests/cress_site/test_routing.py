@@ -1,0 +1,353 @@
+"""Page routing in two queries (cress_site.routing) and view restrictions in one
+(BasePage.get_view_restrictions): the same answers as Wagtail's, for fewer queries."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.urls import resolve, reverse
+
+from wagtail.models import Page, PageViewRestriction, Site
+
+import pytest
+
+from cress_site import routing
+from events.models import EventIndexPage, EventPage
+from home.models import ContentPage
+from projects_showcase.models import ProjectPage
+from publications.models import PublicationPage
+
+pytestmark = pytest.mark.django_db
+
+
+def first(model):
+    return model.objects.live().order_by("path").first()
+
+
+def route_paths():
+    """A URL path (without its leading slash) for every page type and sub-route."""
+    agenda = EventIndexPage.objects.get().url.lstrip("/")
+    event = first(EventPage).url.lstrip("/")
+    publication = PublicationPage.objects.get(slug="poids-ess-orne").url.lstrip("/")
+    project = first(ProjectPage)
+    return {
+        "home": "",
+        "content": first(ContentPage).url.lstrip("/"),
+        "publication index": PublicationPage.objects.first().get_parent().url.lstrip("/"),
+        "publication": publication,
+        "publication download": publication + "telecharger/",
+        "event index": agenda,
+        "month grid": agenda + "2026/12/",
+        "month": agenda + "mois/",
+        "archives": agenda + "archives/",
+        "ical feed": agenda + "agenda.ics",
+        "event": event,
+        "event ical": event + "calendrier.ics",
+        "project index": project.get_parent().url.lstrip("/"),
+        "project": project.url.lstrip("/"),
+    }
+
+
+def wagtails_route(rf, path):
+    """What Wagtail's own routing answers, as (page id, page class, view name, args, kwargs)."""
+    return summary(Page.route_for_request(rf.get("/" + path), path))
+
+
+def our_route(rf, path):
+    return summary(routing.route_for_request(rf.get("/" + path), path))
+
+
+def summary(result):
+    if result is None:
+        return None
+    page, args, kwargs = result
+    if args:  # a RoutablePageMixin sub-route: (view, view args, view kwargs)
+        view, view_args, view_kwargs = args
+        args = (view.__name__, tuple(view_args), view_kwargs)
+    return page.pk, type(page), args, kwargs
+
+
+# -- Same answers as Wagtail ----------------------------------------------------------------------
+
+
+ROUTE_NAMES = [
+    "home",
+    "content",
+    "publication index",
+    "publication",
+    "publication download",
+    "event index",
+    "month grid",
+    "month",
+    "archives",
+    "ical feed",
+    "event",
+    "event ical",
+    "project index",
+    "project",
+]
+
+
+@pytest.mark.parametrize("route_name", ROUTE_NAMES)
+def test_every_page_type_and_sub_route_routes_as_wagtail_does(rf, route_name):
+    path = route_paths()[route_name]
+    expected = wagtails_route(rf, path)
+    assert expected is not None
+    assert our_route(rf, path) == expected
+
+
+@pytest.mark.parametrize(
+    "route_name, content_type",
+    [
+        ("home", "text/html"),
+        ("content", "text/html"),
+        ("publication", "text/html"),
+        ("publication download", "application/pdf"),
+        ("event index", "text/html"),
+        ("month grid", "text/html"),
+        ("archives", "text/html"),
+        ("ical feed", "text/calendar"),
+        ("event", "text/html"),
+        ("event ical", "text/calendar"),
+        ("project", "text/html"),
+    ],
+)
+def test_every_page_type_and_sub_route_serves(client, route_name, content_type):
+    response = client.get("/" + route_paths()[route_name])
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+
+
+def test_pages_are_served_by_our_view():
+    assert resolve("/").func is routing.serve
+    assert resolve("/agenda/archives/").func is routing.serve
+    assert resolve("/agenda/agenda.ics").func is routing.serve
+    # The page URLs are reversed as before.
+    assert reverse("wagtail_serve", args=[""]) == "/"
+    assert reverse("wagtail_serve", args=["a-propos/"]) == "/a-propos/"
+    assert first(ContentPage).url == "/" + route_paths()["content"]
+
+
+ODD_PATHS = [
+    "inconnu/",
+    "agenda/inconnu/",
+    "agenda/archives/en-trop/",
+    "agenda/2026/13/en-trop/",
+    "accueil/",
+    "accueil/agenda/",
+    "a-propos/agenda.ics",
+    "agenda/calendrier.ics",
+    "agenda/agenda.ics/en-trop/",
+    "../",
+    "agenda/../",
+    "agenda/../a-propos/",
+    "./agenda/",
+    "agenda//archives/",
+    "//",
+    "_util/",
+    "%2e%2e/",
+    "agenda/%00/",
+]
+
+
+@pytest.mark.parametrize("path", ODD_PATHS)
+def test_unknown_and_odd_paths_route_as_wagtail_does(rf, path):
+    assert our_route(rf, path) == wagtails_route(rf, path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    # "//": "///" is read as the home page's URL (an empty host, then "/").
+    [path for path in ODD_PATHS if path != "//"] + ["agenda/x.ics", "a-propos/.ics", "x/%2e%2e/"],
+)
+def test_unknown_and_odd_paths_are_not_found(client, path):
+    # The test client raises the view's exception instead of answering 500.
+    assert client.get("/" + path).status_code == 404
+
+
+def test_a_draft_page_is_not_found(client, rf):
+    event = first(EventPage)
+    path = event.url.lstrip("/")
+    Page.objects.filter(pk=event.pk).update(live=False)
+    assert wagtails_route(rf, path) is None
+    assert our_route(rf, path) is None
+    assert client.get(event.url).status_code == 404
+    assert client.get(event.url + "calendrier.ics").status_code == 404
+
+
+def test_a_live_page_under_a_draft_parent_is_served(client, rf):
+    """As in Wagtail: only the page served must be live. A draft RoutablePageMixin page
+    answers none of its own sub-routes, though."""
+    agenda = EventIndexPage.objects.get()
+    event = first(EventPage)
+    Page.objects.filter(pk=agenda.pk).update(live=False)
+    for path in [event.url, event.url + "calendrier.ics", agenda.url, agenda.url + "archives/"]:
+        assert our_route(rf, path.lstrip("/")) == wagtails_route(rf, path.lstrip("/"))
+    assert client.get(event.url).status_code == 200
+    assert client.get(event.url + "calendrier.ics").status_code == 200
+    assert client.get(agenda.url).status_code == 404
+    assert client.get(agenda.url + "archives/").status_code == 404
+
+
+def test_a_sub_route_wins_over_a_child_with_the_same_slug(rf):
+    agenda = EventIndexPage.objects.get()
+    archives = ContentPage(title="Archives", slug="archives")
+    agenda.add_child(instance=archives)
+    path = agenda.url.lstrip("/") + "archives/"
+    expected = wagtails_route(rf, path)
+    assert expected[0] == agenda.pk
+    assert our_route(rf, path) == expected
+
+
+def test_deeper_pages_route_as_wagtail_does(rf, client):
+    about = first(ContentPage)
+    team = about.add_child(instance=ContentPage(title="Équipe", slug="equipe"))
+    board = team.add_child(instance=ContentPage(title="Bureau", slug="bureau"))
+    draft = team.add_child(instance=ContentPage(title="Brouillon", slug="brouillon", live=False))
+    for page in [team, board, draft]:
+        path = page.url_path[len("/accueil/") :]
+        assert our_route(rf, path) == wagtails_route(rf, path)
+    assert client.get(board.url).status_code == 200
+    assert client.get(draft.url_path[len("/accueil") :]).status_code == 404
+
+
+# -- Private pages --------------------------------------------------------------------------------
+
+
+def test_a_page_under_a_login_restriction_asks_to_log_in(client):
+    agenda = EventIndexPage.objects.get()
+    event = first(EventPage)
+    PageViewRestriction.objects.create(page=agenda, restriction_type="login")
+    response = client.get(event.url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/_util/login/?next={event.url}"
+    # Wagtail's login page is still reached, before our page URLs.
+    assert client.get("/_util/login/").status_code == 200
+
+
+def test_a_page_under_a_password_restriction_asks_for_it(client):
+    page = first(ContentPage)
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type="password", password="secret"
+    )
+    response = client.get(page.url)
+    assert response.status_code == 200
+    action = f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
+    assert action in response.content.decode()
+    response = client.post(action, {"password": "secret", "return_url": page.url})
+    assert response.status_code == 302
+    assert response["Location"] == page.url
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert action not in response.content.decode()
+
+
+# -- Queries --------------------------------------------------------------------------------------
+
+
+def found_site(rf, path):
+    request = rf.get("/" + path)
+    return request, Site.find_for_request(request)
+
+
+@pytest.mark.parametrize("route_name", ["event", "publication", "content", "event index"])
+def test_routing_makes_two_queries(rf, django_assert_num_queries, route_name):
+    path = route_paths()[route_name]
+    components = [component for component in path.split("/") if component]
+    request, site = found_site(rf, path)
+    routing.route(request, site, components)  # content types read once per process
+    request, site = found_site(rf, path)
+    with django_assert_num_queries(2):
+        page = routing.route(request, site, components).page
+    assert page.url == "/" + path
+
+
+def test_routing_makes_two_queries_for_a_site_read_without_its_root_page(
+    rf, django_assert_num_queries
+):
+    path = route_paths()["event"]
+    components = [component for component in path.split("/") if component]
+    site = Site.objects.get(is_default_site=True)
+    routing.route(rf.get("/" + path), site, components)
+    site = Site.objects.get(is_default_site=True)
+    with django_assert_num_queries(2):
+        result = routing.route(rf.get("/" + path), site, components)
+    assert result.page.pk == first(EventPage).pk
+    site = Site.objects.get(is_default_site=True)
+    with django_assert_num_queries(2):
+        assert routing.route(rf.get("/"), site, []).page.pk == site.root_page_id
+
+
+def test_the_home_page_takes_one_query(rf, django_assert_num_queries, home_page):
+    request, site = found_site(rf, "")
+    with django_assert_num_queries(1):
+        assert routing.route(request, site, []).page == home_page
+
+
+def test_the_route_is_kept_for_the_request(rf, django_assert_num_queries):
+    event = first(EventPage)
+    path = event.url.lstrip("/")
+    request = rf.get(event.url)
+    request.user = AnonymousUser()
+    assert routing.serve(request, path).status_code == 200
+    with django_assert_num_queries(0):
+        assert Page.find_for_request(request, path) == event
+        parent = Page.find_for_request(request, path).get_parent()
+        # The parent comes as its own class, as Wagtail gives it.
+        assert isinstance(parent, EventIndexPage)
+    assert parent.url == EventIndexPage.objects.get().url
+
+
+# -- View restrictions ----------------------------------------------------------------------------
+
+
+def restriction_sets(page):
+    return set(page.get_view_restrictions()), set(Page.get_view_restrictions(page))
+
+
+def test_view_restrictions_none(home_page):
+    event = first(EventPage)
+    ours, wagtails = restriction_sets(event)
+    assert ours == wagtails == set()
+
+
+def test_view_restrictions_on_an_ancestor_and_on_the_page(home_page):
+    agenda = EventIndexPage.objects.get()
+    event = first(EventPage)
+    on_agenda = PageViewRestriction.objects.create(page=agenda, restriction_type="login")
+    elsewhere = PageViewRestriction.objects.create(
+        page=first(ContentPage), restriction_type="login"
+    )
+    ours, wagtails = restriction_sets(event)
+    assert ours == wagtails == {on_agenda}
+    on_event = PageViewRestriction.objects.create(
+        page=event, restriction_type="password", password="x"
+    )
+    ours, wagtails = restriction_sets(event)
+    assert ours == wagtails == {on_agenda, on_event}
+    on_home = PageViewRestriction.objects.create(page=home_page, restriction_type="login")
+    ours, wagtails = restriction_sets(event)
+    assert ours == wagtails == {on_agenda, on_event, on_home}
+    assert elsewhere not in ours
+    ours, wagtails = restriction_sets(agenda)
+    assert ours == wagtails == {on_agenda, on_home}
+
+
+def test_view_restrictions_of_aliases_are_their_sources(home_page):
+    about = first(ContentPage)
+    team = about.add_child(instance=ContentPage(title="Équipe", slug="equipe"))
+    alias = about.create_alias(recursive=True, update_slug="a-propos-bis")
+    team_alias = ContentPage.objects.get(alias_of=team)
+    alias_of_alias = team_alias.create_alias(parent=team_alias, update_slug="bis")
+    on_about = PageViewRestriction.objects.create(page=about, restriction_type="login")
+    on_team = PageViewRestriction.objects.create(page=team, restriction_type="login")
+    for page in [alias, team_alias, alias_of_alias]:
+        ours, wagtails = restriction_sets(Page.objects.get(pk=page.pk).specific)
+        assert ours == wagtails
+    assert restriction_sets(alias_of_alias)[0] == {on_about, on_team}
+
+
+def test_view_restrictions_take_one_query(django_assert_num_queries, home_page):
+    event = first(EventPage)
+    PageViewRestriction.objects.create(page=event.get_parent(), restriction_type="login")
+    with django_assert_num_queries(1):
+        assert len(event.get_view_restrictions()) == 1
+    with django_assert_num_queries(1):
+        assert list(home_page.get_view_restrictions()) == []
