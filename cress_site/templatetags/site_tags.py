@@ -3,6 +3,7 @@
 import json
 
 from django import forms, template
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -16,6 +17,12 @@ register = template.Library()
 
 # json.dumps output made safe inside a <script> element (same escapes as Django's json_script).
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def js_class_script():
+    """The inline script the content security policy allows by its hash (see settings)."""
+    return format_html("<script>{}</script>", mark_safe(settings.JS_CLASS_SCRIPT))
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)

@@ -152,3 +152,25 @@ def test_main_menu_without_javascript(new_guarded_page, live_site):
     expect(_main_menu(page).get_by_role("link", name=ABOUT_TITLE)).to_have_attribute(
         "aria-current", "page"
     )
+
+
+LAYOUT_SHIFT = """
+() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) { if (!entry.hadRecentInput) total += entry.value; }
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 500);
+})
+"""
+
+
+def test_small_screen_page_does_not_jump_when_the_script_runs(new_guarded_page):
+    """The menu is collapsed from the first paint (the .js class is set in <head>), not after
+    site.js has run: nothing below it moves (Lighthouse's cumulative layout shift)."""
+    page = new_guarded_page(viewport=SMALL_SCREEN)
+    # site.js arrives late, as on a slow connection.
+    page.route("**/js/site*.js", lambda route: (page.wait_for_timeout(300), route.continue_()))
+    page.goto(HOME, wait_until="load")
+    expect(page.get_by_role("button", name="Menu")).to_have_attribute("aria-expanded", "false")
+    assert page.evaluate(LAYOUT_SHIFT) < 0.01

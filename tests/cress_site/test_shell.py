@@ -188,3 +188,12 @@ def test_no_asset_or_link_loads_from_another_host(client, url):
                 assert not re.search(r"(^|\s|,)(https?:)?//", attrs[attribute]), (tag, attrs)
         if tag == "link" and attrs.get("rel") in ("stylesheet", "icon", "preload"):
             assert not re.match(r"(https?:)?//", attrs["href"]), attrs
+
+
+def test_each_page_has_one_canonical_link(client):
+    """The agenda's archives name their own address, not the agenda's."""
+    for url in ("/agenda/", "/agenda/archives/", PITCH_URL):
+        html = client.get(url).content.decode()
+        canonicals = re.findall(r'<link rel="canonical" href="([^"]+)">', html)
+        assert len(canonicals) == 1, (url, canonicals)
+        assert canonicals[0].endswith(url)
