@@ -13,7 +13,9 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from cress_site import cache as content_cache
 from cress_site.listing import FilterableListingMixin
+from cress_site.visibility import restricted_branches
 
 
 class CustomImage(AbstractImage):
@@ -442,6 +444,12 @@ class OrganisationSettings(BaseGenericSetting):
     class Meta:
         verbose_name = "coordonnées de la CRESS"
 
+    @classmethod
+    def _get_or_create(cls):
+        """Read once per content generation (saving the settings, or publishing, starts a new
+        one) with the footer's pages, instead of at every request."""
+        return content_cache.shared("organisation-settings", super()._get_or_create)
+
     @property
     def social_links(self):
         links = [
@@ -570,8 +578,11 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
 
         The restrictions on this page or any ancestor, an alias counting as its source page.
         Wagtail reads the ancestors first; their paths are known from this page's own
-        (treebeard's materialised path), so they are read in a subquery instead.
+        (treebeard's materialised path), so they are read in a subquery instead. And when the
+        site has no restriction at all (cress_site.visibility's shared list), no query.
         """
+        if not restricted_branches(None):
+            return PageViewRestriction.objects.none()
         ancestor_paths = [
             self.path[:end] for end in range(self.steplen, len(self.path or ""), self.steplen)
         ]

@@ -69,12 +69,19 @@ class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
         "titre": ("Par titre (A à Z)", ("title", "pk")),
     }
     listing_select_related = ("document", "cover_image", "document__cover")
-    listing_prefetch_related = (
-        "themes",
-        "territory_links__territory",
-        "cover_image__renditions",
-        "document__cover__renditions",
-    )
+
+    @property
+    def listing_prefetch_related(self):
+        return (
+            "themes",
+            # The links and their territories in one query.
+            models.Prefetch(
+                "territory_links",
+                queryset=PublicationTerritory.objects.select_related("territory"),
+            ),
+            "cover_image__renditions",
+            "document__cover__renditions",
+        )
 
     class Meta:
         verbose_name = "bibliothèque des publications"

@@ -347,7 +347,16 @@ def test_view_restrictions_of_aliases_are_their_sources(home_page):
 def test_view_restrictions_take_one_query(django_assert_num_queries, home_page):
     event = first(EventPage)
     PageViewRestriction.objects.create(page=event.get_parent(), restriction_type="login")
+    home_page.get_view_restrictions()  # the site's list of restricted branches, read once
     with django_assert_num_queries(1):
         assert len(event.get_view_restrictions()) == 1
     with django_assert_num_queries(1):
         assert list(home_page.get_view_restrictions()) == []
+
+
+def test_without_any_restriction_no_query(django_assert_num_queries, home_page):
+    assert not PageViewRestriction.objects.exists()
+    event = first(EventPage)
+    event.get_view_restrictions()  # the site's (empty) list of restricted branches, read once
+    with django_assert_num_queries(0):
+        assert list(event.get_view_restrictions()) == []
