@@ -346,6 +346,8 @@ def run_database(name, args, workdir):
         DJANGO_SETTINGS_MODULE="cress_site.settings.production",
         DATABASE_URL=database_url,
         MEDIA_ROOT=str(media),
+        # Its content changes must not reach the cache of a site served from this checkout.
+        CACHE_GENERATION_FILE=str(media.parent / "cache-generation"),
         SECRET_KEY="bench-search-" + "x" * 50,
         ALLOWED_HOSTS="localhost",
         TASKS_BACKEND="immediate",
