@@ -12,6 +12,7 @@ Where the generation is kept decides who sees it change:
   but none of them can outlive a change.
 """
 
+import logging
 import os
 import tempfile
 import time
@@ -19,6 +20,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.checks import Tags, Warning, register
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-generation"
 
@@ -38,7 +42,7 @@ def generation():
         return value if value is not None else bump()
     try:
         return int(_generation_file().read_text())
-    except (FileNotFoundError, ValueError):
+    except (OSError, ValueError):  # not written yet (or cannot be: see bump)
         return bump()
 
 
@@ -49,13 +53,37 @@ def bump():
         cache.set(GENERATION_KEY, value, timeout=None)
         return value
     path = _generation_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written aside then renamed, so that a worker never reads half a number.
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".generation-")
-    with os.fdopen(fd, "w") as file:
-        file.write(str(value))
-    os.replace(temporary, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside then renamed, so that a worker never reads half a number.
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".generation-")
+        with os.fdopen(fd, "w") as file:
+            file.write(str(value))
+        os.replace(temporary, path)
+    except OSError:
+        # The page is still served and the publication still done; cached pages then last
+        # until they expire. The system check `cress_site.W001` reports the cause at start.
+        logger.exception("Cannot write the cache generation file %s", path)
     return value
+
+
+@register(Tags.caches, deploy=False)
+def check_generation_file(app_configs, **kwargs):
+    if _uses_shared_cache():
+        return []
+    folder = _generation_file().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if folder.is_dir() and os.access(folder, os.W_OK):
+        return []
+    return [
+        Warning(
+            f"CACHE_GENERATION_FILE ({_generation_file()}) cannot be written: a publication "
+            "would not empty the page cache of the other workers before it expires.",
+            hint="Point CACHE_GENERATION_FILE at a writable place, or set REDIS_URL.",
+            id="cress_site.W001",
+        )
+    ]
 
 
 def last_modified():

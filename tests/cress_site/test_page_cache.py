@@ -233,3 +233,22 @@ def test_a_new_site_root_is_seen_at_once(client, site, home_page, content_page):
     html = unescape(client.get("/").content.decode())
     assert 'class="hero__title"' not in html
     assert f"<title>{content_page.title}" in html
+
+
+def test_an_unwritable_generation_file_is_reported_and_does_not_break_publishing(
+    client, settings, tmp_path, content_page
+):
+    # A file where its folder should be: no one, root included, can create it.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    settings.CACHE_GENERATION_FILE = blocker / "cache-generation"
+    warnings = content_cache.check_generation_file(None)
+    assert [warning.id for warning in warnings] == ["cress_site.W001"]
+    content_page.title = "Publiée malgré tout"
+    content_page.save_revision().publish()
+    assert "Publiée malgré tout" in client.get(content_page.url).content.decode()
+
+
+def test_a_writable_generation_file_is_not_reported(settings, tmp_path):
+    settings.CACHE_GENERATION_FILE = tmp_path / "var" / "cache-generation"
+    assert content_cache.check_generation_file(None) == []
