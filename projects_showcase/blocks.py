@@ -40,6 +40,7 @@ class ProjectExamplesBlock(blocks.StructBlock):
         }
 
     def get_context(self, value, parent_context=None):
+        from cress_site.visibility import public
         from projects_showcase.models import ProjectIndexPage, ProjectPage
 
         context = super().get_context(value, parent_context=parent_context)
@@ -54,14 +55,13 @@ class ProjectExamplesBlock(blocks.StructBlock):
             by_id = {project.pk: project for project in projects}
             context["projects"] = [by_id[pk] for pk in ids if pk in by_id]
         else:
+            latest = public(ProjectPage.objects.live(), None)
             context["projects"] = list(
-                ProjectPage.objects.live()
-                .public()
-                .select_related("territory", "listing_image")
+                latest.select_related("territory", "listing_image")
                 .prefetch_related("listing_image__renditions")
                 .order_by("-first_published_at")[: value["count"]]
             )
-        context["showcase"] = ProjectIndexPage.objects.live().public().first()
+        context["showcase"] = public(ProjectIndexPage.objects.live(), None).first()
         return context
 
     def get_preview_context(self, value, parent_context=None):

@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cress_site import cache as content_cache
 from cress_site.blocks import BaseStreamBlock, FigureBlock
 from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory, Theme
@@ -112,7 +113,7 @@ class ProjectIndexPage(BaseIndexPage):
         context = super().get_context(request, *args, **kwargs)
         listing = context["listing"]
         options = {option.value: option for option in listing.options["territoire"]}
-        slugs = {territory.code: territory.slug for territory in self._departements()}
+        slugs = self._departement_slugs()
         counts = {code: options[slug].count for code, slug in slugs.items() if slug in options}
         selected = next(
             (code for code, slug in slugs.items() if options.get(slug) and options[slug].selected),
@@ -126,8 +127,13 @@ class ProjectIndexPage(BaseIndexPage):
         return context
 
     @staticmethod
-    def _departements():
-        return Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT).only("code", "slug")
+    def _departement_slugs():
+        """Code → slug of each département, for the map (from the shared cache: a territory
+        saved starts a new content generation)."""
+        departements = Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT)
+        return content_cache.shared(
+            "departement-slugs", lambda: dict(departements.values_list("code", "slug"))
+        )
 
 
 class ProjectPage(BasePage):

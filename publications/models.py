@@ -334,13 +334,13 @@ class PublicationPage(RoutablePageMixin, BasePage):
 
     def get_related_projects(self):
         """Live projects that name this publication among theirs (none before it is saved)."""
+        from cress_site.visibility import public
         from projects_showcase.models import ProjectPage
 
         if self.pk is None:  # the preview of a new publication
             return []
         return list(
-            ProjectPage.objects.live()
-            .public()
+            public(ProjectPage.objects.live(), None)
             .filter(related_publications__publication=self)
             .select_related("territory", "listing_image")
             .prefetch_related("listing_image__renditions")

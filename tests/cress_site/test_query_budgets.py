@@ -27,17 +27,17 @@ pytestmark = pytest.mark.django_db
 
 CEILINGS = {
     "home": 3,
-    "pitch": 13,
+    "pitch": 12,
     "content": 5,
     "form": 4,
     "publication index": 13,
-    "publication": 12,
+    "publication": 11,
     "event index": 10,
     "event": 7,
     "month grid": 10,
     "archive": 10,
     "ical feed": 10,
-    "project index": 14,
+    "project index": 13,
     "project": 12,
 }
 
