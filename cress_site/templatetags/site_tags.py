@@ -57,13 +57,22 @@ def menu_entries(site, request):
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
-    """Links from the home page down to the current page (nothing on the home page itself)."""
+    """Links from the home page down to the current page (nothing on the home page itself).
+
+    A page's ancestors, their titles and their addresses only change when something is
+    published, moved or deleted, which starts a new content generation."""
     page = context.get("page")
     request = context["request"]
     if page is None or page.depth <= 2:
         return {"items": []}
-    ancestors = public(page.get_ancestors().filter(depth__gte=2).live(), request)
-    items = [{"title": ancestor.title, "url": ancestor.get_url(request)} for ancestor in ancestors]
+
+    def ancestors():
+        pages = public(page.get_ancestors().filter(depth__gte=2).live(), request)
+        return [{"title": ancestor.title, "url": ancestor.get_url(request)} for ancestor in pages]
+
+    # The same for every page of a section: read once per content generation and section.
+    parent_path = page.path[: -page.steplen]
+    items = content_cache.shared(f"breadcrumbs:{request.get_host()}:{parent_path}", ancestors)
     return {"items": items, "current": page.title}
 
 
