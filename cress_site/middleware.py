@@ -113,7 +113,9 @@ class PublicPageCacheMiddleware:
     def _key(request, generation):
         url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         digest = hashlib.sha256(url.encode()).hexdigest()
-        return f"page:{generation}:{digest}"
+        # Kept compressed for the clients that accept gzip, as it is for the others.
+        encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
+        return f"page:{generation}:{encoding}:{digest}"
 
     @staticmethod
     def _may_store(response):

@@ -87,10 +87,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 answers from the ETag and Last-Modified the page cache stores.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Outside gzip: a page is kept compressed (for the clients that accept gzip) and sent as
+    # it is, not compressed again at each visit.
     "cress_site.middleware.PublicPageCacheMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,5 +1,6 @@
 """The public page cache: served without a query, forgotten the moment the content changes."""
 
+import gzip
 from datetime import datetime
 from html import unescape
 from zoneinfo import ZoneInfo
@@ -252,3 +253,17 @@ def test_an_unwritable_generation_file_is_reported_and_does_not_break_publishing
 def test_a_writable_generation_file_is_not_reported(settings, tmp_path):
     settings.CACHE_GENERATION_FILE = tmp_path / "var" / "cache-generation"
     assert content_cache.check_generation_file(None) == []
+
+
+def test_pages_are_kept_compressed_for_clients_that_accept_gzip(client, content_page):
+    plain = client.get(content_page.url).content
+    client.get(content_page.url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    response, count = queries_for(client, content_page.url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert count == 0
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content) == plain
+    # A client without gzip still gets the page as it is.
+    response, count = queries_for(client, content_page.url)
+    assert count == 0
+    assert not response.has_header("Content-Encoding")
+    assert response.content == plain
