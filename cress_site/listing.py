@@ -154,7 +154,12 @@ class TerritoryFilter(ListingFilter):
         resolved = getattr(self, "_resolved", None)
         if resolved is not None and resolved.slug == value:
             return resolved
-        return Territory.objects.filter(slug=value).first()
+        # A territory is found once per content generation (saving one starts a new one); an
+        # unknown slug is looked up each time, and not kept.
+        key = hashlib.sha256(value.encode()).hexdigest()[:24]
+        return content_cache.shared(
+            f"territory:{key}", lambda: Territory.objects.filter(slug=value).first()
+        )
 
     def apply(self, queryset, value):
         from cress_site.models import Territory
@@ -348,6 +353,7 @@ class FilterableListingMixin:
 
         # Facets: what each value would give, with every *other* filter applied.
         options = {}
+        unoffered = []
         for listing_filter in filters:
             others = base
             for other in filters:
@@ -360,7 +366,8 @@ class FilterableListingMixin:
                 # A valid value the form does not offer (a commune reached by a link): offer it
                 # too, so that the form keeps it and the chip names it.
                 choices.append((chosen, listing_filter.value_label(chosen)))
-                counts[chosen] = listing_filter.apply(others, chosen).count()
+                # Its count, every filter applied, is the listing's total: set once paginated.
+                unoffered.append(listing_filter.param)
             options[listing_filter.param] = [
                 FilterOption(
                     value=value,
@@ -391,6 +398,10 @@ class FilterableListingMixin:
             page_obj = paginator.page(page_number)
         except (PageNotAnInteger, EmptyPage) as error:
             raise Http404("Cette page de la liste n'existe pas.") from error
+        for param in unoffered:
+            for option in options[param]:
+                if option.selected:
+                    option.count = paginator.count
 
         params = {**known}
         if search_query:

@@ -39,6 +39,9 @@ CEILINGS = {
     "ical feed": 10,
     "project index": 12,
     "project": 11,
+    "publication index, filtered": 12,
+    "event index, filtered": 9,
+    "project index, filtered": 12,
 }
 
 
@@ -48,6 +51,9 @@ def first_url(model):
 
 def urls():
     event_index = EventPage.objects.live().first().get_parent().url
+    publication = PublicationPage.objects.live().filter(themes__isnull=False).first()
+    event = EventPage.objects.live().first()
+    project = ProjectPage.objects.live().filter(territory__isnull=False).first()
     return {
         "home": "/",
         "pitch": first_url(PitchPage),
@@ -62,6 +68,14 @@ def urls():
         "ical feed": event_index + "agenda.ics",
         "project index": ProjectPage.objects.live().first().get_parent().url,
         "project": first_url(ProjectPage),
+        # Filters that keep items: a publication's own territory and theme and type, an event's
+        # format, a project's département.
+        "publication index, filtered": publication.get_parent().url
+        + f"?territoire={publication.territories[0].slug}&theme={publication.theme_list[0].slug}"
+        + f"&type={publication.kind}",
+        "event index, filtered": event_index + f"?format={event.attendance_mode}",
+        "project index, filtered": project.get_parent().url
+        + f"?territoire={(project.territory.departement or project.territory).slug}",
     }
 
 
@@ -74,6 +88,8 @@ def test_rendered_page_stays_within_its_ceiling(client, settings, page_type):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
+    if "filtered" in page_type:  # the filters keep items, listed with their relations
+        assert re.search(r'<article class="[^"]*\b(publication|event|project)-card', response.text)
     assert len(queries) <= CEILINGS[page_type], "\n".join(q["sql"][:200] for q in queries)
 
 
