@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -30,11 +31,15 @@ PUBLIC_MODELS = (
     "events.EventOccurrence",
     "events.Registration",
     "projects_showcase.SupportType",
+    "wagtailsearchpromotions.SearchPromotion",
 )
 
 
 def content_changed(sender, **kwargs):
+    """A new generation now, and again once the change is committed: a request served between
+    the two reads the content as it was before, and may cache it, but only under the first."""
     content_cache.bump()
+    transaction.on_commit(content_cache.bump)
 
 
 def connect_cache_invalidation():

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from django_tasks import task
 
+from cress_site import cache as content_cache
 from cress_site.pdf import PdfStatus, read_pdf, render_cover
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,9 @@ def analyse_document(document_id):
     document.refresh_from_db()
     index.insert_or_update_object(document)
     document_analysed.send(sender=CustomDocument, document=document)
+    # Its text, page count and cover were written without save(): the pages showing it, and
+    # the searches finding it, start a new cache generation once the publications are reindexed.
+    content_cache.bump()
 
 
 def _save_cover(document, pil_image, image_model):

@@ -267,3 +267,35 @@ def test_pages_are_kept_compressed_for_clients_that_accept_gzip(client, content_
     assert count == 0
     assert not response.has_header("Content-Encoding")
     assert response.content == plain
+
+
+def test_a_change_starts_a_new_generation_again_once_committed(
+    content_page, django_capture_on_commit_callbacks
+):
+    """A request served between the change and its commit reads the old content, and may
+    cache it under the generation the change started: the commit starts another one."""
+    with django_capture_on_commit_callbacks(execute=True):
+        content_page.save_revision().publish()
+        during = content_cache.generation()
+    assert content_cache.generation() > during
+
+
+def test_a_document_read_again_empties_the_cache_of_the_pages_showing_it(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from cress_site import tasks
+    from publications.models import PublicationPage
+
+    publication = PublicationPage.objects.live().exclude(document=None).first()
+    document = publication.document
+    # A page count read wrong, shown and cached; reading the file again corrects it (without
+    # a new cover, so without an image saved).
+    type(document).objects.filter(pk=document.pk).update(page_count=99, analysed_hash="")
+    assert "99 pages" in unescape(client.get(publication.url).content.decode())
+    monkeypatch.setattr(tasks, "render_cover", lambda data: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.analyse_document.call(document.pk)
+    document.refresh_from_db()
+    assert document.page_count != 99
+    pages = f"{document.page_count} pages"
+    assert pages in unescape(client.get(publication.url).content.decode())
