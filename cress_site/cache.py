@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.checks import Tags, Warning, register
 
 logger = logging.getLogger(__name__)
@@ -91,12 +91,22 @@ def last_modified():
     return generation() / 1e9
 
 
-def shared(name, build, timeout=None):
+def shared_key(name, generation_value=None):
+    """The key of the shared entry `name` in the given (else the current) content generation."""
+    return f"shared:{generation() if generation_value is None else generation_value}:{name}"
+
+
+def shared(name, build, timeout=None, cache_alias="default"):
     """What every page shows (the menu, the settings, the view restrictions), built once per
-    content generation and kept `SHARED_CACHE_SECONDS` (or `timeout`)."""
-    key = f"shared:{generation()}:{name}"
-    value = cache.get(key)
+    content generation and kept `SHARED_CACHE_SECONDS` (or `timeout`; 0 keeps nothing) in the
+    cache `cache_alias`."""
+    timeout = settings.SHARED_CACHE_SECONDS if timeout is None else timeout
+    if not timeout:
+        return build()
+    store = caches[cache_alias]
+    key = shared_key(name)
+    value = store.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, settings.SHARED_CACHE_SECONDS if timeout is None else timeout)
+        store.set(key, value, timeout)
     return value

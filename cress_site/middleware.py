@@ -65,7 +65,7 @@ class PublicPageCacheMiddleware:
         # may not) leaves it for the next.
         generation = content_cache.generation()
         site_key = self._site_key(request)
-        site = cache.get(f"shared:{generation}:{site_key}")
+        site = cache.get(content_cache.shared_key(site_key, generation))
         if site is not None:
             request._wagtail_site = site
         response = self._respond(request, generation)
@@ -100,7 +100,9 @@ class PublicPageCacheMiddleware:
         site = getattr(request, "_wagtail_site", None)
         if site is not None:
             site.root_page  # noqa: B018 (read now, kept with the site)
-            cache.set(f"shared:{generation}:{key}", site, settings.SHARED_CACHE_SECONDS)
+            cache.set(
+                content_cache.shared_key(key, generation), site, settings.SHARED_CACHE_SECONDS
+            )
 
     def _may_use_cache(self, request):
         return (

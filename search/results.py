@@ -4,17 +4,26 @@ The backend gives the live, public pages of the site that match, best first (at 
 MAX_MATCHES). For those, a fixed number of queries reads what the facets need — each page's
 kind, territories (as départements), themes and year — so that the facet counts, the filtering
 and the sort by date are done without one query per result.
+
+Those matches are kept in the "search" cache for the content generation (cress_site.cache):
+the next pages, sorts and facets of a search, and the same words searched again by someone
+else, cost no full-text query until the content changes or SEARCH_CACHE_SECONDS pass.
 """
 
+import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 
 from wagtail.models import Page
 from wagtail.search.utils import parse_query_string
 
+from cress_site import cache as content_cache
 from cress_site.models import Territory, Theme
+from search.french import fold
 
 MAX_MATCHES = 500
 RESULTS_PER_PAGE = 10
@@ -32,7 +41,7 @@ SORTS = [("pertinence", "Pertinence"), ("date", "Date (plus récent d'abord)")]
 class Hit:
     """What the facets and the sort know about one matching page."""
 
-    page: Page
+    page_id: int
     rank: int
     kind: str = "page"
     year: int | None = None
@@ -68,7 +77,6 @@ def _kind_models():
 def describe_hits(pages, departements):
     """Hits for `pages` (ordered by relevance), with their facet data; `departements` maps
     the départements' ids to their slugs."""
-    """Hits for `pages` (ordered by relevance), with their facet data."""
     from django.contrib.contenttypes.models import ContentType
 
     models = _kind_models()
@@ -77,7 +85,7 @@ def describe_hits(pages, departements):
     }
     hits = {
         page.pk: Hit(
-            page=page,
+            page_id=page.pk,
             rank=rank,
             kind=kind_by_content_type.get(page.content_type_id, "page"),
             date=page.last_published_at,
@@ -135,11 +143,12 @@ def describe_hits(pages, departements):
     return list(hits.values())
 
 
-FACET_TESTS = {
-    "type": lambda hit, value: hit.kind == value,
-    "territoire": lambda hit, value: value in hit.departements,
-    "theme": lambda hit, value: value in hit.themes,
-    "annee": lambda hit, value: str(hit.year) == value,
+# The values of each facet a hit has: one query-string value per option it belongs to.
+FACET_VALUES = {
+    "type": lambda hit: (hit.kind,),
+    "territoire": lambda hit: hit.departements,
+    "theme": lambda hit: hit.themes,
+    "annee": lambda hit: (str(hit.year),) if hit.year else (),
 }
 
 
@@ -177,18 +186,51 @@ class SearchOutcome:
         return active
 
 
-def run_search(request, site, query):
-    """Search `query` on `site`, with the facets, sort and page asked in `request.GET`."""
-    _filters, parsed = parse_query_string(query)
-    matches = list(Page.objects.live().public().in_site(site).search(parsed)[:MAX_MATCHES])
-    departement_rows = list(
+def _facet_choices():
+    """The départements (id, slug, name) and the themes (slug, name) the facets offer."""
+    departements = list(
         Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT)
         .order_by("name")
         .values_list("pk", "slug", "name")
     )
-    hits = describe_hits(matches, {pk: slug for pk, slug, _name in departement_rows})
-    departements = [(slug, name) for _pk, slug, name in departement_rows]
     themes = list(Theme.objects.order_by("name").values_list("slug", "name"))
+    return departements, themes
+
+
+def _search_key(site, query):
+    """The same words, whatever their accents, case and spacing, share their matches."""
+    words = " ".join(fold(query).split())
+    return f"search:{site.pk}:{hashlib.sha256(words.encode()).hexdigest()}"
+
+
+def find_hits(site, query):
+    """The live, public pages of `site` matching `query` (best first, at most MAX_MATCHES) as
+    hits with their facet data, and whether the cap was reached; kept for the content
+    generation in the "search" cache."""
+
+    def build():
+        _filters, parsed = parse_query_string(query)
+        pages = Page.objects.live().public().in_site(site)
+        # What describe_hits reads, no more: up to MAX_MATCHES pages are built.
+        pages = pages.only("pk", "content_type_id", "last_published_at")
+        matches = list(pages.search(parsed)[:MAX_MATCHES])
+        departements = content_cache.shared("search-facet-choices", _facet_choices)[0]
+        hits = describe_hits(matches, {pk: slug for pk, slug, _name in departements})
+        return hits, len(matches) >= MAX_MATCHES
+
+    return content_cache.shared(
+        _search_key(site, query),
+        build,
+        timeout=settings.SEARCH_CACHE_SECONDS,
+        cache_alias="search",
+    )
+
+
+def run_search(request, site, query):
+    """Search `query` on `site`, with the facets, sort and page asked in `request.GET`."""
+    hits, capped = find_hits(site, query)
+    departement_rows, themes = content_cache.shared("search-facet-choices", _facet_choices)
+    departements = [(slug, name) for _pk, slug, name in departement_rows]
     years = sorted({hit.year for hit in hits if hit.year}, reverse=True)
     choices = {
         "type": KINDS,
@@ -203,18 +245,20 @@ def run_search(request, site, query):
         "annee": ("Année", "Toutes les années"),
     }
     selected = {}
-    for param in FACET_TESTS:
+    for param in FACET_VALUES:
         value = request.GET.get(param, "").strip()
         known = {option for option, _label in choices[param]}
         if value in known or (param == "annee" and value.isdigit() and len(value) == 4):
             selected[param] = value
 
     def narrowed(exclude=None):
+        if not selected or set(selected) == {exclude}:
+            return hits
         return [
             hit
             for hit in hits
             if all(
-                FACET_TESTS[param](hit, value)
+                value in FACET_VALUES[param](hit)
                 for param, value in selected.items()
                 if param != exclude
             )
@@ -222,12 +266,8 @@ def run_search(request, site, query):
 
     facets = []
     for param, options in choices.items():
-        pool = narrowed(exclude=param)
-        counts = {}
-        for hit in pool:
-            for value, _label in options:
-                if FACET_TESTS[param](hit, value):
-                    counts[value] = counts.get(value, 0) + 1
+        values_of = FACET_VALUES[param]
+        counts = Counter(value for hit in narrowed(exclude=param) for value in values_of(hit))
         label, all_label = labels[param]
         facets.append(
             Facet(
@@ -244,7 +284,7 @@ def run_search(request, site, query):
             )
         )
 
-    results = narrowed()
+    results = list(narrowed())
     sort = request.GET.get("tri", "")
     if sort not in dict(SORTS):
         sort = SORTS[0][0]
@@ -264,5 +304,5 @@ def run_search(request, site, query):
         page_obj=page_obj,
         sort=sort,
         params=params,
-        capped=len(matches) >= MAX_MATCHES,
+        capped=capped,
     )

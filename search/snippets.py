@@ -7,7 +7,10 @@ shown in its context.
 """
 
 import re
+from collections import deque
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -33,32 +36,46 @@ def query_stems(query):
     return {stem(word) for word in significant if word}
 
 
+@lru_cache(maxsize=100_000)
+def _word_stem(word):
+    return stem(fold(word))
+
+
 def _matches(word, stems):
-    return stem(fold(word)) in stems
+    return _word_stem(word) in stems
 
 
 def make_snippet(text, stems, source=""):
-    """A snippet of `text` around its first matching word, or None when no word matches."""
+    """A snippet of `text` around its first matching word, or None when no word matches.
+
+    The text is read up to its first match only (a PDF's text can be long)."""
     if not text or not stems:
         return None
     text = " ".join(text[:MAX_SOURCE_CHARS].split())
-    tokens = list(TOKEN.finditer(text))
-    first = next((i for i, token in enumerate(tokens) if _matches(token.group(), stems)), None)
-    if first is None:
+    tokens = TOKEN.finditer(text)
+    before = deque(maxlen=CONTEXT_WORDS // 2)
+    skipped = 0  # words before the snippet
+    for token in tokens:
+        if _matches(token.group(), stems):
+            first = token
+            break
+        if len(before) == before.maxlen:
+            skipped += 1
+        before.append(token)
+    else:
         return None
-    start_index = max(0, first - CONTEXT_WORDS // 2)
-    end_index = min(len(tokens) - 1, first + CONTEXT_WORDS * 2)
-    start = tokens[start_index].start()
-    end = tokens[end_index].end()
-    parts = ["… " if start_index > 0 else ""]
+    window = [*before, first, *islice(tokens, CONTEXT_WORDS * 2)]
+    more = next(tokens, None) is not None
+    start, end = window[0].start(), window[-1].end()
+    parts = ["… " if skipped else ""]
     position = start
-    for token in tokens[start_index : end_index + 1]:
+    for token in window:
         parts.append(escape(text[position : token.start()]))
         word = escape(token.group())
         parts.append(f"<mark>{word}</mark>" if _matches(token.group(), stems) else word)
         position = token.end()
     parts.append(escape(text[position:end]))
-    if end_index < len(tokens) - 1:
+    if more:
         parts.append(" …")
     return Snippet(html=mark_safe("".join(parts)), source=source)
 

@@ -1,9 +1,14 @@
 """The site-wide search page."""
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
 from django.template.response import TemplateResponse
 
 from wagtail.models import Page, Site
 
+from cress_site import cache as content_cache
 from search.french import fold
 from search.results import SORTS, run_search
 from search.snippets import fallback_snippet, highlight, make_snippet, query_stems
@@ -46,25 +51,50 @@ def search(request):
 def _results(outcome, stems):
     """The current page of results as specific pages, each with its title and snippet."""
     hits = list(outcome.page_obj.object_list)
-    ids = [hit.page.pk for hit in hits]
+    ids = [hit.page_id for hit in hits]
     # One query per page type for the specific fields, whatever the page size.
     specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
-    documents = _documents(list(specific.values()))
+    texts = _texts(specific, stems)
     results = []
     for hit in hits:
-        page = specific.get(hit.page.pk)
+        page = specific.get(hit.page_id)
         if page is None:
             continue
+        title_html, snippet = texts[page.pk]
         results.append(
             {
                 "page": page,
                 "kind": hit.kind,
                 "date": hit.date,
-                "title_html": highlight(page.title, stems),
-                "snippet": _snippet(page, stems, documents.get(page.pk)),
+                "title_html": title_html,
+                "snippet": snippet,
             }
         )
     return results
+
+
+def _texts(pages, stems):
+    """Each page's title and snippet with the words of the query marked, by page id.
+
+    Kept with the search's matches (same cache, same generation): the next visitor who
+    searches the same words reads them instead of going through the pages' text again."""
+    timeout = settings.SEARCH_CACHE_SECONDS
+    store = caches["search"]
+    words = hashlib.sha256(" ".join(sorted(stems)).encode()).hexdigest()
+    keys = {pk: content_cache.shared_key(f"snippet:{words}:{pk}") for pk in pages}
+    found = store.get_many(keys.values()) if timeout else {}
+    texts = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [page for pk, page in pages.items() if pk not in texts]
+    if missing:
+        documents = _documents(missing)
+        made = {
+            page.pk: (highlight(page.title, stems), _snippet(page, stems, documents.get(page.pk)))
+            for page in missing
+        }
+        if timeout:
+            store.set_many({keys[pk]: value for pk, value in made.items()}, timeout)
+        texts.update(made)
+    return texts
 
 
 def _documents(pages):
@@ -103,21 +133,38 @@ def _snippet(page, stems, document_text):
     return fallback_snippet(summary)
 
 
+def _promoted_ids():
+    """The promotions' ids by the folded words of their query, in the editors' order."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    promoted = {}
+    rows = SearchPromotion.objects.order_by("query_id", "sort_order", "pk").values_list(
+        "pk", "query__query_string"
+    )
+    for pk, query_string in rows:
+        promoted.setdefault(" ".join(fold(query_string).split()), []).append(pk)
+    return promoted
+
+
 def _promotions(query, site):
     """The results editors chose for this query (wagtail.contrib.search_promotions), read only.
 
     Editors type the query once; it matches whatever the accents and case ("economie sociale"
-    shows what was promoted for "Économie sociale").
+    shows what was promoted for "Économie sociale"). Which queries have promotions is read
+    once per content generation: a query without any costs no query.
     """
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
-    key = " ".join(fold(query).split())
-    promotions = SearchPromotion.objects.select_related("query", "page").order_by(
-        "query_id", "sort_order", "pk"
+    ids = content_cache.shared("search-promotions", _promoted_ids).get(
+        " ".join(fold(query).split())
     )
+    if not ids:
+        return []
+    promotions = SearchPromotion.objects.select_related("page").in_bulk(ids)
     shown = []
-    for promotion in promotions:
-        if " ".join(fold(promotion.query.query_string).split()) != key:
+    for pk in ids:
+        promotion = promotions.get(pk)
+        if promotion is None:
             continue
         page = promotion.page
         if page is not None and not (page.live and page.get_site() == site):

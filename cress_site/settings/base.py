@@ -160,7 +160,12 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "cress",
-        }
+        },
+        "search": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "cress-search",
+        },
     }
 else:
     # Each worker's memory: room for a few thousand pages (20–40 KB each) and, apart, for the
@@ -176,6 +181,13 @@ else:
             "LOCATION": "cress-renditions",
             "OPTIONS": {"MAX_ENTRIES": 20000},
         },
+        # The matches of recent searches (a few to a few dozen KB each), apart so that random
+        # queries sent by bots cannot push the pages out.
+        "search": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cress-search",
+            "OPTIONS": {"MAX_ENTRIES": env_int("SEARCH_CACHE_MAX_ENTRIES", 500)},
+        },
     }
 
 # Public pages served to anonymous visitors are kept this long, unless the content changes first
@@ -185,6 +197,10 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 PUBLIC_PAGE_SHARED_MAX_AGE = env_int("PUBLIC_PAGE_SHARED_MAX_AGE", 30)
 # What every page shows (menu, settings, view restrictions) is kept apart, on the same terms.
 SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 300)
+# The matches of a search (the ranked pages and what the facets need) are kept this long for
+# the next pages, sorts and facets of that search and for the same query typed again, unless
+# the content changes first. 0 turns it off.
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 300)
 # Without Redis, the content generation is a file every worker of the machine reads.
 CACHE_GENERATION_FILE = Path(
     os.environ.get("CACHE_GENERATION_FILE", BASE_DIR / "var" / "cache-generation")

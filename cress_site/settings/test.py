@@ -10,7 +10,10 @@ SECRET_KEY = "test-secret-key-only-for-the-test-suite-0123456789abcdef"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "search": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "search"},
+}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cress-test-media-"))
 CACHE_GENERATION_FILE = MEDIA_ROOT.parent / f"{MEDIA_ROOT.name}-cache-generation"
 WAGTAILADMIN_BASE_URL = "http://testserver"

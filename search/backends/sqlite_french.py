@@ -172,6 +172,19 @@ class RankedSearchMixin:
             .values_list("index_entry__object_id", "score")[start:stop]
         )
 
+    def ranked(self, config, start, stop):
+        """(primary key, score) of the asked slice of results, best first; None when the
+        results are not ordered by relevance (the stock backend's search then applies)."""
+        query = normalize(self.query)
+        if not self.order_by_relevance or isinstance(query, MatchAll | Not):
+            return None
+        rank = self._build_rank_expression(self.get_search_vectors(), config)
+        to_python = self.queryset.model._meta.pk.to_python
+        return [
+            (to_python(object_id), score)
+            for object_id, score in self._ranked_rows(config, rank, start, stop)
+        ]
+
     def search(self, config, start, stop, score_field=None):
         """Ranked results: the best index rows, then the objects of the asked slice.
 
@@ -179,17 +192,12 @@ class RankedSearchMixin:
         that runs the full-text match again: the time grows with the square of the number of
         matches (minutes for a common word at 10,000 pages). Here the FTS table is ranked and
         sliced first (see _ranked_rows); then the objects of that slice are read and put in
-        that order.
+        that order. FrenchSQLiteSearchResults reads them without this queryset's ordering
+        expression (one branch per result: slow to build for hundreds of results).
         """
-        query = normalize(self.query)
-        if not self.order_by_relevance or isinstance(query, MatchAll | Not):
+        ranked = self.ranked(config, start, stop)
+        if ranked is None:
             return super().search(config, start, stop, score_field=score_field)
-        rank = self._build_rank_expression(self.get_search_vectors(), config)
-        to_python = self.queryset.model._meta.pk.to_python
-        ranked = [
-            (to_python(object_id), score)
-            for object_id, score in self._ranked_rows(config, rank, start, stop)
-        ]
         if not ranked:
             return self.queryset.none()
         position = Case(
@@ -244,6 +252,23 @@ class FrenchSQLiteAutocompleteQueryCompiler(
 
 
 class FrenchSQLiteSearchResults(base.SQLiteSearchResults):
+    def _do_search(self):
+        """The ranked slice read with one plain query and put in order here."""
+        compiler = self.query_compiler
+        ranked = compiler.ranked(compiler.get_config(self.backend), self.start, self.stop)
+        if ranked is None:
+            return super()._do_search()
+        objects = {obj.pk: obj for obj in compiler.queryset.filter(pk__in=[pk for pk, _ in ranked])}
+        results = []
+        for pk, score in ranked:
+            obj = objects.get(pk)
+            if obj is None:  # gone since the index was read
+                continue
+            if self._score_field is not None:
+                setattr(obj, self._score_field, score)
+            results.append(obj)
+        return results
+
     def _do_count(self):
         count = self.query_compiler.count(self.query_compiler.get_config(self.backend))
         return super()._do_count() if count is None else count
