@@ -1135,3 +1135,46 @@ def postgres_admin(admin_url, statement):
 
 def postgres_url(admin_url, database):
     return admin_url.rsplit("/", 1)[0] + "/" + database
+
+
+# Settings read from the environment that would make a benchmark measure something else than
+# the site's defaults, or write outside its temporary folder.
+PRODUCTION_ENVIRONMENT_DROPPED = (
+    "ELASTICSEARCH_URL",
+    "REDIS_URL",
+    "DATABASE_URL",
+    "DATABASE_CONN_MAX_AGE",
+    "MEDIA_ROOT",
+    "STATIC_ROOT",
+    "CACHE_GENERATION_FILE",
+    "DJANGO_SETTINGS_MODULE",
+    "TASKS_BACKEND",
+    "PUBLIC_PAGE_CACHE_SECONDS",
+    "PUBLIC_PAGE_SHARED_MAX_AGE",
+    "SHARED_CACHE_SECONDS",
+    "SEARCH_CACHE_SECONDS",
+)
+
+
+def production_environment(name, database_url, workdir, host="127.0.0.1", **extra):
+    """The environment of a process running the production settings on a benchmark's
+    throwaway site: its database, and every file it writes (uploads, collected static files,
+    the cache generation) in `workdir`, not in the checkout."""
+    workdir = Path(workdir)
+    env = {
+        key: value for key, value in os.environ.items() if key not in PRODUCTION_ENVIRONMENT_DROPPED
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="cress_site.settings.production",
+        DATABASE_URL=database_url,
+        MEDIA_ROOT=str(workdir / "media"),
+        STATIC_ROOT=str(workdir / "static"),
+        CACHE_GENERATION_FILE=str(workdir / "cache-generation"),
+        SECRET_KEY=f"bench-{name}-" + "x" * 50,
+        ALLOWED_HOSTS=host,
+        # Plain HTTP on 127.0.0.1: no redirect to HTTPS (no proxy in front).
+        SECURE_SSL_REDIRECT="0",
+        PYTHONPATH=str(BASE_DIR),
+    )
+    env.update({key: str(value) for key, value in extra.items()})
+    return env

@@ -39,7 +39,7 @@ from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
 
-from generate import BASE_DIR, BENCH_DIR, log, machine_info
+from generate import BASE_DIR, BENCH_DIR, log, machine_info, production_environment
 
 LIGHTHOUSE = BENCH_DIR / "node_modules" / ".bin" / "lighthouse"
 CHROME_PATH = "/usr/bin/chromium"
@@ -163,32 +163,12 @@ def free_port():
 
 def environment(config):
     """The production settings' environment, every path in the temporary folder."""
-    drop = {
-        "ELASTICSEARCH_URL",
-        "REDIS_URL",
-        "DATABASE_URL",
-        "MEDIA_ROOT",
-        "STATIC_ROOT",
-        "CACHE_GENERATION_FILE",
-        "DJANGO_SETTINGS_MODULE",
-        "TASKS_BACKEND",
-        "DATABASE_CONN_MAX_AGE",
-    }
-    env = {key: value for key, value in os.environ.items() if key not in drop}
-    env.update(
-        DJANGO_SETTINGS_MODULE="cress_site.settings.production",
-        DATABASE_URL=config["database_url"],
-        MEDIA_ROOT=config["media_root"],
-        STATIC_ROOT=config["static_root"],
-        CACHE_GENERATION_FILE=config["cache_generation_file"],
-        SECRET_KEY="bench-lighthouse-" + "x" * 50,
-        ALLOWED_HOSTS="127.0.0.1",
-        # Plain HTTP on 127.0.0.1: no redirect to HTTPS (no proxy in front).
-        SECURE_SSL_REDIRECT="0",
+    return production_environment(
+        "lighthouse",
+        config["database_url"],
+        config["workdir"],
         WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{config['port']}",
-        PYTHONPATH=str(BASE_DIR),
     )
-    return env
 
 
 def build_site(config):

@@ -51,6 +51,7 @@ from generate import (
     percentile,
     postgres_admin,
     postgres_url,
+    production_environment,
     search_auto_update_disabled,
 )
 
@@ -82,6 +83,9 @@ QUERY_FAMILIES = {
 AUTOCOMPLETE_QUERIES = ["coop", "écon", "inser", "territ"]
 RESULTS_PER_PAGE = 10
 VIEW_SKIP_MS = 5_000  # the search view is not measured for queries slower than this
+VIEW_FIRST = "page de recherche, première fois"
+VIEW_AGAIN = "page de recherche, à nouveau"
+VIEW_FAMILIES = (VIEW_FIRST, VIEW_AGAIN)
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,10 +172,9 @@ def run_worker(args):
 
     from django.conf import settings
     from django.core.management import call_command
-    from django.core.paginator import Paginator
     from django.db import connection
 
-    from wagtail.models import Page, Site
+    from wagtail.models import Page
     from wagtail.search.utils import parse_query_string
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -193,6 +196,8 @@ def run_worker(args):
     call_command("load_demo_content", without_communes=True, stdout=io.StringIO())
     timings["demo"] = time.perf_counter() - started
     log(f"demo content in {timings['demo']:.0f} s", name)
+    # The search page's stylesheet and scripts, as the production settings name them.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     generator = TextGenerator(args.seed)
     started = time.perf_counter()
@@ -239,15 +244,18 @@ def run_worker(args):
     def autocomplete(prefix):
         return list(Page.objects.live().autocomplete(prefix)[:RESULTS_PER_PAGE])
 
-    site = Site.objects.get(is_default_site=True)
+    from django.core.cache import caches
+    from django.test import Client
 
-    def search_view(query_string):
-        # What search.views.search does for the first page of results.
-        _filters, query = parse_query_string(query_string)
-        pages = Page.objects.live().public().in_site(site).search(query)
-        results_page = Paginator(pages, RESULTS_PER_PAGE).get_page(1)
-        ids = [page.pk for page in results_page]
-        return list(Page.objects.filter(pk__in=ids).specific())
+    # The search page as a visitor gets it: every middleware, the view, the template.
+    browser = Client(HTTP_HOST="localhost")
+
+    def search_page(query_string, first_time):
+        if first_time:
+            # The matches of earlier searches forgotten (the menu and settings stay cached).
+            caches["search"].clear()
+        response = browser.get("/recherche/", {"q": query_string}, secure=True)
+        assert response.status_code == 200, response.status_code
 
     queries = []
     content_type_pk = None
@@ -289,12 +297,17 @@ def run_worker(args):
         if search_p50 > VIEW_SKIP_MS:
             log(f"view {query_string!r}: not measured, the search alone takes too long", name)
             continue
-        entry = {"family": "vue de recherche", "query": query_string}
-        entry["samples"] = measure(
-            lambda q=query_string: search_view(q), max(5, args.runs // 3), 1, args.budget
-        )
-        views.append(entry)
-        log(f"view {query_string!r}: p50 {statistics.median(entry['samples']):.1f} ms", name)
+        for family, first_time in ((VIEW_FIRST, True), (VIEW_AGAIN, False)):
+            entry = {"family": family, "query": query_string}
+            entry["samples"] = measure(
+                lambda q=query_string, f=first_time: search_page(q, f),
+                max(5, args.runs // 2),
+                2,
+                args.budget,
+            )
+            views.append(entry)
+            p50 = statistics.median(entry["samples"])
+            log(f"{family} {query_string!r}: p50 {p50:.1f} ms", name)
 
     result = {
         "database": name,
@@ -325,33 +338,20 @@ def run_worker(args):
 
 def run_database(name, args, workdir):
     """Prepare a fresh database, run a worker on it, return its result (or the error)."""
-    media = workdir / f"media-{name}"
-    media.mkdir()
+    site_dir = workdir / name
+    site_dir.mkdir()
     result_file = workdir / f"result-{name}.json"
     database_path = ""
     if name == "sqlite":
-        database_path = str(workdir / "bench.sqlite3")
+        database_path = str(site_dir / "bench.sqlite3")
         database_url = f"sqlite:///{database_path}"
     else:
         postgres_admin(args.postgres_url, DROP_POSTGRES_DATABASE)
         postgres_admin(args.postgres_url, f"CREATE DATABASE {POSTGRES_DATABASE}")
         database_url = postgres_url(args.postgres_url, POSTGRES_DATABASE)
 
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"ELASTICSEARCH_URL", "REDIS_URL", "DATABASE_URL", "MEDIA_ROOT"}
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="cress_site.settings.production",
-        DATABASE_URL=database_url,
-        MEDIA_ROOT=str(media),
-        # Its content changes must not reach the cache of a site served from this checkout.
-        CACHE_GENERATION_FILE=str(media.parent / "cache-generation"),
-        SECRET_KEY="bench-search-" + "x" * 50,
-        ALLOWED_HOSTS="localhost",
-        TASKS_BACKEND="immediate",
-        PYTHONPATH=str(BASE_DIR),
+    environment = production_environment(
+        "search", database_url, site_dir, host="localhost", TASKS_BACKEND="immediate"
     )
     command = [
         sys.executable,
@@ -527,7 +527,7 @@ def render_report(data):
         + " |",
         "|---|" + "---:|" * len(ok),
     ]
-    families = [*QUERY_FAMILIES, "toutes les recherches", "autocomplétion", "vue de recherche"]
+    families = [*QUERY_FAMILIES, "toutes les recherches", "autocomplétion", *VIEW_FAMILIES]
     for family in families:
         cells = []
         for result in ok:
@@ -544,10 +544,15 @@ def render_report(data):
         "",
         "Chaque famille regroupe les mesures de ses requêtes (détail plus bas), chaque requête "
         "pesant le même poids quel que soit son nombre de mesures. "
-        "« vue de recherche » : le travail complet de `search.views.search` pour la première "
-        "page (comptage des résultats pour la pagination, 10 résultats, pages spécifiques), "
-        f"sur les requêtes de deux mots ; non mesurée quand la recherche seule dépasse "
-        f"{VIEW_SKIP_MS / 1000:.0f} s. Une requête plus lente que le budget ({args.budget:.0f} s) "
+        "« page de recherche » : `/recherche/?q=…` demandée par le client de test de Django, "
+        "middlewares, vue et gabarit compris (jusqu'à 500 résultats classés, facettes, "
+        "10 résultats affichés avec leurs extraits), sur les requêtes de deux mots ; "
+        "« première fois » : le cache des recherches vidé avant chaque demande (le menu et les "
+        "réglages restent en cache) ; « à nouveau » : la même recherche déjà faite, ses "
+        "résultats lus dans le cache des recherches, comme pour la page suivante, un autre tri, "
+        "une facette ou la même recherche faite par quelqu'un d'autre. Non mesurée quand la "
+        f"recherche seule dépasse {VIEW_SKIP_MS / 1000:.0f} s. Une requête plus lente que "
+        f"le budget ({args.budget:.0f} s) "
         "est exécutée moins de fois, une seule fois si une exécution le dépasse.",
         "",
         f"## Objectif : p50 < {TARGET_MS:.0f} ms pour une requête de deux mots à "
@@ -560,9 +565,19 @@ def render_report(data):
         note = ""
         if result["pages_requested"] < TARGET_PAGES:
             note = f" (indicatif : {result['pages_requested']} pages seulement)"
+        again = _family_summary(_family_entries(result, VIEW_AGAIN))
+        again_text = ""
+        if again is not None:
+            again_verdict = "PASS" if again[0] < TARGET_MS else "FAIL"
+            again_text = (
+                f" ; la page de recherche entière d'une recherche déjà faite : p50 = "
+                f"{_ms(again[0])} ms → **{again_verdict}**"
+            )
         lines.append(
-            f"- {DATABASE_LABELS[result['database']]} : p50 = {_ms(p50)} ms → **{verdict}**{note}"
+            f"- {DATABASE_LABELS[result['database']]} : recherche faite pour la première fois, "
+            f"p50 = {_ms(p50)} ms → **{verdict}**{again_text}{note}"
         )
+
     lines += [
         "",
         "## Détail par requête (ms)",
@@ -620,8 +635,8 @@ def _family_entries(result, family):
         return result["queries"]
     if family == "autocomplétion":
         return result["autocomplete"]
-    if family == "vue de recherche":
-        return result["views"]
+    if family in VIEW_FAMILIES:
+        return [entry for entry in result["views"] if entry["family"] == family]
     return [entry for entry in result["queries"] if entry["family"] == family]
 
 

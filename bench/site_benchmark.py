@@ -75,6 +75,7 @@ from generate import (
     postgres_admin,
     postgres_url,
     prime_renditions,
+    production_environment,
     search_auto_update_disabled,
 )
 from search_benchmark import QUERY_FAMILIES, TARGET_FAMILY
@@ -129,13 +130,6 @@ CACHE_MODES = {
     "cold": ("cache de page froid", {"PUBLIC_PAGE_CACHE_SECONDS": "0"}),
     "warm": ("cache de page chaud", {}),
 }
-# Cache settings read from the environment: the benchmark uses the site's defaults.
-CACHE_ENVIRONMENT = (
-    "PUBLIC_PAGE_CACHE_SECONDS",
-    "PUBLIC_PAGE_SHARED_MAX_AGE",
-    "SHARED_CACHE_SECONDS",
-    "CACHE_GENERATION_FILE",
-)
 TARGET_STATIC_SHARE = 0.5  # warm page cache: at least half the static file's requests/s
 # Warm requests costing the server this share of a cold one's CPU: pages rendered again.
 RENDERED_AGAIN = 0.25
@@ -523,34 +517,12 @@ def port_is_free(port):
 
 def environment(config):
     """The production settings' environment for the workers and gunicorn."""
-    drop = {
-        "ELASTICSEARCH_URL",
-        "REDIS_URL",
-        "DATABASE_URL",
-        "MEDIA_ROOT",
-        "STATIC_ROOT",
-        "DJANGO_SETTINGS_MODULE",
-        "TASKS_BACKEND",
-        "DATABASE_CONN_MAX_AGE",
-        *CACHE_ENVIRONMENT,
-    }
-    env = {key: value for key, value in os.environ.items() if key not in drop}
-    env.update(
-        DJANGO_SETTINGS_MODULE="cress_site.settings.production",
-        DATABASE_URL=config["database_url"],
-        MEDIA_ROOT=config["media_root"],
-        STATIC_ROOT=config["static_root"],
-        SECRET_KEY="bench-site-" + "x" * 50,
-        ALLOWED_HOSTS="127.0.0.1",
-        # Plain HTTP on 127.0.0.1: no redirect to HTTPS (no proxy in front).
-        SECURE_SSL_REDIRECT="0",
+    return production_environment(
+        "site",
+        config["database_url"],
+        config["workdir"],
         WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{config['port']}",
-        # The content generation every worker reads (no Redis): in the temporary folder, not
-        # in the checkout's var/.
-        CACHE_GENERATION_FILE=str(Path(config["workdir"]) / "cache-generation"),
-        PYTHONPATH=str(BASE_DIR),
     )
-    return env
 
 
 def run_worker_process(name, job, config, extra_env=None, worker=None):
