@@ -28,7 +28,7 @@ def search(request):
     if query:
         site = Site.find_for_request(request)
         outcome = run_search(request, site, query)
-        results = _results(outcome, query_stems(query))
+        results = _results(request, site, outcome, query_stems(query))
         promotions = _promotions(query, site)
         if _is_new_search(request, outcome):
             _record(query, outcome.hits_total)
@@ -48,22 +48,19 @@ def search(request):
     )
 
 
-def _results(outcome, stems):
-    """The current page of results as specific pages, each with its title and snippet."""
+def _results(request, site, outcome, stems):
+    """The current page of results: each page's address, title and snippet, and what the
+    facets know of it (kind, date)."""
     hits = list(outcome.page_obj.object_list)
-    ids = [hit.page_id for hit in hits]
-    # One query per page type for the specific fields, whatever the page size.
-    specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
-    texts = _texts(specific, stems)
+    shown = _shown(request, site, [hit.page_id for hit in hits], stems)
     results = []
     for hit in hits:
-        page = specific.get(hit.page_id)
-        if page is None:
+        if hit.page_id not in shown:  # deleted since the search was made
             continue
-        title_html, snippet = texts[page.pk]
+        url, title_html, snippet = shown[hit.page_id]
         results.append(
             {
-                "page": page,
+                "url": url,
                 "kind": hit.kind,
                 "date": hit.date,
                 "title_html": title_html,
@@ -73,28 +70,35 @@ def _results(outcome, stems):
     return results
 
 
-def _texts(pages, stems):
-    """Each page's title and snippet with the words of the query marked, by page id.
+def _shown(request, site, ids, stems):
+    """Each page's address, and its title and snippet with the words of the query marked, by
+    page id.
 
-    Kept with the search's matches (same cache, same generation): the next visitor who
-    searches the same words reads them instead of going through the pages' text again."""
+    Kept with the search's matches (same cache, same generation): the next page of results, or
+    the next visitor who searches the same words, reads them without a query."""
     timeout = settings.SEARCH_CACHE_SECONDS
     store = caches["search"]
     words = hashlib.sha256(" ".join(sorted(stems)).encode()).hexdigest()
-    keys = {pk: content_cache.shared_key(f"snippet:{words}:{pk}") for pk in pages}
+    keys = {pk: content_cache.shared_key(f"result:{site.pk}:{words}:{pk}") for pk in ids}
     found = store.get_many(keys.values()) if timeout else {}
-    texts = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [page for pk, page in pages.items() if pk not in texts]
+    shown = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in ids if pk not in shown]
     if missing:
-        documents = _documents(missing)
+        # One query per page type for the specific fields, whatever the page size.
+        pages = list(Page.objects.filter(pk__in=missing).specific())
+        documents = _documents(pages)
         made = {
-            page.pk: (highlight(page.title, stems), _snippet(page, stems, documents.get(page.pk)))
-            for page in missing
+            page.pk: (
+                page.get_url(request),
+                highlight(page.title, stems),
+                _snippet(page, stems, documents.get(page.pk)),
+            )
+            for page in pages
         }
         if timeout:
             store.set_many({keys[pk]: value for pk, value in made.items()}, timeout)
-        texts.update(made)
-    return texts
+        shown.update(made)
+    return shown
 
 
 def _documents(pages):
