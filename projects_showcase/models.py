@@ -335,11 +335,10 @@ class ProjectPage(BasePage):
         return super().get_social_image() or self.get_card_image()
 
     def get_related_publications(self):
-        return [
-            link.publication
-            for link in self.related_publications.select_related("publication")
-            if link.publication.live
-        ]
+        """The live, public publications the editor linked, in the editor's order."""
+        from publications.models import publication_cards
+
+        return publication_cards(link.publication_id for link in self.related_publications.all())
 
 
 class ProjectGalleryImage(Orderable):

@@ -56,6 +56,42 @@ class PublicationStreamBlock(BaseStreamBlock):
     chart = ChartBlock()
 
 
+# What a publication card shows (publications/includes/publication_card.html), read with the
+# publications in a fixed number of queries: the library, and the related publications of a
+# publication or a project.
+CARD_SELECT_RELATED = ("document", "cover_image", "document__cover")
+
+
+def card_prefetch_related():
+    return (
+        "themes",
+        # The links and their territories in one query.
+        models.Prefetch(
+            "territory_links",
+            queryset=PublicationTerritory.objects.select_related("territory"),
+        ),
+        "cover_image__renditions",
+        "document__cover__renditions",
+    )
+
+
+def publication_cards(ids):
+    """The live, public publications `ids`, in that order, ready for their cards."""
+    from cress_site.visibility import public
+
+    ids = list(ids)
+    if not ids:
+        return []
+    found = (
+        public(PublicationPage.objects.live(), None)
+        .filter(pk__in=ids)
+        .select_related(*CARD_SELECT_RELATED)
+        .prefetch_related(*card_prefetch_related())
+    )
+    by_pk = {publication.pk: publication for publication in found}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
 class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
     """The library: every publication below it, filtered, searched and paginated."""
 
@@ -68,20 +104,11 @@ class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
         "anciennes": ("Les plus anciennes", ("publication_date", "pk")),
         "titre": ("Par titre (A à Z)", ("title", "pk")),
     }
-    listing_select_related = ("document", "cover_image", "document__cover")
+    listing_select_related = CARD_SELECT_RELATED
 
     @property
     def listing_prefetch_related(self):
-        return (
-            "themes",
-            # The links and their territories in one query.
-            models.Prefetch(
-                "territory_links",
-                queryset=PublicationTerritory.objects.select_related("territory"),
-            ),
-            "cover_image__renditions",
-            "document__cover__renditions",
-        )
+        return card_prefetch_related()
 
     class Meta:
         verbose_name = "bibliothèque des publications"
@@ -348,11 +375,8 @@ class PublicationPage(RoutablePageMixin, BasePage):
         )
 
     def get_related_publications(self):
-        return [
-            link.related
-            for link in self.related_publications.select_related("related")
-            if link.related.live
-        ]
+        """The live, public publications the editor linked, in the editor's order."""
+        return publication_cards(link.related_id for link in self.related_publications.all())
 
     @path("")
     def detail(self, request, *args, **kwargs):

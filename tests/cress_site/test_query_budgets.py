@@ -38,7 +38,7 @@ CEILINGS = {
     "archive": 9,
     "ical feed": 10,
     "project index": 12,
-    "project": 11,
+    "project": 12,  # its related publications as cards: a fixed number of queries (see below)
     "publication index, filtered": 12,
     "event index, filtered": 9,
     "project index, filtered": 12,
@@ -124,3 +124,46 @@ def test_a_restricted_section_leaves_the_menu(client, home_page):
     assert f'href="{section.url}"' in main_menu(client)
     PageViewRestriction.objects.create(page=section, restriction_type="login")
     assert f'href="{section.url}"' not in main_menu(client)
+
+
+def rendered_queries(client, url):
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.text
+
+
+@pytest.mark.parametrize("model", [PublicationPage, ProjectPage], ids=["publication", "project"])
+def test_related_publications_do_not_add_queries(client, settings, model):
+    """A detail page lists its related publications as cards (cover, territories) with the
+    same number of queries whether it links one or all of them."""
+    from projects_showcase.models import ProjectPublication
+    from publications.models import RelatedPublication
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    page = model.objects.live().order_by("path").first()
+    others = list(PublicationPage.objects.live().exclude(pk=page.pk).order_by("path"))
+    assert len(others) >= 6
+
+    def link(publications):
+        if model is PublicationPage:
+            RelatedPublication.objects.filter(page=page).delete()
+            for order, publication in enumerate(publications):
+                RelatedPublication.objects.create(page=page, related=publication, sort_order=order)
+        else:
+            ProjectPublication.objects.filter(page=page).delete()
+            for order, publication in enumerate(publications):
+                ProjectPublication.objects.create(
+                    page=page, publication=publication, sort_order=order
+                )
+
+    link(others[:1])
+    one, _html = rendered_queries(client, page.url)
+    link(others[:6])
+    six, html = rendered_queries(client, page.url)
+    # Listed in the editor's order, with their territories.
+    positions = [html.index(f'href="{publication.url}"') for publication in others[:6]]
+    assert positions == sorted(positions)
+    assert "publication-card__territories" in html
+    assert six == one
