@@ -60,6 +60,10 @@ format: install-dev
 check-deploy: install ## Production settings must pass Django's deployment checks
 	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=cress-normandie.example \
+	DATABASE_URL=sqlite://:memory: \
+	WAGTAILADMIN_BASE_URL=https://cress-normandie.example \
+	EMAIL_HOST=smtp.cress-normandie.example \
+	DEFAULT_FROM_EMAIL=site@cress-normandie.example \
 	DJANGO_SETTINGS_MODULE=cress_site.settings.production \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 

@@ -1153,6 +1153,7 @@ PRODUCTION_ENVIRONMENT_DROPPED = (
     "PUBLIC_PAGE_SHARED_MAX_AGE",
     "SHARED_CACHE_SECONDS",
     "SEARCH_CACHE_SECONDS",
+    "ADMINS",
 )
 
 
@@ -1172,6 +1173,11 @@ def production_environment(name, database_url, workdir, host="127.0.0.1", **extr
         CACHE_GENERATION_FILE=str(workdir / "cache-generation"),
         SECRET_KEY=f"bench-{name}-" + "x" * 50,
         ALLOWED_HOSTS=host,
+        WAGTAILADMIN_BASE_URL=f"http://{host}",
+        # Required by the production settings; nothing is sent during a benchmark (e-mails
+        # wait in the task queue, which no worker reads).
+        EMAIL_HOST="127.0.0.1",
+        DEFAULT_FROM_EMAIL="bench@cress-normandie.example",
         # Plain HTTP on 127.0.0.1: no redirect to HTTPS (no proxy in front).
         SECURE_SSL_REDIRECT="0",
         PYTHONPATH=str(BASE_DIR),

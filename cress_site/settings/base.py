@@ -7,6 +7,7 @@ default for a developer's machine (SQLite, database search, local-memory cache, 
 import base64
 import hashlib
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -43,6 +44,13 @@ def env_int(name, default):
         return int(value)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from error
+
+
+def env_log_format(default):
+    value = os.environ.get("LOG_FORMAT") or default
+    if value not in ("text", "json"):
+        raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {value!r}.")
+    return value
 
 
 # Application definition
@@ -126,7 +134,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "cress_site.wsgi.application"
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+# No default: a developer's machine gets 127.0.0.1 and localhost from the dev settings;
+# production requires the variable.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 
@@ -307,7 +317,7 @@ CONTENT_SECURITY_POLICY_ADMIN = (
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 )
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
 # Wagtail
@@ -383,12 +393,41 @@ FORM_SUBMISSION_RETENTION_DAYS = env_int("FORM_SUBMISSION_RETENTION_DAYS", 365)
 # purge_registrations).
 EVENT_REGISTRATION_RETENTION_DAYS = env_int("EVENT_REGISTRATION_RETENTION_DAYS", 30)
 
+# Errors: logged, one line each (JSON in production, `LOG_FORMAT=json`; readable text on a
+# developer's machine), and e-mailed to ADMINS when it is set ("Nom <adresse>, autre@…"). Error
+# reports carry no personal data: cress_site.errors hides every submitted form field.
+ADMINS = [(name or address, address) for name, address in getaddresses(env_list("ADMINS"))]
+DEFAULT_EXCEPTION_REPORTER_FILTER = "cress_site.errors.PersonalDataReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": env_log_format("text")},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+            "include_html": False,
+        },
+    },
+    "root": {"handlers": ["console", "mail_admins"], "level": "WARNING"},
     "loggers": {
-        "django": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+        "django": {
+            "handlers": ["console", "mail_admins"],
+            "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        # Requests for another host are refused with a 400; a robot sends hundreds of them.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
     },
 }

@@ -5,3 +5,4 @@ from .base import SECRET_KEY as _SECRET_KEY
 
 DEBUG = True
 SECRET_KEY = _SECRET_KEY or "dev-only-secret-key-not-for-production"
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405
