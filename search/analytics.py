@@ -1,12 +1,24 @@
-"""What people search for on the site, counted cheaply.
+"""What people search for on the site, counted cheaply, without losing the counts.
 
-The search view calls `record(query, result_count)` once per search. That only adds the query
-to an in-process buffer (no database access); the buffer is written to the database in one bulk
-upsert after a response has been sent (Django's `request_finished` signal), once it is older
-than SEARCH_LOG_FLUSH_SECONDS or holds more than SEARCH_LOG_FLUSH_SIZE distinct queries, and
-at process exit. Each process (gunicorn worker) has its own buffer; the upsert adds to the
-stored counts, so several processes flushing at once never lose a search. A process killed
-without a clean exit loses at most its unflushed buffer, which is acceptable for statistics.
+The search view calls `record(query, result_count)` once per search. Where the count waits
+before it is written to the database depends on the installation:
+
+- With Redis (SEARCH_LOG_REDIS_URL, which defaults to REDIS_URL): the search is added at once to
+  one Redis hash shared by every worker and machine (one round trip, no database access). After a
+  response has been sent, a worker whose last look is SEARCH_LOG_FLUSH_SECONDS old takes the
+  hash (RENAME, atomic) and writes it to the database in one upsert, under a lock that lets one
+  worker at a time do it. A taken hash is registered before it is written and deleted after the
+  database has committed: one left behind by a worker killed mid-way is written by the next
+  flush once the lock it held has expired. A worker killed at any moment loses no search (at
+  worst, a batch written just before a kill is counted twice). If Redis cannot be reached, the
+  search falls back to the worker's memory, below.
+- Without Redis: each process (gunicorn worker) adds the search to an in-process buffer, written
+  in one bulk upsert after a response has been sent once it holds SEARCH_LOG_FLUSH_SIZE searches
+  or its oldest is SEARCH_LOG_FLUSH_SECONDS old, and at process exit. A worker killed without a
+  clean exit (`kill -9`, out of memory) loses at most SEARCH_LOG_FLUSH_SIZE - 1 searches (19 by
+  default).
+
+The upsert adds to the stored counts, so several processes writing at once never lose a search.
 
 Queries are counted per day (Europe/Paris, the site's time zone) and per normalised form (lower
 case, no accents, single spaces), so "Économie  sociale" and "economie sociale" count together;
@@ -33,7 +45,10 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
+import redis
+
 from search.french import fold
+from search.log_redis import RedisStore
 from search.models import QUERY_MAX_LENGTH, SearchQueryDay
 
 logger = logging.getLogger(__name__)
@@ -101,6 +116,7 @@ class _Buffer:
         self.hits_without_results = Counter()  # (day, key) -> searches that found nothing
         self.texts = {}  # (day, key) -> the query as first typed that day
         self.started = None  # time.monotonic() when the oldest waiting entry was added
+        self.searches = 0  # searches waiting (an entry may count several)
         self.retry_after = 0.0
         self.dropped = 0
 
@@ -112,6 +128,7 @@ class _Buffer:
                     return
                 self.texts[entry] = text
             self.hits[entry] += 1
+            self.searches += 1
             if not found:
                 self.hits_without_results[entry] += 1
             if self.started is None:
@@ -127,7 +144,7 @@ class _Buffer:
             ]
             dropped, started = self.dropped, self.started
             self.hits, self.hits_without_results, self.texts = Counter(), Counter(), {}
-            self.started, self.dropped = None, 0
+            self.started, self.dropped, self.searches = None, 0, 0
         if dropped:
             logger.warning("Search log buffer full: %s searches were not counted.", dropped)
         return rows, started
@@ -142,6 +159,7 @@ class _Buffer:
                     continue
                 self.texts.setdefault(entry, text)
                 self.hits[entry] += hits
+                self.searches += hits
                 self.hits_without_results[entry] += hits_without_results
             if rows:
                 self.started = min(started or time.monotonic(), self.started or time.monotonic())
@@ -154,12 +172,38 @@ class _Buffer:
         with self.lock:
             if self.started is None or time.monotonic() < self.retry_after:
                 return False
-            return len(self.texts) >= _setting("SEARCH_LOG_FLUSH_SIZE", 200) or (
-                time.monotonic() - self.started >= _setting("SEARCH_LOG_FLUSH_SECONDS", 30)
+            return self.searches >= _setting("SEARCH_LOG_FLUSH_SIZE", 20) or (
+                time.monotonic() - self.started >= _setting("SEARCH_LOG_FLUSH_SECONDS", 10)
             )
 
 
 _buffer = _Buffer()
+
+
+class _RedisState:
+    """This process's view of the Redis store: when it last flushed, and when it last said that
+    Redis could not be reached (once a minute at most)."""
+
+    last_flush = 0.0
+    last_warning = None
+
+
+_redis = _RedisState()
+
+
+def _redis_store():
+    """The shared store when SEARCH_LOG_REDIS_URL is set, else None."""
+    url = _setting("SEARCH_LOG_REDIS_URL", "")
+    if not url:
+        return None
+    return RedisStore(url, _setting("SEARCH_LOG_REDIS_PREFIX", "cress:searchlog"))
+
+
+def _redis_unreachable(error):
+    now = time.monotonic()
+    if _redis.last_warning is None or now - _redis.last_warning >= RETRY_DELAY_SECONDS:
+        _redis.last_warning = now
+        logger.warning("Search log: Redis unreachable (%s); counting in memory.", error)
 
 
 def record(query, result_count):
@@ -173,29 +217,64 @@ def record(query, result_count):
             return
         text, key = normalised
         day = timezone.localtime(_now(), timezone.get_default_timezone()).date()
+        store = _redis_store()
+        if store is not None:
+            try:
+                store.add(day, key, text, bool(result_count))
+                return
+            except redis.RedisError as error:
+                _redis_unreachable(error)
         _buffer.add((day, key), text, bool(result_count))
     except Exception:
         logger.exception("Could not record a search.")
 
 
 def pending():
-    """How many distinct (day, query) entries wait to be written."""
-    return len(_buffer)
+    """How many distinct (day, query) entries wait to be written (in this process's memory, and
+    in Redis when it is used)."""
+    store = _redis_store()
+    return len(_buffer) + (store.pending() if store is not None else 0)
 
 
 def discard():
-    """Empty the buffer without writing it (for tests)."""
+    """Empty the buffer (and the Redis store) without writing it (for tests)."""
     with _buffer.lock:
         _buffer.clear()
+    store = _redis_store()
+    if store is not None:
+        store.discard()
 
 
 def flush(raise_errors=False):
-    """Write the buffer to the database now, in one upsert (a few for a very large buffer).
+    """Write what waits to the database now: this process's buffer, and the Redis store when
+    it is used, each in one upsert (a few for a very large buffer).
 
-    Returns the number of (day, query) entries written. On failure the entries go back to the
-    buffer for the next attempt, and the error is logged (raised with `raise_errors`). When
-    another thread is already flushing, does nothing and returns 0.
+    Returns the number of (day, query) entries written. On failure the entries wait for the
+    next attempt, and the error is logged (raised with `raise_errors`).
     """
+    written = _flush_buffer(raise_errors)
+    store = _redis_store()
+    if store is not None:
+        written += _flush_redis(store, raise_errors)
+    return written
+
+
+def _flush_redis(store, raise_errors):
+    _redis.last_flush = time.monotonic()
+    try:
+        return store.flush(_write)
+    except Exception as error:
+        if raise_errors:
+            raise
+        if isinstance(error, redis.RedisError):
+            _redis_unreachable(error)
+        else:
+            logger.exception("Could not write the search log waiting in Redis; will retry.")
+        return 0
+
+
+def _flush_buffer(raise_errors):
+    """This process's buffer; when another thread is already writing it, nothing (0)."""
     if not _buffer.flush_lock.acquire(blocking=False):
         return 0
     try:
@@ -273,12 +352,20 @@ def _update_or_create(rows):
 
 
 def flush_if_due(**kwargs):
-    """request_finished receiver: flush when the buffer is old or big enough. Runs after the
-    response has been sent; never raises."""
-    if not _buffer.texts:  # the common case: nothing waiting, not even worth the lock
-        return
+    """request_finished receiver: write this process's buffer when it is old or big enough, and
+    what waits in Redis when this process last looked SEARCH_LOG_FLUSH_SECONDS ago. Runs after
+    the response has been sent; never raises."""
     try:
-        if _buffer.is_due() and flush():
+        written = 0
+        # The common case: nothing waiting, not even worth the lock.
+        if _buffer.texts and _buffer.is_due():
+            written += _flush_buffer(raise_errors=False)
+        store = _redis_store()
+        if store is not None and (
+            time.monotonic() - _redis.last_flush >= _setting("SEARCH_LOG_FLUSH_SECONDS", 10)
+        ):
+            written += _flush_redis(store, raise_errors=False)
+        if written:
             _release_connection()
     except Exception:
         logger.exception("Search log flush failed.")
@@ -297,7 +384,7 @@ def _flush_at_exit():
     if not _buffer.texts or not _setting("SEARCH_LOG_FLUSH_AT_EXIT", True):
         return
     try:
-        flush()
+        _flush_buffer(raise_errors=False)
     except Exception:
         logger.exception("Search log flush at exit failed.")
 

@@ -355,11 +355,16 @@ if os.environ.get("ELASTICSEARCH_URL"):
         }
     }
 
-# Site search statistics (see search/analytics.py): searches are counted in memory and written
-# in bulk after a response has been sent, once the waiting counts are this many seconds old or
-# this many distinct queries; and when the process exits (False in tests).
-SEARCH_LOG_FLUSH_SECONDS = env_int("SEARCH_LOG_FLUSH_SECONDS", 30)
-SEARCH_LOG_FLUSH_SIZE = env_int("SEARCH_LOG_FLUSH_SIZE", 200)
+# Site search statistics (see search/analytics.py). With Redis (SEARCH_LOG_REDIS_URL, REDIS_URL by
+# default), each search is counted in Redis at once and written to the database in bulk by one
+# worker at a time, every SEARCH_LOG_FLUSH_SECONDS: a worker killed loses nothing. Without it,
+# each worker counts in memory and writes after a response once SEARCH_LOG_FLUSH_SIZE searches
+# wait or the oldest is SEARCH_LOG_FLUSH_SECONDS old, and when the process exits: a worker
+# killed loses at most SEARCH_LOG_FLUSH_SIZE - 1 searches.
+SEARCH_LOG_FLUSH_SECONDS = env_int("SEARCH_LOG_FLUSH_SECONDS", 10)
+SEARCH_LOG_FLUSH_SIZE = env_int("SEARCH_LOG_FLUSH_SIZE", 20)
+SEARCH_LOG_REDIS_URL = os.environ.get("SEARCH_LOG_REDIS_URL", os.environ.get("REDIS_URL", ""))
+SEARCH_LOG_REDIS_PREFIX = os.environ.get("SEARCH_LOG_REDIS_PREFIX", "cress:searchlog")
 SEARCH_LOG_FLUSH_AT_EXIT = True
 # Daily search counts older than this are deleted by `flush_search_log --purge`.
 SEARCH_LOG_RETENTION_DAYS = env_int("SEARCH_LOG_RETENTION_DAYS", 730)

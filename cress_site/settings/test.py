@@ -22,6 +22,8 @@ WHITENOISE_AUTOREFRESH = True
 # (the test database is gone by then).
 SEARCH_LOG_FLUSH_SECONDS = 0
 SEARCH_LOG_FLUSH_AT_EXIT = False
+# Counted in memory unless a test asks for Redis (tests/search/test_analytics_redis.py).
+SEARCH_LOG_REDIS_URL = ""
 
 # The suite searches the database even when ELASTICSEARCH_URL is set (to run the live
 # Elasticsearch tests, which build their own backend): the demo site is not sent to the server.

@@ -1,8 +1,9 @@
-"""Write this process's waiting searches to the database; with --purge, delete old counts.
+"""Write the waiting searches to the database; with --purge, delete old counts.
 
-Searches are normally written by the site itself (see search/analytics.py): the buffer this
-command flushes is its own process's, so the flush is mainly useful in tests and shells. Run it
-with --purge once a day (or a week) to apply the retention period.
+Searches are normally written by the site itself (see search/analytics.py). With Redis, this
+command writes what waits there (from every worker); without, only its own process's buffer,
+which is mainly useful in tests and shells. Run it with --purge once a day (or a week) to apply
+the retention period.
 """
 
 from django.conf import settings
