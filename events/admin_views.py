@@ -31,7 +31,7 @@ from wagtail_modeladmin.views import DeleteView, IndexView, InstanceSpecificView
 from cress_site.models import Territory
 from events.models import EventOccurrence, EventPage, Registration
 from events.panels import DATE_FILTER
-from events.registration import ACTIVE, cancel, normalise_email, promote_waiting
+from events.registration import OPEN, cancel, normalise_email, promote_waiting
 
 CANCEL_URL_NAME = "events_registration_modeladmin_cancel"
 RECENT_DAYS = 60  # past dates offered in the "date" filter
@@ -213,9 +213,9 @@ class RegistrationAdminForm(WagtailAdminModelForm):
         instance = self.instance
         if (
             instance.pk is not None
-            and instance.status in ACTIVE
+            and instance.status in OPEN
             and Registration.objects.filter(
-                occurrence_id=instance.occurrence_id, email=email, status__in=ACTIVE
+                occurrence_id=instance.occurrence_id, email=email, status__in=OPEN
             )
             .exclude(pk=instance.pk)
             .exists()

@@ -382,6 +382,10 @@ FORM_SUBMISSION_RETENTION_DAYS = env_int("FORM_SUBMISSION_RETENTION_DAYS", 365)
 # they are then anonymised, keeping profile and territory for statistics (see
 # purge_registrations).
 EVENT_REGISTRATION_RETENTION_DAYS = env_int("EVENT_REGISTRATION_RETENTION_DAYS", 30)
+# A registration made on the site holds a place once its address is confirmed from the e-mail
+# it receives; unconfirmed after this many hours (or when the date's registrations close), it
+# is deleted (see events.registration).
+EVENT_REGISTRATION_CONFIRMATION_HOURS = env_int("EVENT_REGISTRATION_CONFIRMATION_HOURS", 48)
 
 LOGGING = {
     "version": 1,
