@@ -34,6 +34,7 @@ def send_registration_email(registration_id, kind):
     from events.ical import occurrence_calendar
     from events.models import Registration
     from events.views import cancel_url, confirm_url
+    from personal_data.tokens import erase_url
 
     registration = (
         Registration.objects.select_related("occurrence__page").filter(pk=registration_id).first()
@@ -52,6 +53,7 @@ def send_registration_email(registration_id, kind):
         "event_url": page_url,
         "cancel_url": root + cancel_url(registration),
         "confirm_url": root + confirm_url(registration),
+        "erase_url": root + erase_url(registration.email),
         "retention_days": settings.EVENT_REGISTRATION_RETENTION_DAYS,
     }
     body = render_to_string("events/emails/registration.txt", context)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "projects_showcase",
     "search",
     "editorial",
+    "personal_data",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

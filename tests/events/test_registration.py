@@ -288,6 +288,40 @@ def test_the_confirmation_email_asks_to_confirm_and_holds_no_cancel_link(
     assert message.attachments == []
 
 
+def test_every_email_to_registrants_has_the_link_to_erase_their_data(
+    small_event, django_capture_on_commit_callbacks
+):
+    from personal_data.tokens import erase_url
+
+    occurrence = small_event.occurrences.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = pending(occurrence, 1)
+        confirm(registration)
+        for n in range(2, 4):
+            register(occurrence.pk, **person(n))
+        waiting = register(occurrence.pk, **person(4))
+        cancel(registration)
+    small_event.date_changes = [
+        EventDateChange(original_date=occurrence.original_date, action="cancel")
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        small_event.save_revision().publish()
+    kinds = {}
+    for message in mail.outbox:
+        kinds.setdefault(message.to[0], []).append(message.subject.split(" :")[0])
+        link = f"http://testserver{erase_url(message.to[0])}"
+        assert link in message.body, message.subject
+        assert link.startswith("http://testserver/mes-donnees/")
+        # The link does not carry the address, even encoded.
+        assert "personne" not in link and "example" not in link
+    assert kinds["personne1@example.org"] == [
+        "Confirmez votre inscription",
+        "Inscription confirmée",
+        "Inscription annulée",
+    ]
+    assert kinds[waiting.email][-2:] == ["Une place s'est libérée", "Date annulée"]
+
+
 def test_cancelling_keeps_nothing_personal(small_event, django_capture_on_commit_callbacks):
     from wagtail.log_actions import log
     from wagtail.models import ModelLogEntry
