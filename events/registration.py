@@ -164,12 +164,13 @@ def _kind(registration):
     }.get(registration.status, "confirmed")
 
 
-def confirm(registration, *, now=None):
+def confirm(registration, *, now=None, send_email=True):
     """The person confirmed their address: the place is theirs if one remains, else they join
     the waiting list (decided now, under the date's lock, never beyond the capacity).
 
     Confirming twice changes nothing. Raises `RegistrationRefused` when the link has expired,
     the date no longer takes registrations, or it is full without a waiting list.
+    `send_email=False` sends nothing (a script).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -189,7 +190,8 @@ def confirm(registration, *, now=None):
         current.confirm_before = None
         current.save(update_fields=["status", "confirmed_at", "confirm_before"])
         current.occurrence = occurrence
-    notify(current, _kind(current))
+    if send_email:
+        notify(current, _kind(current))
     return current
 
 

@@ -358,3 +358,15 @@ def test_cancelling_without_telling_the_person_erases_the_address_at_once(small_
     registration.refresh_from_db()
     assert (registration.name, registration.email) == ("Anonyme", "")
     assert registration.anonymised_at
+
+
+def test_scripts_register_and_confirm_without_sending_anything(
+    small_event, django_capture_on_commit_callbacks
+):
+    occurrence = small_event.occurrences.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = pending(occurrence, 1, send_email=False)
+        confirm(registration, send_email=False)
+    assert mail.outbox == []
+    registration.refresh_from_db()
+    assert registration.status == "confirmee"
