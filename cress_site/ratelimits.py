@@ -1,5 +1,6 @@
 """Rate limits on what people send to the site: registrations, form submissions, passwords of
-private pages and documents, admin logins and password resets.
+private pages and documents, admin logins and password resets (and the links that erase
+personal data, which are costly to look up).
 
 Every limit is declared below, in `LIMITS`, and counts each POST twice or more: per client (its
 IP address) and per target (the event date and the e-mail address given, the form page, the
@@ -38,8 +39,9 @@ class Limit:
 
     name: str
     targets: dict[str, Callable]
-    url_names: tuple[str, ...] = ()
+    url_names: tuple[str, ...] = ()  # view names: "namespace:name" for a namespaced URL
     page_types: tuple[tuple[str, str | None], ...] = ()  # (model label, route name)
+    methods: tuple[str, ...] = ("POST",)
 
 
 def _post(name):
@@ -78,6 +80,9 @@ LIMITS = (
     ),
     Limit("admin_login", {"username": _post("username")}, url_names=("wagtailadmin_login",)),
     Limit("password_reset", {"email": _post("email")}, url_names=("wagtailadmin_password_reset",)),
+    # Opening an e-mail's "supprimer mes données" link looks the address up among all those
+    # held: a robot trying random links is stopped before it costs much.
+    Limit("erase_link", {}, url_names=("personal_data:erase",), methods=("GET", "POST")),
 )
 BY_URL_NAME = {url_name: limit for limit in LIMITS for url_name in limit.url_names}
 BY_PAGE_TYPE = {page_type: limit for limit in LIMITS for page_type in limit.page_types}
@@ -102,8 +107,8 @@ def client_ip(request):
 
 
 def _check(request, limit, context):
-    """Count this POST for each rate of `limit`; the 429 response when any is exceeded."""
-    if request.method != "POST":
+    """Count this request for each rate of `limit`; the 429 response when any is exceeded."""
+    if request.method not in limit.methods:
         return None
     rates = settings.RATE_LIMITS.get(limit.name, {})
     keys = {"client": "ip"}
@@ -121,7 +126,7 @@ def _check(request, limit, context):
             group=f"{limit.name}:{rate_name}",
             key=key,
             rate=rate,
-            method="POST",
+            method=list(limit.methods),
             increment=True,
         )
         if usage is not None and usage["should_limit"]:
@@ -162,6 +167,6 @@ class RateLimitMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or request.method != "POST":
+        if match is None:
             return None
-        return check_url(request, match.url_name, view_kwargs)
+        return check_url(request, match.view_name, view_kwargs)

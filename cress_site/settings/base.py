@@ -408,6 +408,8 @@ RATE_LIMIT_DEFAULTS = {
     # Admin logins: per client, per username. Password resets: per client, per address.
     "admin_login": {"client": "10/10m", "username": "10/15m"},
     "password_reset": {"client": "5/h", "email": "3/h"},
+    # Opening "supprimer mes données" links (GET or POST): per client.
+    "erase_link": {"client": "20/10m"},
 }
 
 

@@ -26,6 +26,7 @@ OFF = {
     "document_password": {},
     "admin_login": {},
     "password_reset": {},
+    "erase_link": {},
 }
 
 
@@ -212,6 +213,14 @@ def test_password_resets_are_limited(client, staff, settings):
     data = {"email": "claude@example.org"}
     assert_too_many(client.post("/admin/password_reset/", data, REMOTE_ADDR="192.0.2.9"))
     assert len(mail.outbox) == 2
+
+
+def test_links_that_erase_personal_data_are_limited_per_client(client, settings):
+    limits(settings, "erase_link", client="3/10m")
+    for n in range(3):
+        assert client.get(f"/mes-donnees/{n:040d}/").status_code == 200
+    assert_too_many(client.get("/mes-donnees/" + "f" * 40 + "/"))
+    assert client.get("/mes-donnees/" + "f" * 40 + "/", REMOTE_ADDR="192.0.2.1").status_code == 200
 
 
 def test_limits_can_be_turned_off(client, staff, settings):
