@@ -579,3 +579,57 @@ def test_month_grid_and_registration_work_without_javascript(
         f"Confirmez votre inscription : {OFFICIALS_WORKSHOP_TITLE}",
         f"Inscription confirmée : {OFFICIALS_WORKSHOP_TITLE}",
     ]
+
+
+# --- 6. Erasing one's data, and too many attempts -------------------------------------------------
+
+
+def test_person_erases_their_data_from_an_email_link(
+    site_page, live_site, guard, mailoutbox, settings
+):
+    from events.models import Registration
+
+    page = site_page
+    address = "morgane.leduc@asso-exemple.example"
+    # One registration from this client, then the limit.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "registration": {"client": "1/10m"}}
+
+    # Registered and confirmed for the officials' workshop.
+    _ok(page.goto(OFFICIALS_WORKSHOP + "inscription/"))
+    _fill_registration(page, **{"Adresse e-mail": address, "Nom et prénom": "Morgane Leduc"})
+    _send(page)
+    _confirm_from_the_email(page, mailoutbox, address, OFFICIALS_WORKSHOP_TITLE)
+    registration = Registration.objects.get(email=address)
+    assert registration.status == Registration.Status.CONFIRMED
+
+    # The confirmation e-mail's "supprimer mes données" link: what is held, then a button.
+    message = _messages_to(mailoutbox, address)[-1]
+    found = re.search(r"https?://[^\s/]+(/mes-donnees/[0-9a-f]+/)", message.body)
+    assert found, message.body
+    _ok(page.goto(found.group(1)))
+    assert_page_basics(page)
+    expect(page.locator("h1")).to_have_text("Supprimer mes données")
+    expect(page.get_by_role("main")).to_contain_text(OFFICIALS_WORKSHOP_TITLE)
+    assert_no_axe_violations(page)
+    registration.refresh_from_db()
+    assert registration.email == address  # opening the link erases nothing
+
+    _send(page, "Oui, supprimer mes données")
+    expect(page.locator("h1")).to_have_text("Vos données sont effacées")
+    assert_no_axe_violations(page)
+    registration.refresh_from_db()
+    assert (registration.name, registration.email) == ("Anonyme", "")
+    assert registration.status == Registration.Status.CANCELLED
+
+    # Another registration from the same client: the French 429 page (which the browser also
+    # reports in its console, as it does any 4xx answer).
+    form_url = OFFICIALS_WORKSHOP + "inscription/"
+    guard.allow_console_error("status of 429 (Too Many Requests)", live_site + form_url)
+    _ok(page.goto(form_url))
+    _fill_registration(page, **{"Adresse e-mail": "autre@asso-exemple.example"})
+    with page.expect_navigation():
+        page.get_by_role("button", name=SUBMIT, exact=True).click()
+    assert_page_basics(page)
+    expect(page.locator("h1")).to_have_text("Trop de tentatives")
+    assert_no_axe_violations(page)
+    assert not Registration.objects.filter(email="autre@asso-exemple.example").exists()
