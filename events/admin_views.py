@@ -140,6 +140,7 @@ class RegistrationIndexView(IndexView):
         "status": "Statut",
         "created_at": "Inscrite le",
         "consent_at": "Consentement donné le",
+        "confirmed_at": "Adresse confirmée le",
     }
     # Times in the exports are Paris times, as the editors read them.
     custom_value_preprocess = {
@@ -167,6 +168,7 @@ class RegistrationIndexView(IndexView):
             "status": item.get_status_display(),
             "created_at": item.created_at,
             "consent_at": item.consent_at or "",
+            "confirmed_at": item.confirmed_at or "",
         }
         return OrderedDict((field, values[field]) for field in self.list_export)
 
