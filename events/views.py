@@ -74,8 +74,8 @@ def registration_from_token(token):
 def privacy_url(request):
     from cress_site.models import OrganisationSettings
 
-    settings = OrganisationSettings.load(request_or_site=request)
-    page = settings.privacy_page
+    organisation = OrganisationSettings.load(request_or_site=request)
+    page = organisation.privacy_page
     return page.url if page is not None and page.live else ""
 
 
@@ -186,9 +186,16 @@ def confirm_url(registration):
 def confirm_registration_view(request, token):
     """GET shows what is about to be confirmed (a mail scanner confirms nothing); POST
     confirms: a place, or the waiting list when the date has filled up meanwhile."""
+    try:
+        signing.Signer(salt=CONFIRM_SALT).unsign(token)
+    except signing.BadSignature:
+        raise Http404("Ce lien de confirmation n'est pas valide.") from None
     registration = registration_from_signed_token(token, CONFIRM_SALT)
     if registration is None:
-        raise Http404("Ce lien de confirmation n'est pas valide.")
+        # A genuine link whose registration was never confirmed in time, then deleted.
+        response = TemplateResponse(request, "events/registration_expired.html", status=410)
+        add_never_cache_headers(response)
+        return response
     occurrence = registration.occurrence
     context = {
         "registration": registration,

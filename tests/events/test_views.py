@@ -330,6 +330,18 @@ def test_an_expired_confirmation_link_confirms_nothing(client, open_event):
     assert registration.is_pending
 
 
+def test_a_confirmation_link_whose_registration_was_deleted_says_it_expired(client, open_event):
+    occurrence = open_event.occurrences.get()
+    registration = register(
+        occurrence.pk, name="A", email="a@example.org", profile="porteur", confirm_by_email=True
+    )
+    url = confirm_url(registration)
+    registration.delete()  # as the purge does once the confirmation time is over
+    response = client.get(url)
+    assert response.status_code == 410
+    assert "Ce lien a expiré" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "token",
     [
