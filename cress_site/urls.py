@@ -21,6 +21,7 @@ urlpatterns = [
     path("recherche/", search_views.search, name="search"),
     path("recherche/suggestions/", search_suggest.suggestions, name="search_suggestions"),
     path("inscriptions/", include("events.urls")),
+    path("mes-donnees/", include("personal_data.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("favicon.ico", site_views.favicon),
     path(

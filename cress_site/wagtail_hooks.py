@@ -6,6 +6,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cress_site import ratelimits
 from cress_site.models import Territory, Theme
 from events.models import Audience
 
@@ -57,6 +58,13 @@ def mark_public_pages(serve_page):
         return response
 
     return serve
+
+
+@hooks.register("before_serve_page")
+def limit_page_forms(page, request, serve_args, serve_kwargs):
+    """The rate limits of the forms pages receive (registrations, form pages): the 429 page
+    when one is exceeded (see cress_site.ratelimits)."""
+    return ratelimits.check_page(request, page)
 
 
 # The dashboard panels register their hook when imported.

@@ -31,7 +31,7 @@ from wagtail_modeladmin.views import DeleteView, IndexView, InstanceSpecificView
 from cress_site.models import Territory
 from events.models import EventOccurrence, EventPage, Registration
 from events.panels import DATE_FILTER
-from events.registration import ACTIVE, cancel, normalise_email, promote_waiting
+from events.registration import OPEN, cancel, normalise_email, promote_waiting
 
 CANCEL_URL_NAME = "events_registration_modeladmin_cancel"
 RECENT_DAYS = 60  # past dates offered in the "date" filter
@@ -140,6 +140,7 @@ class RegistrationIndexView(IndexView):
         "status": "Statut",
         "created_at": "Inscrite le",
         "consent_at": "Consentement donné le",
+        "confirmed_at": "Adresse confirmée le",
     }
     # Times in the exports are Paris times, as the editors read them.
     custom_value_preprocess = {
@@ -167,6 +168,7 @@ class RegistrationIndexView(IndexView):
             "status": item.get_status_display(),
             "created_at": item.created_at,
             "consent_at": item.consent_at or "",
+            "confirmed_at": item.confirmed_at or "",
         }
         return OrderedDict((field, values[field]) for field in self.list_export)
 
@@ -213,9 +215,9 @@ class RegistrationAdminForm(WagtailAdminModelForm):
         instance = self.instance
         if (
             instance.pk is not None
-            and instance.status in ACTIVE
+            and instance.status in OPEN
             and Registration.objects.filter(
-                occurrence_id=instance.occurrence_id, email=email, status__in=ACTIVE
+                occurrence_id=instance.occurrence_id, email=email, status__in=OPEN
             )
             .exclude(pk=instance.pk)
             .exists()

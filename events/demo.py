@@ -20,7 +20,7 @@ from events.models import (
     EventStatus,
 )
 from events.recurrence import PARIS, ExceptionAction, Repeat, Rule, series_dates
-from events.registration import register
+from events.registration import confirm, register
 
 # The audiences of the data migration events/0002_audiences, recreated on a flushed database.
 AUDIENCES = {
@@ -53,7 +53,10 @@ WORKSHOP_PEOPLE = [
     ("Inès Marchand", "ines.marchand@example.org", "porteur", ""),
     ("Thomas Lemonnier", "thomas.lemonnier@example.org", "porteur", ""),
     ("Sophie Duval", "sophie.duval@example.org", "porteur", "Collectif Habiter autrement"),
+    ("Hugo Bertin", "hugo.bertin@example.org", "elu", "Commune de Tourlaville"),
 ]
+# Registered today and not confirmed yet: "à confirmer" in the admin, holding no place.
+UNCONFIRMED_EMAIL = "hugo.bertin@example.org"
 
 
 def build_events(home, created, child):
@@ -570,22 +573,29 @@ def _forum(first_day):
 
 
 def _register_workshop_people(page, created):
-    """Fill the full workshop: three confirmed places, then two people on the waiting list.
+    """Fill the full workshop: three confirmed places, then two people on the waiting list, and
+    one registration still to be confirmed (it holds no place).
 
-    They register through `events.registration.register`, as on the site, over the past days.
+    They register through `events.registration.register`, as on the site, over the past days,
+    and confirm from the e-mail's link (`events.registration.confirm`) an hour later.
     """
     occurrence = page.occurrences.get()
     territory = page.territory
-    first_day = timezone.now() - timedelta(days=len(WORKSHOP_PEOPLE))
+    now = timezone.now()
+    first_day = now - timedelta(days=len(WORKSHOP_PEOPLE))
     for position, (name, email, profile, organisation) in enumerate(WORKSHOP_PEOPLE):
-        register(
+        day = first_day + timedelta(days=position)
+        registration = register(
             occurrence.pk,
             name=name,
             email=email,
             profile=profile,
             organisation=organisation,
             territory=territory,
-            now=first_day + timedelta(days=position),
+            now=day,
             send_email=False,  # fictitious people: nobody to write to
+            confirm_by_email=True,
         )
+        if email != UNCONFIRMED_EMAIL:
+            confirm(registration, now=day + timedelta(hours=1), send_email=False)
     created.append(f"{len(WORKSHOP_PEOPLE)} inscriptions à « {page.title} »")

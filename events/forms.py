@@ -48,7 +48,8 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
     email = forms.EmailField(
         label="Adresse e-mail",
         max_length=254,
-        help_text="La confirmation et le lien d'annulation y sont envoyés. Format : nom@exemple.fr",
+        help_text="Un e-mail y part, avec le lien qui confirme votre inscription. "
+        "Format : nom@exemple.fr",
         error_messages={
             "required": "Indiquez votre adresse e-mail.",
             "invalid": "Cette adresse e-mail n'est pas valide. Format attendu : nom@exemple.fr",

@@ -847,11 +847,11 @@ class EventPage(RoutablePageMixin, BasePage):
 
         return registration_view(request, self)
 
-    @re_path(r"^inscription/(?P<token>[0-9a-f-]{36})/$")
-    def registered(self, request, token):
+    @path("inscription/enregistree/")
+    def registered(self, request):
         from events.views import registration_done_view
 
-        return registration_done_view(request, self, token)
+        return registration_done_view(request, self)
 
 
 class EventDateChange(Orderable):
@@ -1098,6 +1098,9 @@ class Registration(models.Model):
     """A person registered for one date of an event (or waiting for a place)."""
 
     class Status(models.TextChoices):
+        # Made on the site, the address not confirmed yet: holds no place (see
+        # events.registration.confirm).
+        PENDING = "aconfirmer", "À confirmer"
         CONFIRMED = "confirmee", "Confirmée"
         WAITING = "attente", "Liste d'attente"
         CANCELLED = "annulee", "Annulée"
@@ -1134,6 +1137,14 @@ class Registration(models.Model):
     )
     created_at = models.DateTimeField("inscrite le", default=timezone.now, db_index=True)
     consent_at = models.DateTimeField("consentement donné le", null=True, blank=True)
+    confirm_before = models.DateTimeField(
+        "à confirmer avant",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Une inscription à confirmer et non confirmée à cette heure est effacée.",
+    )
+    confirmed_at = models.DateTimeField("adresse confirmée le", null=True, blank=True)
     promoted_at = models.DateTimeField("passée de l'attente à confirmée le", null=True, blank=True)
     cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
     anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
@@ -1145,7 +1156,7 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["occurrence", "email"],
-                condition=Q(status__in=["confirmee", "attente"]) & ~Q(email=""),
+                condition=Q(status__in=["aconfirmer", "confirmee", "attente"]) & ~Q(email=""),
                 name="events_one_active_registration_per_email",
             )
         ]
@@ -1157,6 +1168,22 @@ class Registration(models.Model):
     @property
     def event(self):
         return self.occurrence.page
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_confirmed(self):
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_waiting(self):
+        return self.status == self.Status.WAITING
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
 
     def event_title(self):
         return self.occurrence.page.title

@@ -5,12 +5,14 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
 
 SUBJECTS = {
+    "to_confirm": "Confirmez votre inscription : {title}",
     "confirmed": "Inscription confirmée : {title}",
     "waiting": "Liste d'attente : {title}",
     "promoted": "Une place s'est libérée : vous êtes inscrit·e à {title}",
@@ -31,7 +33,8 @@ def send_registration_email(registration_id, kind):
     """Tell a person what happened to their registration; attach the date as a .ics file."""
     from events.ical import occurrence_calendar
     from events.models import Registration
-    from events.views import cancel_url
+    from events.views import cancel_url, confirm_url
+    from personal_data.tokens import erase_url
 
     registration = (
         Registration.objects.select_related("occurrence__page").filter(pk=registration_id).first()
@@ -49,6 +52,9 @@ def send_registration_email(registration_id, kind):
         "kind": kind,
         "event_url": page_url,
         "cancel_url": root + cancel_url(registration),
+        "confirm_url": root + confirm_url(registration),
+        "erase_url": root + erase_url(registration.email),
+        "retention_days": settings.EVENT_REGISTRATION_RETENTION_DAYS,
     }
     body = render_to_string("events/emails/registration.txt", context)
     message = EmailMultiAlternatives(
@@ -65,3 +71,10 @@ def send_registration_email(registration_id, kind):
         )
     message.send()
     logger.info("Registration e-mail %s sent for registration %s", kind, registration_id)
+    if kind == "cancelled":
+        # The address was kept for this e-mail only (see events.registration.cancel).
+        Registration.objects.filter(
+            pk=registration.pk,
+            status=Registration.Status.CANCELLED,
+            anonymised_at__isnull=True,
+        ).update(email="", anonymised_at=timezone.now())

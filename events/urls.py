@@ -10,4 +10,9 @@ urlpatterns = [
         views.cancel_registration_view,
         name="cancel_registration",
     ),
+    path(
+        "confirmation/<str:token>/",
+        views.confirm_registration_view,
+        name="confirm_registration",
+    ),
 ]

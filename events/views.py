@@ -1,7 +1,17 @@
-"""Registration pages: the form, its confirmation, and cancelling from the e-mailed link."""
+"""Registration pages: the form, the page that follows it, and the e-mailed links that confirm
+or cancel a registration.
+
+The secrets that act on a registration (its token, signed) go only into the e-mails: the page
+shown after the form has a fixed address (nothing secret in the server's access logs) and finds
+the registration it reports on through a short-lived signed cookie sent to that address only
+(so that every other page stays cacheable for that visitor). Following an e-mailed link shows a
+form: a GET (a mail scanner, a link preview) never confirms nor cancels anything.
+"""
 
 import uuid
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -15,9 +25,14 @@ from wagtail.models import Site
 
 from events.forms import RegistrationForm
 from events.models import Registration
-from events.registration import RegistrationRefused, cancel, register
+from events.registration import RegistrationRefused, cancel, confirm, register
 
 CANCEL_SALT = "events.registration.cancel"
+CONFIRM_SALT = "events.registration.confirm"
+DONE_COOKIE = "inscription"
+DONE_COOKIE_SALT = "events.registration.done"
+DONE_COOKIE_SECONDS = 15 * 60
+DONE_ROUTE = "inscription/enregistree/"
 
 
 def cancel_token(registration):
@@ -25,12 +40,22 @@ def cancel_token(registration):
     return signing.Signer(salt=CANCEL_SALT).sign(registration.token.hex)
 
 
-def registration_from_cancel_token(signed):
+def confirm_token(registration):
+    """The signed token of the link that confirms a registration (another salt: a cancel
+    link does not confirm, nor the other way round)."""
+    return signing.Signer(salt=CONFIRM_SALT).sign(registration.token.hex)
+
+
+def registration_from_signed_token(signed, salt):
     try:
-        token = signing.Signer(salt=CANCEL_SALT).unsign(signed)
+        token = signing.Signer(salt=salt).unsign(signed)
     except signing.BadSignature:
         return None
     return registration_from_token(token)
+
+
+def registration_from_cancel_token(signed):
+    return registration_from_signed_token(signed, CANCEL_SALT)
 
 
 def registration_from_token(token):
@@ -49,13 +74,19 @@ def registration_from_token(token):
 def privacy_url(request):
     from cress_site.models import OrganisationSettings
 
-    settings = OrganisationSettings.load(request_or_site=request)
-    page = settings.privacy_page
+    organisation = OrganisationSettings.load(request_or_site=request)
+    page = organisation.privacy_page
     return page.url if page is not None and page.live else ""
 
 
+def done_path(page):
+    """The fixed address of the page shown after the form (a path, for the cookie too)."""
+    return urlsplit(page.url).path + DONE_ROUTE
+
+
 def registration_view(request, page):
-    """The form (GET), or a registration (POST) followed by a redirect to its confirmation."""
+    """The form (GET), or a registration to confirm by e-mail (POST), followed by a redirect
+    to the page that says so."""
     if not page.registration_enabled:
         raise Http404("Cet événement ne prend pas d'inscription sur le site.")
     if request.method not in ("GET", "POST"):
@@ -82,11 +113,23 @@ def registration_view(request, page):
                 organisation=data["organisation"],
                 profile=data["profile"],
                 territory=data["territory"],
+                confirm_by_email=True,
             )
         except RegistrationRefused as refused:
             form.add_error(refused.field if refused.field in form.fields else None, refused.message)
         else:
-            return redirect(page.url + f"inscription/{registration.token}/")
+            response = redirect(done_path(page))
+            response.set_signed_cookie(
+                DONE_COOKIE,
+                str(registration.pk),
+                salt=DONE_COOKIE_SALT,
+                max_age=DONE_COOKIE_SECONDS,
+                path=done_path(page),
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
     occurrences = form.open_occurrences
     response = TemplateResponse(
         request,
@@ -102,10 +145,19 @@ def registration_view(request, page):
     return response
 
 
-def registration_done_view(request, page, token):
-    registration = registration_from_token(token)
-    if registration is None or registration.occurrence.page_id != page.pk:
-        raise Http404("Cette inscription n'existe pas.")
+def registration_done_view(request, page):
+    """ "Check your mailbox": the registration just made (from the cookie the form set), or the
+    same advice without details when the cookie has gone."""
+    registration = None
+    pk = request.get_signed_cookie(
+        DONE_COOKIE, default=None, salt=DONE_COOKIE_SALT, max_age=DONE_COOKIE_SECONDS
+    )
+    if pk is not None and pk.isdigit():
+        registration = (
+            Registration.objects.select_related("occurrence__page")
+            .filter(pk=int(pk), occurrence__page=page)
+            .first()
+        )
     response = TemplateResponse(
         request,
         "events/registration_done.html",
@@ -113,8 +165,8 @@ def registration_done_view(request, page, token):
             "page": page,
             "self": page,
             "registration": registration,
-            "occurrence": registration.occurrence,
-            "cancel_url": cancel_url(registration),
+            "occurrence": registration.occurrence if registration else None,
+            "confirmation_hours": settings.EVENT_REGISTRATION_CONFIRMATION_HOURS,
         },
     )
     add_never_cache_headers(response)
@@ -124,6 +176,45 @@ def registration_done_view(request, page, token):
 def cancel_url(registration, request=None):
     path = reverse("events:cancel_registration", args=[cancel_token(registration)])
     return request.build_absolute_uri(path) if request is not None else path
+
+
+def confirm_url(registration):
+    return reverse("events:confirm_registration", args=[confirm_token(registration)])
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_registration_view(request, token):
+    """GET shows what is about to be confirmed (a mail scanner confirms nothing); POST
+    confirms: a place, or the waiting list when the date has filled up meanwhile."""
+    try:
+        signing.Signer(salt=CONFIRM_SALT).unsign(token)
+    except signing.BadSignature:
+        raise Http404("Ce lien de confirmation n'est pas valide.") from None
+    registration = registration_from_signed_token(token, CONFIRM_SALT)
+    if registration is None:
+        # A genuine link whose registration was never confirmed in time, then deleted.
+        response = TemplateResponse(request, "events/registration_expired.html", status=410)
+        add_never_cache_headers(response)
+        return response
+    occurrence = registration.occurrence
+    context = {
+        "registration": registration,
+        "occurrence": occurrence,
+        "event": occurrence.page,
+    }
+    status = 200
+    if request.method == "POST":
+        try:
+            registration = confirm(registration)
+        except RegistrationRefused as refused:
+            context["error"] = refused.message
+            status = 400
+        else:
+            context["registration"] = registration
+            context["just_confirmed"] = True
+    response = TemplateResponse(request, "events/registration_confirm.html", context, status=status)
+    add_never_cache_headers(response)
+    return response
 
 
 @require_http_methods(["GET", "POST"])

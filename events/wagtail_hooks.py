@@ -105,6 +105,7 @@ class RegistrationAdmin(ModelAdmin):
         "status",
         "created_at",
         "consent_at",
+        "confirmed_at",
     ]
     export_filename = "inscriptions"
     index_view_class = RegistrationIndexView

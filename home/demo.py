@@ -780,6 +780,29 @@ def _accessibility_page():
     )
 
 
+def _days(count):
+    return f"{count} jour{'s' if count > 1 else ''}"
+
+
+def _retention_text():
+    """How long each kind of personal data is kept, from the settings that decide it."""
+    return (
+        "<p>Les messages reçus par les formulaires sont supprimés automatiquement "
+        f"{_days(settings.FORM_SUBMISSION_RETENTION_DAYS)} après leur envoi.</p>"
+        "<p>Une inscription à un événement doit être confirmée par le lien envoyé à l'adresse "
+        "indiquée : sans confirmation, elle est effacée au bout de "
+        f"{settings.EVENT_REGISTRATION_CONFIRMATION_HOURS} heures (ou à la clôture des "
+        "inscriptions si elle vient avant). Une inscription annulée perd aussitôt le nom, "
+        "l'adresse électronique et la structure de la personne. Les autres inscriptions sont "
+        f"anonymisées {_days(settings.EVENT_REGISTRATION_RETENTION_DAYS)} après l'événement. "
+        "Seuls restent alors le profil et le département, pour les statistiques.</p>"
+        "<p>Les statistiques de recherche du site ne gardent que les mots cherchés, sans rien "
+        "qui permette de savoir qui les a cherchés ; une recherche qui contient une adresse "
+        "électronique ou un numéro de téléphone est enregistrée sans eux. Elles sont supprimées "
+        f"au bout de {_days(settings.SEARCH_LOG_RETENTION_DAYS)}.</p>"
+    )
+
+
 def _privacy_page():
     return ContentPage(
         title="Données personnelles",
@@ -796,24 +819,24 @@ def _privacy_page():
                 "d'attente, annulation) et à compter les participants.</p>"
             ),
             _heading("Durée de conservation", "conservation"),
-            _paragraph(
-                "<p>Les messages reçus par les formulaires sont supprimés automatiquement douze "
-                "mois après leur envoi. Les inscriptions aux événements sont anonymisées trente "
-                "jours après l'événement : seuls le profil et le département restent, pour les "
-                "statistiques. Chaque e-mail de confirmation contient un lien pour annuler son "
-                "inscription ; pour toute autre demande, écrivez-nous.</p>"
-            ),
+            _paragraph(_retention_text()),
             _heading("Cookies et mesure d'audience", "cookies"),
             _paragraph(
                 "<p>Le site n'utilise ni outil de mesure d'audience, ni cookie publicitaire, ni "
-                "contenu hébergé par un tiers. Seul un cookie technique de sécurité est déposé "
-                "quand vous envoyez un formulaire ; il ne demande pas de consentement.</p>"
+                "contenu hébergé par un tiers. Seuls des cookies techniques sont déposés, sans "
+                "demander de consentement : un cookie de sécurité quand vous envoyez un "
+                "formulaire, et, après une inscription à un événement, un cookie de quinze "
+                "minutes qui permet d'afficher la page suivante.</p>"
             ),
             _heading("Vos droits", "droits"),
             _paragraph(
-                "<p>Vous pouvez accéder à vos données, les faire rectifier ou effacer, et vous "
-                "opposer à leur traitement en écrivant à dpo@cress-normandie.example. Vous pouvez "
-                "aussi adresser une réclamation à la CNIL.</p>"
+                "<p>Chaque e-mail envoyé aux personnes inscrites à un événement contient un lien "
+                "« supprimer mes données » : il efface aussitôt tout ce que la CRESS détient sur "
+                "votre adresse (inscriptions, dont les places à venir sont libérées, et messages "
+                "envoyés par les formulaires du site).</p>"
+                "<p>Vous pouvez aussi accéder à vos données, les faire rectifier ou effacer, et "
+                "vous opposer à leur traitement en écrivant à dpo@cress-normandie.example. Vous "
+                "pouvez enfin adresser une réclamation à la CNIL.</p>"
             ),
         ],
     )

@@ -7,6 +7,7 @@ default for a developer's machine (SQLite, database search, local-memory cache, 
 import base64
 import hashlib
 import os
+import re
 from email.utils import getaddresses
 from pathlib import Path
 
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "projects_showcase",
     "search",
     "editorial",
+    "personal_data",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -107,6 +109,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Logins, passwords of private pages, password resets: counted before the view (the page
+    # forms are counted by a before_serve_page hook; both declared in cress_site.ratelimits).
+    "cress_site.ratelimits.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cress_site.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -397,6 +402,61 @@ FORM_SUBMISSION_RETENTION_DAYS = env_int("FORM_SUBMISSION_RETENTION_DAYS", 365)
 # they are then anonymised, keeping profile and territory for statistics (see
 # purge_registrations).
 EVENT_REGISTRATION_RETENTION_DAYS = env_int("EVENT_REGISTRATION_RETENTION_DAYS", 30)
+# A registration made on the site holds a place once its address is confirmed from the e-mail
+# it receives; unconfirmed after this many hours (or when the date's registrations close), it
+# is deleted (see events.registration).
+EVENT_REGISTRATION_CONFIRMATION_HOURS = env_int("EVENT_REGISTRATION_CONFIRMATION_HOURS", 48)
+
+# Rate limits (cress_site.ratelimits, counted by django-ratelimit in the default cache: Redis
+# when REDIS_URL is set). Each is "count/period" (10/10m: 10 every 10 minutes; s, m, h, d),
+# per client and per target; RATE_LIMIT_<LIMIT>_<KEY> in the environment replaces one, "" or 0
+# turns it off.
+RATE_LIMIT_DEFAULTS = {
+    # Registering for an event: per client, per date, per e-mail address given.
+    "registration": {"client": "10/10m", "date": "120/10m", "email": "5/h"},
+    # Sending a form page: per client, per form.
+    "form": {"client": "10/10m", "page": "60/10m"},
+    # The password of a private page or document collection: per client, per page or
+    # restriction. A person mistyping a few times is fine; a robot trying many is stopped.
+    "page_password": {"client": "10/10m", "page": "30/10m"},
+    "document_password": {"client": "10/10m", "restriction": "30/10m"},
+    # Admin logins: per client, per username. Password resets: per client, per address.
+    "admin_login": {"client": "10/10m", "username": "10/15m"},
+    "password_reset": {"client": "5/h", "email": "3/h"},
+    # Opening "supprimer mes données" links (GET or POST): per client.
+    "erase_link": {"client": "20/10m"},
+}
+
+
+def _rate(limit, key, default):
+    value = os.environ.get(f"RATE_LIMIT_{limit}_{key}".upper())
+    if value is None:
+        return default
+    if value in ("", "0"):
+        return None
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise ImproperlyConfigured(
+            f"RATE_LIMIT_{limit}_{key}".upper()
+            + f" must be like 10/10m (count/period), not {value!r}."
+        )
+    return value
+
+
+RATE_LIMITS = {
+    limit: {key: _rate(limit, key, rate) for key, rate in rates.items()}
+    for limit, rates in RATE_LIMIT_DEFAULTS.items()
+}
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_USE_CACHE = "default"
+# The client's address: REMOTE_ADDR, or behind a reverse proxy the header it sets (X-Real-IP,
+# or X-Forwarded-For with the number of proxies in front of the site); see the README.
+RATELIMIT_IP_META_KEY = "cress_site.ratelimits.client_ip"
+CLIENT_IP_HEADER = (
+    "HTTP_" + os.environ["CLIENT_IP_HEADER"].upper().replace("-", "_")
+    if os.environ.get("CLIENT_IP_HEADER")
+    else ""
+)
+CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 1)
 
 # Errors: logged, one line each (JSON in production, `LOG_FORMAT=json`; readable text on a
 # developer's machine), and e-mailed to ADMINS when it is set ("Nom <adresse>, autre@…"). Error

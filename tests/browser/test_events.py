@@ -1,10 +1,10 @@
 """The events calendar, as a project leader and a local officer use it.
 
 Go from the agenda to next month's grid from the keyboard, open the monthly information
-meeting, register (after a mistyped e-mail address), read the confirmation e-mail and its
-calendar file, cancel from the e-mail's link. Join the waiting list of a full workshop, narrow
-the upcoming dates by type, and use the month grid and the registration form without
-JavaScript.
+meeting, register (after a mistyped e-mail address), confirm from the e-mail's link, read the
+confirmation e-mail and its calendar file, cancel from the e-mail's link. Join the waiting list
+of a full workshop, narrow the upcoming dates by type, and use the month grid and the
+registration form without JavaScript.
 
 The demo agenda (events/demo.py) is built from today's date: the information meeting is on the
 first Tuesday of each month at 14 h (16 dates from four months ago, no meeting in August, one
@@ -79,6 +79,9 @@ WAITING_LIST_SUBMIT = "M'inscrire sur la liste d'attente"
 CONSENT = re.compile(r"^J'accepte que la CRESS Normandie utilise ces informations")
 EMAIL_ERROR = "Cette adresse e-mail n'est pas valide. Format attendu : nom@exemple.fr"
 CANCEL_LINK = re.compile(r"https?://[^\s/]+(/inscriptions/annulation/[^\s/]+/)")
+CONFIRM_LINK = re.compile(r"https?://[^\s/]+(/inscriptions/confirmation/[^\s/]+/)")
+CHECK_MAILBOX = "Vérifiez votre boîte de réception"
+CONFIRM_BUTTON = "Oui, confirmer mon inscription"
 
 SPEC = ListingSpec(
     "Filtrer les événements", "Événements à venir", "date à venir", "dates à venir", 4
@@ -194,6 +197,29 @@ def _send(page: Page, label=SUBMIT):
 
 def _messages_to(mailoutbox, address):
     return [message for message in mailoutbox if message.to == [address]]
+
+
+def _confirm_from_the_email(page: Page, mailoutbox, address, title):
+    """The page after the form says to check the mailbox and holds no secret; the e-mail's
+    link shows a confirmation form (opening it confirms nothing), whose button confirms."""
+    from events.models import Registration
+
+    expect(page.locator("h1")).to_have_text(CHECK_MAILBOX)
+    expect(page.get_by_text(address)).to_be_visible()
+    expect(page.locator('a[href*="/inscriptions/"]')).to_have_count(0)
+    registration = Registration.objects.get(email=address)
+    assert registration.status == Registration.Status.PENDING
+    assert registration.token.hex not in page.url and str(registration.token) not in page.url
+    messages = _messages_to(mailoutbox, address)
+    assert [message.subject for message in messages] == [f"Confirmez votre inscription : {title}"]
+    found = CONFIRM_LINK.search(messages[0].body)
+    assert found, messages[0].body
+    _ok(page.goto(found.group(1)))
+    assert_page_basics(page)
+    expect(page.locator("h1")).to_have_text("Confirmer votre inscription")
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.PENDING
+    _send(page, CONFIRM_BUTTON)
 
 
 def _attachment_parts(attachment):
@@ -357,29 +383,28 @@ def test_person_registers_for_the_meeting_and_cancels_from_the_email(
     assert not Registration.objects.filter(email__startswith="camille.durand").exists()
     assert_no_axe_violations(page)
 
-    # Corrected: the confirmation page.
+    # Corrected: a page that says to check the mailbox, at the same address for everybody.
     email.fill(address)
     _send(page)
-    expect(page).to_have_url(
-        re.compile(rf"^{re.escape(live_site + MEETING)}inscription/[0-9a-f-]{{36}}/$")
-    )
+    expect(page).to_have_url(live_site + MEETING + "inscription/enregistree/")
     assert_page_basics(page)
-    expect(page.locator("h1")).to_have_text("Votre inscription est confirmée")
     expect(page.get_by_role("main").get_by_role("status")).to_contain_text(
         capfirst(occurrence.when_label)
     )
-    expect(page.get_by_text(address)).to_be_visible()
     assert_no_axe_violations(page)
-    page_cancel_link = page.get_by_role("link", name="Annulez votre inscription", exact=True)
-    page_cancel_path = urlsplit(page_cancel_link.evaluate("link => link.href")).path
+
+    # The e-mail's link, then its button: the place is held.
+    _confirm_from_the_email(page, mailoutbox, address, MEETING_TITLE)
+    expect(page.locator("h1")).to_have_text("Votre inscription est confirmée")
+    assert_no_axe_violations(page)
     registration = Registration.objects.get(email=address)
     assert registration.occurrence_id == occurrence.pk
     assert registration.status == Registration.Status.CONFIRMED
 
     # The e-mail, with the date as a calendar file.
     messages = _messages_to(mailoutbox, address)
-    assert len(messages) == 1, [message.subject for message in messages]
-    message = messages[0]
+    assert len(messages) == 2, [message.subject for message in messages]
+    message = messages[1]
     assert message.subject == f"Inscription confirmée : {MEETING_TITLE}"
     calendars = [
         _attachment_parts(attachment)
@@ -402,8 +427,6 @@ def test_person_registers_for_the_meeting_and_cancels_from_the_email(
     found = CANCEL_LINK.search(message.body)
     assert found, message.body
     cancel_path = found.group(1)
-    # The same link as the confirmation page's.
-    assert cancel_path == page_cancel_path, (cancel_path, page_cancel_path)
     _ok(page.goto(cancel_path))
     assert_page_basics(page)
     expect(page.locator("h1")).to_have_text("Annuler votre inscription")
@@ -422,6 +445,7 @@ def test_person_registers_for_the_meeting_and_cancels_from_the_email(
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
     assert [message.subject for message in _messages_to(mailoutbox, address)] == [
+        f"Confirmez votre inscription : {MEETING_TITLE}",
         f"Inscription confirmée : {MEETING_TITLE}",
         f"Inscription annulée : {MEETING_TITLE}",
     ]
@@ -462,11 +486,14 @@ def test_full_workshop_offers_the_waiting_list(site_page, live_site, mailoutbox)
 
     _fill_registration(page, **{"Adresse e-mail": address})
     _send(page, WAITING_LIST_SUBMIT)
+    assert_no_axe_violations(page)
+    _confirm_from_the_email(page, mailoutbox, address, FULL_WORKSHOP_TITLE)
     expect(page.locator("h1")).to_have_text("Vous êtes sur la liste d'attente")
     assert_no_axe_violations(page)
     assert Registration.objects.get(email=address).status == Registration.Status.WAITING
     assert [message.subject for message in _messages_to(mailoutbox, address)] == [
-        f"Liste d'attente : {FULL_WORKSHOP_TITLE}"
+        f"Confirmez votre inscription : {FULL_WORKSHOP_TITLE}",
+        f"Liste d'attente : {FULL_WORKSHOP_TITLE}",
     ]
 
 
@@ -544,11 +571,65 @@ def test_month_grid_and_registration_work_without_javascript(
     expect(page.get_by_role("radio")).to_have_count(0)  # one date: nothing to choose
     _fill_registration(page, **{"Adresse e-mail": address})
     _send(page)
-    expect(page).to_have_url(
-        re.compile(rf"^{re.escape(live_site + OFFICIALS_WORKSHOP)}inscription/[0-9a-f-]{{36}}/$")
-    )
+    expect(page).to_have_url(live_site + OFFICIALS_WORKSHOP + "inscription/enregistree/")
+    _confirm_from_the_email(page, mailoutbox, address, OFFICIALS_WORKSHOP_TITLE)
     expect(page.locator("h1")).to_have_text("Votre inscription est confirmée")
     assert Registration.objects.get(email=address).status == Registration.Status.CONFIRMED
     assert [message.subject for message in _messages_to(mailoutbox, address)] == [
-        f"Inscription confirmée : {OFFICIALS_WORKSHOP_TITLE}"
+        f"Confirmez votre inscription : {OFFICIALS_WORKSHOP_TITLE}",
+        f"Inscription confirmée : {OFFICIALS_WORKSHOP_TITLE}",
     ]
+
+
+# --- 6. Erasing one's data, and too many attempts -------------------------------------------------
+
+
+def test_person_erases_their_data_from_an_email_link(
+    site_page, live_site, guard, mailoutbox, settings
+):
+    from events.models import Registration
+
+    page = site_page
+    address = "morgane.leduc@asso-exemple.example"
+    # One registration from this client, then the limit.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "registration": {"client": "1/10m"}}
+
+    # Registered and confirmed for the officials' workshop.
+    _ok(page.goto(OFFICIALS_WORKSHOP + "inscription/"))
+    _fill_registration(page, **{"Adresse e-mail": address, "Nom et prénom": "Morgane Leduc"})
+    _send(page)
+    _confirm_from_the_email(page, mailoutbox, address, OFFICIALS_WORKSHOP_TITLE)
+    registration = Registration.objects.get(email=address)
+    assert registration.status == Registration.Status.CONFIRMED
+
+    # The confirmation e-mail's "supprimer mes données" link: what is held, then a button.
+    message = _messages_to(mailoutbox, address)[-1]
+    found = re.search(r"https?://[^\s/]+(/mes-donnees/[0-9a-f]+/)", message.body)
+    assert found, message.body
+    _ok(page.goto(found.group(1)))
+    assert_page_basics(page)
+    expect(page.locator("h1")).to_have_text("Supprimer mes données")
+    expect(page.get_by_role("main")).to_contain_text(OFFICIALS_WORKSHOP_TITLE)
+    assert_no_axe_violations(page)
+    registration.refresh_from_db()
+    assert registration.email == address  # opening the link erases nothing
+
+    _send(page, "Oui, supprimer mes données")
+    expect(page.locator("h1")).to_have_text("Vos données sont effacées")
+    assert_no_axe_violations(page)
+    registration.refresh_from_db()
+    assert (registration.name, registration.email) == ("Anonyme", "")
+    assert registration.status == Registration.Status.CANCELLED
+
+    # Another registration from the same client: the French 429 page (which the browser also
+    # reports in its console, as it does any 4xx answer).
+    form_url = OFFICIALS_WORKSHOP + "inscription/"
+    guard.allow_console_error("status of 429 (Too Many Requests)", live_site + form_url)
+    _ok(page.goto(form_url))
+    _fill_registration(page, **{"Adresse e-mail": "autre@asso-exemple.example"})
+    with page.expect_navigation():
+        page.get_by_role("button", name=SUBMIT, exact=True).click()
+    assert_page_basics(page)
+    expect(page.locator("h1")).to_have_text("Trop de tentatives")
+    assert_no_axe_violations(page)
+    assert not Registration.objects.filter(email="autre@asso-exemple.example").exists()

@@ -168,6 +168,7 @@ def test_csv_export_has_french_headings_and_the_filtered_rows(admin, people, occ
         "Statut",
         "Inscrite le",
         "Consentement donné le",
+        "Adresse confirmée le",
     ]
     by_name = {row[2]: row for row in rows[1:]}
     assert set(by_name) == {"Alice Martin", "Bruno Petit", "Chloé Bernard", "'=HYPERLINK(1)"}
@@ -182,6 +183,39 @@ def test_csv_export_has_french_headings_and_the_filtered_rows(admin, people, occ
     local = timezone.localtime(people[0].created_at)
     assert alice[8] == local.strftime("%d/%m/%Y %H:%M")
     assert alice[9] == local.strftime("%d/%m/%Y %H:%M")
+    assert alice[10] == ""  # registered by a script: no address to confirm
+
+
+def test_registrations_to_confirm_are_listed_filtered_and_exported_with_their_status(
+    admin, people, occurrence
+):
+    from events.registration import confirm
+
+    pending = register(
+        occurrence.pk,
+        name="Denise Lacroix",
+        email="denise@example.org",
+        profile="elu",
+        confirm_by_email=True,
+    )
+    listed = admin.get(INDEX_URL)
+    assert "Denise Lacroix" in listed_names(listed)
+    assert "À confirmer" in listed.content.decode()
+    to_confirm = admin.get(INDEX_URL, {"status__exact": "aconfirmer", "date": occurrence.pk})
+    assert listed_names(to_confirm) == ["Denise Lacroix"]
+
+    response = admin.get(INDEX_URL, {"export": "csv", "date": occurrence.pk})
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    by_name = {row[2]: row for row in csv.reader(io.StringIO(text))}
+    assert by_name["Denise Lacroix"][7] == "À confirmer"
+    assert by_name["Denise Lacroix"][10] == ""
+    confirmed = confirm(pending)
+    response = admin.get(INDEX_URL, {"export": "csv", "date": occurrence.pk})
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    by_name = {row[2]: row for row in csv.reader(io.StringIO(text))}
+    assert by_name["Denise Lacroix"][7] == "Liste d'attente"  # the two places were taken
+    local = timezone.localtime(confirmed.confirmed_at)
+    assert by_name["Denise Lacroix"][10] == local.strftime("%d/%m/%Y %H:%M")
 
 
 def test_xlsx_export_is_a_workbook(admin, people, occurrence):

@@ -107,12 +107,14 @@ def test_the_full_workshop_has_a_waiting_list(demo_agenda):
     statuses = list(occurrence.registrations.values_list("status", flat=True))
     assert statuses.count(Registration.Status.CONFIRMED) == 3
     assert statuses.count(Registration.Status.WAITING) == 2
+    assert statuses.count(Registration.Status.PENDING) == 1
     assert occurrence.is_full and occurrence.accepts_registrations  # the waiting list is open
     emails = occurrence.registrations.values_list("email", flat=True)
     assert all(email.endswith("@example.org") for email in emails)
-    # The first three to register got the places.
+    # The first three to register and confirm got the places; the last one has not confirmed.
     by_date = list(occurrence.registrations.order_by("created_at"))
-    assert [r.status for r in by_date] == ["confirmee"] * 3 + ["attente"] * 2
+    assert [r.status for r in by_date] == ["confirmee"] * 3 + ["attente"] * 2 + ["aconfirmer"]
+    assert all(r.confirmed_at for r in by_date[:5]) and by_date[5].confirm_before
     assert by_date[0].created_at < timezone.now() - timedelta(days=1)
 
 

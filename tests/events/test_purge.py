@@ -1,4 +1,5 @@
-"""purge_registrations: personal data of past registrations is anonymised (or deleted)."""
+"""purge_registrations: personal data of past registrations is anonymised (or deleted), unconfirmed
+registrations expire, cancelled ones keep nothing personal."""
 
 import io
 from datetime import timedelta
@@ -40,9 +41,14 @@ def registrations(make_event, calvados):
 
 
 def purge(*args):
+    """The last line of the output: what happened to the registrations of past dates."""
+    return purge_lines(*args)[-1]
+
+
+def purge_lines(*args):
     out = io.StringIO()
     call_command("purge_registrations", *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
+    return out.getvalue().strip().splitlines()
 
 
 def fresh(registrations):
@@ -50,11 +56,15 @@ def fresh(registrations):
 
 
 def test_old_registrations_are_anonymised_and_keep_their_statistics(registrations, calvados):
-    output = purge()
+    output = purge_lines()
 
-    assert output.strip() == (
-        "2 inscription(s) aux dates terminées depuis plus de 30 jours anonymisées."
-    )
+    assert output == [
+        "0 inscription(s) non confirmée(s) à temps effacée(s).",
+        # Cancelled before the cancellation anonymised at once (and its e-mail cleared the
+        # address): the purge does it.
+        "3 inscription(s) annulée(s) anonymisée(s).",
+        "1 inscription(s) aux dates terminées depuis plus de 30 jours anonymisées.",
+    ]
     for registration, before in zip(fresh(registrations["old"]), registrations["old"], strict=True):
         assert registration.name == "Anonyme"
         assert registration.email == ""
@@ -65,12 +75,12 @@ def test_old_registrations_are_anonymised_and_keep_their_statistics(registration
         assert registration.status == before.status
         assert registration.created_at == before.created_at
     for label in ("recent", "upcoming"):
-        for registration, before in zip(
-            fresh(registrations[label]), registrations[label], strict=True
-        ):
-            assert (registration.name, registration.email) == (before.name, before.email)
-            assert registration.organisation == "Association du test"
-            assert registration.anonymised_at is None
+        registration, cancelled = fresh(registrations[label])
+        before = registrations[label][0]
+        assert (registration.name, registration.email) == (before.name, before.email)
+        assert registration.organisation == "Association du test"
+        assert registration.anonymised_at is None
+        assert (cancelled.name, cancelled.email) == ("Anonyme", "")
 
 
 def test_anonymising_twice_leaves_anonymised_rows_alone(registrations):
@@ -87,9 +97,7 @@ def test_delete_removes_old_registrations_even_anonymised(registrations):
     purge()  # the old ones are anonymised first: they are deleted all the same
     output = purge("--delete")
 
-    assert output.strip() == (
-        "2 inscription(s) aux dates terminées depuis plus de 30 jours supprimées."
-    )
+    assert output == "2 inscription(s) aux dates terminées depuis plus de 30 jours supprimées."
     assert not Registration.objects.filter(pk__in=[r.pk for r in registrations["old"]]).exists()
     kept = [r.pk for r in registrations["recent"] + registrations["upcoming"]]
     assert Registration.objects.filter(pk__in=kept).count() == 4
@@ -99,9 +107,13 @@ def test_delete_removes_old_registrations_even_anonymised(registrations):
     ("args", "verb"), [((), "seraient anonymisées"), (("--delete",), "seraient supprimées")]
 )
 def test_dry_run_counts_without_changing_anything(registrations, args, verb):
-    output = purge("--dry-run", *args)
+    output = purge_lines("--dry-run", *args)
 
-    assert output.strip() == f"2 inscription(s) aux dates terminées depuis plus de 30 jours {verb}."
+    assert output == [
+        "0 inscription(s) non confirmée(s) à temps seraient effacées.",
+        "3 inscription(s) annulée(s) seraient anonymisées.",
+        f"2 inscription(s) aux dates terminées depuis plus de 30 jours {verb}.",
+    ]
     for registration, before in zip(fresh(registrations["old"]), registrations["old"], strict=True):
         assert (registration.name, registration.email) == (before.name, before.email)
         assert registration.anonymised_at is None
@@ -112,14 +124,15 @@ def test_the_retention_setting_is_respected(registrations, settings):
 
     output = purge()
 
-    assert output.startswith("4 inscription(s) aux dates terminées depuis plus de 5 jours")
+    # The cancelled ones were anonymised first: the confirmed ones of the old and recent dates.
+    assert output.startswith("2 inscription(s) aux dates terminées depuis plus de 5 jours")
     assert all(r.anonymised_at for r in fresh(registrations["old"] + registrations["recent"]))
-    assert not any(r.anonymised_at for r in fresh(registrations["upcoming"]))
+    assert not fresh(registrations["upcoming"])[0].anonymised_at
 
 
 def test_the_days_option_overrides_the_setting(registrations):
     purge("--days", "60")
-    assert not any(r.anonymised_at for r in fresh(registrations["old"]))
+    assert not fresh(registrations["old"])[0].anonymised_at
     purge("--days", "8")
     assert all(r.anonymised_at for r in fresh(registrations["old"] + registrations["recent"]))
 
@@ -132,8 +145,10 @@ def test_a_retention_under_one_day_is_refused(registrations):
 
 
 def test_anonymising_uses_a_fixed_number_of_queries(registrations, django_assert_max_num_queries):
-    # the content type, the ids, the history labels, then one update
-    with django_assert_max_num_queries(4):
+    # For each of the three steps (unconfirmed, cancelled, past dates): the ids, the history
+    # labels, then one delete or update (the content type is read once); the delete reads the
+    # rows first (two queries: no signal handler, but Django collects them).
+    with django_assert_max_num_queries(11):
         purge()
 
 
@@ -147,3 +162,54 @@ def test_the_admin_history_forgets_the_names_too(registrations):
     purge()
     assert ModelLogEntry.objects.for_instance(old).get().label == "Anonyme"
     assert "Personne recent" in ModelLogEntry.objects.for_instance(recent).get().label
+
+
+def test_unconfirmed_registrations_are_deleted_once_their_time_is_over(make_event):
+    from events.registration import register
+
+    event = make_event(registration_enabled=True, start=soon(days=10))
+    occurrence = event.occurrences.get()
+    now = timezone.now()
+    old = register(
+        occurrence.pk,
+        name="Ancienne",
+        email="ancienne@example.org",
+        profile="porteur",
+        confirm_by_email=True,
+        now=now - timedelta(hours=49),
+        send_email=False,
+    )
+    recent = register(
+        occurrence.pk,
+        name="Récente",
+        email="recente@example.org",
+        profile="porteur",
+        confirm_by_email=True,
+        now=now - timedelta(hours=47),
+        send_email=False,
+    )
+    assert old.confirm_before == old.created_at + timedelta(hours=48)
+
+    assert purge_lines()[0] == "1 inscription(s) non confirmée(s) à temps effacée(s)."
+    assert not Registration.objects.filter(pk=old.pk).exists()
+    assert Registration.objects.filter(pk=recent.pk).exists()
+
+
+def test_unconfirmed_registrations_expire_when_registrations_close(make_event, settings):
+    from events.registration import register
+
+    settings.EVENT_REGISTRATION_CONFIRMATION_HOURS = 48
+    event = make_event(
+        registration_enabled=True,
+        start=soon(days=10),
+        registration_closes_at=timezone.now() + timedelta(hours=3),
+    )
+    registration = register(
+        event.occurrences.get().pk,
+        name="Tardive",
+        email="tardive@example.org",
+        profile="porteur",
+        confirm_by_email=True,
+        send_email=False,
+    )
+    assert registration.confirm_before == event.registration_closes_at

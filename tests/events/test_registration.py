@@ -9,8 +9,8 @@ import pytest
 from icalendar import Calendar
 
 from events.models import EventDateChange, Registration
-from events.registration import RegistrationRefused, cancel, register
-from events.views import cancel_url
+from events.registration import RegistrationRefused, cancel, confirm, register
+from events.views import cancel_url, confirm_url
 from tests.events.conftest import soon
 
 PERSON = {"name": "Camille Martin", "profile": "porteur"}
@@ -219,3 +219,154 @@ def test_a_date_removed_from_the_series_keeps_its_registrations(make_event):
     last.refresh_from_db()
     assert last.cancelled and not last.in_series
     assert event.occurrences.filter(in_series=True).count() == 2
+
+
+# -- confirmation by e-mail ---------------------------------------------------------------------
+
+
+def pending(occurrence, n, **kwargs):
+    return register(occurrence.pk, **person(n), confirm_by_email=True, **kwargs)
+
+
+def test_a_registration_to_confirm_holds_no_place_until_confirmed(small_event):
+    occurrence = small_event.occurrences.get()
+    requests = [pending(occurrence, n) for n in range(5)]
+    assert {registration.status for registration in requests} == {"aconfirmer"}
+    occurrence.refresh_from_db()
+    assert occurrence.places_left == 3
+    # Places go in the order people confirm; then the waiting list.
+    statuses = [confirm(registration).status for registration in reversed(requests)]
+    assert statuses == ["confirmee"] * 3 + ["attente"] * 2
+    confirmed = Registration.objects.filter(occurrence=occurrence, status="confirmee")
+    assert set(confirmed.values_list("email", flat=True)) == {
+        "personne4@example.org",
+        "personne3@example.org",
+        "personne2@example.org",
+    }
+    assert all(registration.confirmed_at for registration in confirmed)
+    # Confirming twice changes nothing.
+    assert confirm(requests[0]).status == "attente"
+
+
+def test_confirming_is_refused_once_the_date_is_closed_or_full_without_waiting_list(make_event):
+    event = make_event(registration_enabled=True, capacity=1, waiting_list=False)
+    occurrence = event.occurrences.get()
+    first, second = pending(occurrence, 1), pending(occurrence, 2)
+    confirm(first)
+    with pytest.raises(RegistrationRefused, match="complète"):
+        confirm(second)
+    second.refresh_from_db()
+    assert second.status == "aconfirmer"
+
+    closing = make_event(registration_enabled=True)
+    late = pending(closing.occurrences.get(), 3)
+    closing.registration_closes_at = timezone.now() - timedelta(minutes=1)
+    closing.save_revision().publish()
+    with pytest.raises(RegistrationRefused, match="closes"):
+        confirm(late)
+
+
+def test_confirming_after_the_deadline_is_refused(small_event):
+    occurrence = small_event.occurrences.get()
+    registration = pending(occurrence, 1)
+    later = registration.confirm_before + timedelta(seconds=1)
+    with pytest.raises(RegistrationRefused, match="expiré"):
+        confirm(registration, now=later)
+
+
+def test_the_confirmation_email_asks_to_confirm_and_holds_no_cancel_link(
+    small_event, django_capture_on_commit_callbacks
+):
+    occurrence = small_event.occurrences.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = pending(occurrence, 1)
+    (message,) = mail.outbox
+    assert message.subject == "Confirmez votre inscription : Atelier à trois places"
+    assert f"http://testserver{confirm_url(registration)}" in message.body
+    assert "/inscriptions/annulation/" not in message.body
+    assert "Ignorez ce message" in message.body
+    assert message.attachments == []
+
+
+def test_every_email_to_registrants_has_the_link_to_erase_their_data(
+    small_event, django_capture_on_commit_callbacks
+):
+    from personal_data.tokens import erase_url
+
+    occurrence = small_event.occurrences.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = pending(occurrence, 1)
+        confirm(registration)
+        for n in range(2, 4):
+            register(occurrence.pk, **person(n))
+        waiting = register(occurrence.pk, **person(4))
+        cancel(registration)
+    small_event.date_changes = [
+        EventDateChange(original_date=occurrence.original_date, action="cancel")
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        small_event.save_revision().publish()
+    kinds = {}
+    for message in mail.outbox:
+        kinds.setdefault(message.to[0], []).append(message.subject.split(" :")[0])
+        link = f"http://testserver{erase_url(message.to[0])}"
+        assert link in message.body, message.subject
+        assert link.startswith("http://testserver/mes-donnees/")
+        # The link does not carry the address, even encoded.
+        assert "personne" not in link and "example" not in link
+    assert kinds["personne1@example.org"] == [
+        "Confirmez votre inscription",
+        "Inscription confirmée",
+        "Inscription annulée",
+    ]
+    assert kinds[waiting.email][-2:] == ["Une place s'est libérée", "Date annulée"]
+
+
+def test_cancelling_keeps_nothing_personal(small_event, django_capture_on_commit_callbacks):
+    from wagtail.log_actions import log
+    from wagtail.models import ModelLogEntry
+
+    occurrence = small_event.occurrences.get()
+    registration = register(
+        occurrence.pk,
+        **person(1),
+        organisation="Mairie de Vire",
+        territory=occurrence.page.territory,
+    )
+    log(instance=registration, action="wagtail.edit")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        cancel(registration)
+    # At once: the name and organisation; the address stays for the e-mail saying so…
+    registration.refresh_from_db()
+    assert (registration.name, registration.organisation) == ("Anonyme", "")
+    assert registration.email == "personne1@example.org"
+    assert ModelLogEntry.objects.for_instance(registration).get().label == "Anonyme"
+    # …and goes once it has left.
+    for callback in callbacks:
+        callback()
+    (message,) = mail.outbox
+    assert message.to == ["personne1@example.org"] and "Camille" not in message.body
+    registration.refresh_from_db()
+    assert registration.email == "" and registration.anonymised_at
+    assert registration.profile == "porteur" and registration.territory == occurrence.page.territory
+
+
+def test_cancelling_without_telling_the_person_erases_the_address_at_once(small_event):
+    occurrence = small_event.occurrences.get()
+    registration = register(occurrence.pk, **person(1))
+    cancel(registration, notify_person=False)
+    registration.refresh_from_db()
+    assert (registration.name, registration.email) == ("Anonyme", "")
+    assert registration.anonymised_at
+
+
+def test_scripts_register_and_confirm_without_sending_anything(
+    small_event, django_capture_on_commit_callbacks
+):
+    occurrence = small_event.occurrences.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = pending(occurrence, 1, send_email=False)
+        confirm(registration, send_email=False)
+    assert mail.outbox == []
+    registration.refresh_from_db()
+    assert registration.status == "confirmee"

@@ -13,7 +13,7 @@ import pytest
 
 from events.models import Registration
 from events.registration import register
-from events.views import cancel_url
+from events.views import cancel_url, confirm_url
 from tests.events.conftest import soon
 
 
@@ -209,19 +209,163 @@ def form_data(date, **overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
-def test_registering_redirects_to_a_confirmation(
+def confirm_link(message):
+    found = re.search(r"http://testserver(/inscriptions/confirmation/[^\s/]+/)", message.body)
+    assert found, message.body
+    return found.group(1)
+
+
+def test_registering_leads_to_a_fixed_page_without_any_secret(
     client, open_event, django_capture_on_commit_callbacks
 ):
     occurrence = open_event.occurrences.get()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(open_event.url + "inscription/", form_data(occurrence))
     registration = Registration.objects.get(email="camille@example.org")
-    assert response.status_code == 302
-    assert response["Location"].endswith(f"inscription/{registration.token}/")
     assert registration.territory.slug == "calvados" and registration.consent_at
-    page = client.get(response["Location"]).content.decode()
-    assert "Votre inscription est confirmée" in page
-    assert len(mail.outbox) == 1
+    # The address of the next page is the same for everybody: the access logs hold no token.
+    done = open_event.url + "inscription/enregistree/"
+    assert response.status_code == 302 and response["Location"] == done
+    # The registration is remembered for that page only, for a few minutes, out of scripts'
+    # reach, signed.
+    cookie = response.cookies["inscription"]
+    assert cookie["path"] == done and cookie["max-age"] == 900 and cookie["httponly"]
+    assert str(registration.pk) in cookie.value and cookie.value != str(registration.pk)
+
+    page = client.get(done)
+    html = page.content.decode()
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    assert "Vérifiez votre boîte de réception" in html
+    assert "camille@example.org" in html
+    # No secret on the page: neither the cancel link nor the registration's token.
+    assert "/inscriptions/" not in html
+    assert registration.token.hex not in html and str(registration.token) not in html
+    # The secrets are in the e-mail only.
+    (message,) = mail.outbox
+    assert message.subject == "Confirmez votre inscription : Atelier coopératives"
+    assert confirm_link(message).startswith("/inscriptions/confirmation/")
+
+
+def test_the_page_after_the_form_without_its_cookie_gives_advice_only(client, open_event):
+    occurrence = open_event.occurrences.get()
+    register(occurrence.pk, name="A", email="a@example.org", profile="porteur")
+    page = client.get(open_event.url + "inscription/enregistree/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "un e-mail vous attend" in html
+    assert "a@example.org" not in html
+    # A forged cookie shows nothing more.
+    client.cookies["inscription"] = "1"
+    assert (
+        "a@example.org"
+        not in client.get(open_event.url + "inscription/enregistree/").content.decode()
+    )
+
+
+def test_the_old_address_with_the_registration_token_is_gone(client, open_event):
+    occurrence = open_event.occurrences.get()
+    registration = register(occurrence.pk, name="A", email="a@example.org", profile="porteur")
+    assert client.get(f"{open_event.url}inscription/{registration.token}/").status_code == 404
+
+
+def test_a_registration_holds_a_place_only_once_confirmed_from_the_email(
+    client, open_event, django_capture_on_commit_callbacks
+):
+    occurrence = open_event.occurrences.get()  # two places
+    links = {}
+    for name in ("alix", "bao", "chloe"):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                open_event.url + "inscription/",
+                form_data(occurrence, email=f"{name}@example.org", name=name.title()),
+            )
+        links[name] = confirm_link(mail.outbox[-1])
+    pending = Registration.objects.filter(occurrence=occurrence)
+    assert set(pending.values_list("status", flat=True)) == {Registration.Status.PENDING}
+    occurrence.refresh_from_db()
+    assert occurrence.places_left == 2  # nothing held yet
+
+    # A GET (a mail scanner, a link preview) confirms nothing.
+    page = client.get(links["chloe"])
+    assert page.status_code == 200
+    assert "Oui, confirmer mon inscription" in page.content.decode()
+    assert Registration.objects.get(email="chloe@example.org").is_pending
+
+    # The first to confirm get the places, whatever the order they registered in.
+    mail.outbox.clear()
+    for name in ("chloe", "alix", "bao"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(links[name])
+        assert response.status_code == 200
+    statuses = dict(pending.values_list("email", "status"))
+    assert statuses == {
+        "chloe@example.org": Registration.Status.CONFIRMED,
+        "alix@example.org": Registration.Status.CONFIRMED,
+        "bao@example.org": Registration.Status.WAITING,
+    }
+    assert "Vous êtes sur la liste d'attente" in response.content.decode()
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects["chloe@example.org"].startswith("Inscription confirmée")
+    assert subjects["bao@example.org"].startswith("Liste d'attente")
+    # Confirming again changes nothing and sends nothing.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(links["chloe"])
+    assert "Votre inscription est confirmée" in again.content.decode() and not mail.outbox
+
+
+def test_an_expired_confirmation_link_confirms_nothing(client, open_event):
+    occurrence = open_event.occurrences.get()
+    registration = register(
+        occurrence.pk,
+        name="A",
+        email="a@example.org",
+        profile="porteur",
+        confirm_by_email=True,
+        now=timezone.now() - timedelta(hours=49),
+    )
+    response = client.post(confirm_url(registration))
+    assert response.status_code == 400
+    assert "Ce lien de confirmation a expiré" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.is_pending
+
+
+def test_a_confirmation_link_whose_registration_was_deleted_says_it_expired(client, open_event):
+    occurrence = open_event.occurrences.get()
+    registration = register(
+        occurrence.pk, name="A", email="a@example.org", profile="porteur", confirm_by_email=True
+    )
+    url = confirm_url(registration)
+    registration.delete()  # as the purge does once the confirmation time is over
+    response = client.get(url)
+    assert response.status_code == 410
+    assert "Ce lien a expiré" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "00000000-0000-0000-0000-000000000000",
+        "x" * 300,
+        "{token}",  # the registration's token, unsigned
+        "{cancel}",  # signed for cancelling, not for confirming
+        "{signed}x",
+    ],
+)
+def test_unknown_or_forged_confirmation_links_are_404(client, open_event, token):
+    occurrence = open_event.occurrences.get()
+    registration = register(
+        occurrence.pk, name="A", email="a@example.org", profile="porteur", confirm_by_email=True
+    )
+    path = token.format(
+        token=registration.token.hex,
+        signed=confirm_url(registration).split("/")[-2],
+        cancel=cancel_url(registration).split("/")[-2],
+    )
+    assert client.get(f"/inscriptions/confirmation/{path}/").status_code == 404
+    assert client.post(f"/inscriptions/confirmation/{path}/").status_code == 404
+    registration.refresh_from_db()
+    assert registration.is_pending
 
 
 def test_invalid_email_is_shown_next_to_its_field_and_nothing_typed_is_lost(client, open_event):
@@ -247,23 +391,37 @@ def test_missing_consent_and_fields_are_explained(client, open_event):
     assert "Choisissez une réponse dans la liste." in html
 
 
-def test_registering_twice_is_refused_with_a_message(client, open_event):
+def test_registering_again_before_confirming_sends_the_link_again_then_is_refused(
+    client, open_event, django_capture_on_commit_callbacks
+):
     occurrence = open_event.occurrences.get()
-    client.post(open_event.url + "inscription/", form_data(occurrence))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(open_event.url + "inscription/", form_data(occurrence))
+        client.post(open_event.url + "inscription/", form_data(occurrence, name="Camille Roux"))
+    registration = Registration.objects.get(occurrence=occurrence)
+    assert registration.name == "Camille Roux" and registration.is_pending
+    first, second = mail.outbox
+    assert confirm_link(first) == confirm_link(second)
+    client.post(confirm_link(second))
     response = client.post(open_event.url + "inscription/", form_data(occurrence))
     assert response.status_code == 200
     assert "déjà inscrite à cette date" in response.content.decode()
     assert Registration.objects.filter(occurrence=occurrence).count() == 1
 
 
-def test_a_full_event_offers_the_waiting_list(client, open_event):
+def test_a_full_event_offers_the_waiting_list(
+    client, open_event, django_capture_on_commit_callbacks
+):
     occurrence = open_event.occurrences.get()
     for n in range(2):
         register(occurrence.pk, name="X", email=f"x{n}@example.org", profile="porteur")
     html = client.get(open_event.url + "inscription/").content.decode()
     assert "M'inscrire sur la liste d'attente" in html
-    response = client.post(open_event.url + "inscription/", form_data(occurrence))
-    assert "Vous êtes sur la liste d'attente" in client.get(response["Location"]).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(open_event.url + "inscription/", form_data(occurrence))
+    assert "vous rejoindrez la liste d'attente" in client.get(response["Location"]).content.decode()
+    response = client.post(confirm_link(mail.outbox[-1]))
+    assert "Vous êtes sur la liste d'attente" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -338,6 +496,11 @@ def test_cancelling_from_the_link(client, open_event, django_capture_on_commit_c
     registration.refresh_from_db()
     waiting.refresh_from_db()
     assert registration.status == "annulee" and waiting.status == "confirmee"
+    # Nothing personal is kept once the e-mail confirming the cancellation has left.
+    sent = {message.to[0]: message.subject for message in mail.outbox}
+    assert sent["a@example.org"].startswith("Inscription annulée")
+    assert (registration.name, registration.email, registration.organisation) == ("Anonyme", "", "")
+    assert registration.anonymised_at and registration.profile == "porteur"
     assert "déjà annulée" in client.post(url).content.decode()
 
 
@@ -361,11 +524,6 @@ def test_unknown_or_forged_cancel_links_are_404(client, open_event, token):
     assert client.post(f"/inscriptions/annulation/{path}/").status_code == 404
     registration.refresh_from_db()
     assert registration.status == "confirmee"
-
-
-def test_unknown_confirmation_is_404(client, open_event):
-    response = client.get(open_event.url + "inscription/00000000-0000-0000-0000-000000000000/")
-    assert response.status_code == 404
 
 
 # -- query counts ----------------------------------------------------------------------------
