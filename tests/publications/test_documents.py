@@ -152,15 +152,66 @@ def test_editor_sees_the_analysis_in_the_publication_editor(admin_client):
 
 def test_download_serves_the_pdf_and_counts_it(client):
     page = PublicationPage.objects.get(slug="poids-ess-orne")
-    for _ in range(2):
-        response = client.get(page.url + "telecharger/")
-        assert response.status_code == 200
-        assert response["Content-Type"] == "application/pdf"
-        assert response["Content-Disposition"] == 'attachment; filename="poids-ess-orne.pdf"'
-        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    response = client.get(page.url + "telecharger/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="poids-ess-orne.pdf"'
+    assert response["Cache-Control"] == "private, no-cache"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
     count = DownloadCount.objects.get(publication=page)
-    assert count.count == 2
+    assert count.count == 1
     assert count.month.day == 1
+
+
+def download_count(page):
+    return sum(DownloadCount.objects.filter(publication=page).values_list("count", flat=True))
+
+
+def test_one_client_counts_once_per_document_and_day(client):
+    """50 GETs and 10 HEADs from one client: one download. Another address or another browser
+    is another client."""
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    url = page.url + "telecharger/"
+    for _ in range(10):
+        assert client.head(url).status_code == 200
+    assert download_count(page) == 0  # a HEAD never counts
+    for _ in range(50):
+        assert client.get(url).status_code == 200
+    assert download_count(page) == 1
+    client.get(url, REMOTE_ADDR="192.0.2.7")
+    client.get(url, HTTP_USER_AGENT="Autre navigateur")
+    assert download_count(page) == 3
+
+
+def test_download_counts_again_the_next_day(client):
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    url = page.url + "telecharger/"
+    client.get(url)
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    with mock.patch("django.utils.timezone.now", return_value=tomorrow):
+        client.get(url)
+        client.get(url)
+    assert download_count(page) == 2
+
+
+def test_client_address_is_stored_only_as_a_keyed_hash(client, settings):
+    from django.core.cache import cache
+
+    settings.CLIENT_ADDRESS_HEADER = "X-Real-IP"
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    client.get(page.url + "telecharger/", HTTP_X_REAL_IP="198.51.100.23")
+    keys = [key for key in cache._cache if "download:" in key]
+    assert len(keys) == 1
+    assert "198.51.100.23" not in keys[0]
+    # The front server's header names the client: another address there is another client.
+    client.get(page.url + "telecharger/", HTTP_X_REAL_IP="198.51.100.24")
+    client.get(page.url + "telecharger/", HTTP_X_REAL_IP="198.51.100.24")
+    assert download_count(page) == 2
 
 
 def test_download_button_states_format_size_and_pages(client):
