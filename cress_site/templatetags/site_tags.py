@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from cress_site import cache as content_cache
 from cress_site.blocks import heading_anchor
+from cress_site.visibility import is_public_page as _is_public_page
 from cress_site.visibility import public
 
 register = template.Library()
@@ -168,3 +169,9 @@ def is_choice_group(field):
 @register.filter
 def is_checkbox(field):
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_public_page(page):
+    """Whether the public may see `page` (cress_site.visibility): a link to it may be shown."""
+    return _is_public_page(page)
