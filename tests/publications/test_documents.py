@@ -3,6 +3,7 @@ counted for public publications only."""
 
 import io
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
@@ -280,3 +281,58 @@ def test_with_a_worker_the_analysis_leaves_the_editors_request(admin_client, set
     document.refresh_from_db()
     assert document.text_status == "ok"
     assert "Texte." in document.extracted_text
+
+
+# Private collections -------------------------------------------------------------------------
+
+
+def test_a_collection_made_private_takes_the_pdf_out_of_search_and_pages(
+    client, make_publication, make_document, settings
+):
+    """Restricting the collection of a public publication's PDF: the PDF's words no longer find
+    it, the page (cached before) loses cover and download button; lifting the restriction
+    brings them back."""
+    from wagtail.models import CollectionViewRestriction
+
+    settings.SEARCH_CACHE_SECONDS = 300
+    document = make_document("Étude cachée", pages=[["Le covoiturage solidaire du bocage."]])
+    page = make_publication("Étude sur les mobilités rurales", document=document)
+
+    def found():
+        return page.url in client.get("/recherche/", {"q": "covoiturage"}).content.decode()
+
+    def page_shows_the_pdf():
+        content = client.get(page.url).content.decode()
+        return f"{page.url}telecharger/" in content and "couverture-" in content
+
+    assert found() and page_shows_the_pdf()
+    private = Collection.objects.get(name="Institutionnel")
+    document.collection = private
+    document.save()
+    assert found()  # the collection is not private yet
+    restriction = CollectionViewRestriction.objects.create(
+        collection=private, restriction_type="password", password="x"
+    )
+    assert not found()
+    assert not page_shows_the_pdf()
+    assert client.get(page.url + "telecharger/").status_code == 404
+    restriction.delete()
+    assert found() and page_shows_the_pdf()
+
+
+def test_editors_get_what_the_public_may_not(
+    client, admin_client, admin_user, rf, make_publication
+):
+    page = make_publication("Étude en relecture")
+    page.unpublish()
+    document = page.document
+    assert client.get(document.url).status_code == 404
+    assert admin_client.get(document.url).status_code == 200
+    rendition = document.cover.get_rendition("width-280")
+    assert client.get(rendition.url).status_code == 404
+    assert admin_client.get(rendition.url).status_code == 200
+    # The preview of the draft shows its cover and download button to the editor.
+    session = admin_client.cookies[settings.SESSION_COOKIE_NAME].value
+    request = rf.get("/", HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={session}")
+    content = page.make_preview_request(request).content.decode()
+    assert "telecharger/" in content and "couverture-" in content
