@@ -1,13 +1,15 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Revision
 from wagtail.search import index
 
 from cress_site.models import CustomDocument
+from cress_site.signal_handlers import content_changed
 from cress_site.tasks import document_analysed
-from publications.models import PublicationPage
+from publications.models import PublicationAnnex, PublicationPage, draft_documents
 
 
 def reindex_publications(documents):
@@ -45,3 +47,23 @@ def reindex_publications_of_collection(sender, instance, raw=False, **kwargs):
     reindex_publications(
         CustomDocument.objects.filter(Q(collection__in=below) | Q(collection=collection))
     )
+
+
+@receiver(post_save, sender=Revision)
+def keep_drafts_documents_private(sender, instance, raw=False, **kwargs):
+    """A draft of a publication that brings a new PDF or annex: that file is not public until
+    the draft is published (cress_site.visibility reads the drafts' documents once per content
+    generation, so a new generation starts)."""
+    if raw:
+        return
+    if instance.content_type_id != ContentType.objects.get_for_model(PublicationPage).pk:
+        return
+    in_draft = draft_documents(instance.content)
+    if not in_draft:
+        return
+    page_id = int(instance.object_id)
+    published = set(
+        PublicationPage.objects.filter(pk=page_id).values_list("document_id", flat=True)
+    ) | set(PublicationAnnex.objects.filter(page_id=page_id).values_list("document_id", flat=True))
+    if not in_draft <= published:
+        content_changed(sender)

@@ -336,3 +336,23 @@ def test_editors_get_what_the_public_may_not(
     request = rf.get("/", HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={session}")
     content = page.make_preview_request(request).content.decode()
     assert "telecharger/" in content and "couverture-" in content
+
+
+def test_a_new_pdf_in_a_draft_stays_private_until_published(
+    client, make_publication, make_document
+):
+    """An editor prepares the next version of a public publication with a new PDF: until the
+    draft is published, neither the new PDF nor its cover reach the public."""
+    page = make_publication("Panorama de l'emploi")
+    new = make_document("Panorama 2027, version confidentielle")
+    cover = new.cover.get_rendition("width-280")
+    assert client.get(new.url).status_code == 200  # used by no page yet
+    page = PublicationPage.objects.get(pk=page.pk)
+    page.document = new
+    revision = page.save_revision()
+    assert client.get(new.url).status_code == 404
+    assert client.get(cover.url).status_code == 404
+    assert client.get(page.url + "telecharger/").status_code == 200  # the published version
+    revision.publish()
+    assert client.get(new.url).status_code == 200
+    assert client.get(cover.url).status_code == 200
