@@ -10,8 +10,8 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from cress_site import cache as content_cache
+from cress_site import visibility
 from cress_site.blocks import heading_anchor
-from cress_site.visibility import is_public_page as _is_public_page
 from cress_site.visibility import public
 
 register = template.Library()
@@ -174,4 +174,11 @@ def is_checkbox(field):
 @register.filter
 def is_public_page(page):
     """Whether the public may see `page` (cress_site.visibility): a link to it may be shown."""
-    return _is_public_page(page)
+    return visibility.is_public_page(page)
+
+
+@register.filter
+def is_public_document(document):
+    """Whether the public may have `document` (cress_site.visibility): a link to it may be
+    shown."""
+    return visibility.document_is_public(document)
