@@ -80,7 +80,7 @@ def image_of_rendition(name):
 @require_safe
 def serve_media(request, path):
     """The image file at `path` under MEDIA_URL, if whoever asks may see it; else 404."""
-    if posixpath.normpath(path) != path or path.startswith(("/", "../")):
+    if not path.isprintable() or posixpath.normpath(path) != path or path.startswith("/"):
         raise Http404("Ce fichier est introuvable.")
     folder, _slash, rest = path.partition("/")
     if not rest or "/" in rest:

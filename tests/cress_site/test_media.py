@@ -108,6 +108,9 @@ def test_original_files_are_for_editors_only(client, admin_client, image):
         "autre/fichier.png",
         "",
         "images/",
+        "images/nul\x00.png",
+        "images/%00.png",
+        "../media/images/atelier.png",
     ],
 )
 def test_unknown_or_odd_paths_answer_404(admin_client, image, path):
