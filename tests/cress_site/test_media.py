@@ -161,6 +161,31 @@ def test_nginx_sends_the_bytes_of_checked_files(client, image, sendfile_backend)
     assert client.get(page.document.url).status_code == 404
 
 
+def test_each_file_sent_by_the_front_server_has_its_own_etag(
+    client, image, sendfile_backend, django_capture_on_commit_callbacks
+):
+    """The response the front server fills is empty: its ETag must still name the file, or a
+    browser would be told a new version of a download is the one it has."""
+    from django.core.files.base import ContentFile
+
+    sendfile_backend("django_sendfile.backends.nginx")
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    url = page.url + "telecharger/"
+    first = client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    document = page.document
+    document.file = ContentFile(b"%PDF-1.4 nouvelle version", name="poids-ess-orne-v2.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        document._set_document_file_metadata()
+        document.save()
+    second = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    assert second["ETag"] != first["ETag"]
+    renditions = [image.get_rendition(spec) for spec in ("fill-30x20", "fill-20x20")]
+    etags = {client.get(rendition.url)["ETag"] for rendition in renditions}
+    assert len(etags) == 2
+
+
 def test_apache_sends_the_bytes_of_checked_files(client, sendfile_backend):
     sendfile_backend("django_sendfile.backends.xsendfile")
     page = PublicationPage.objects.get(slug="poids-ess-orne")
