@@ -7,4 +7,4 @@ class CressSiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cress_site import signal_handlers  # noqa: F401
+        from cress_site import files, signal_handlers  # noqa: F401 (system checks, signals)

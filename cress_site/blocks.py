@@ -11,15 +11,18 @@ from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from cress_site.visibility import is_public_page
+
 LINK_HELP = "Choisissez une page du site, ou à défaut saisissez une adresse."
 
 
 class LinkStructValue(blocks.StructValue):
     def href(self):
-        """The page's URL if a page was chosen, else the address typed ("" when neither)."""
+        """The page's URL if a page was chosen, else the address typed ("" when neither, or
+        when the chosen page is not one the public may see)."""
         page = self.get("page")
         if page:
-            return page.url
+            return page.url if is_public_page(page) else ""
         return self.get("url") or ""
 
 

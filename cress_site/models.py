@@ -15,7 +15,8 @@ from wagtail.search import index
 
 from cress_site import cache as content_cache
 from cress_site.listing import FilterableListingMixin
-from cress_site.visibility import restricted_branches
+from cress_site.storage import private_storage
+from cress_site.visibility import is_public_page, public_pages, restricted_branches
 
 
 class CustomImage(AbstractImage):
@@ -49,13 +50,18 @@ class Rendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+        # Each request for a rendition's file finds its image by the file's name
+        # (cress_site.files).
+        indexes = [models.Index(fields=["file"], name="cress_rendition_file")]
 
 
 class CustomDocument(AbstractDocument):
     """Wagtail's document, with what the site learns from a PDF: its text, pages and cover.
 
     The analysis runs in a background task after each upload (see cress_site.tasks); until it
-    has run, `text_status` is "pending".
+    has run, `text_status` is "pending". The file is kept in the private storage
+    (cress_site.storage): it has no address of its own, and only views that check who asks
+    send it (cress_site.visibility says who may have it).
     """
 
     class TextStatus(models.TextChoices):
@@ -66,6 +72,7 @@ class CustomDocument(AbstractDocument):
         INVALID = "invalid", "fichier illisible"
         NOT_PDF = "not_pdf", "pas un PDF"
 
+    file = models.FileField("fichier", upload_to="documents", storage=private_storage)
     text_status = models.CharField(
         "analyse du contenu",
         max_length=20,
@@ -462,8 +469,11 @@ class OrganisationSettings(BaseGenericSetting):
 
     @property
     def legal_pages(self):
-        pages = [self.legal_notice_page, self.accessibility_page, self.privacy_page]
-        return [page for page in pages if page is not None and page.live]
+        return public_pages([self.legal_notice_page, self.accessibility_page, self.privacy_page])
+
+    @property
+    def public_contact_page(self):
+        return self.contact_page if is_public_page(self.contact_page) else None
 
 
 class ListingFieldsMixin(models.Model):

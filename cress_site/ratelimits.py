@@ -12,16 +12,16 @@ rates are settings (`RATE_LIMITS`, from `RATE_LIMIT_…` environment variables, 
 The counting is django-ratelimit's (`get_usage`): fixed windows in Django's default cache,
 which is Redis, shared by every worker, when REDIS_URL is set (without Redis each worker counts
 on its own). It honours RATELIMIT_ENABLE, RATELIMIT_USE_CACHE and RATELIMIT_IP_META_KEY, which
-the settings point at `client_ip` below. Its app is not in INSTALLED_APPS: its only content is a
-system check that refuses the local-memory cache of a developer's machine and warns about
-Django's own Redis backend (atomic increments all the same), which would fail `check --deploy`.
+the settings point at `cress_site.clients.client_address`. Its app is not in INSTALLED_APPS: its
+only content is a system check that refuses the local-memory cache of a developer's machine and
+warns about Django's own Redis backend (atomic increments all the same), which would fail
+`check --deploy`.
 
 Where each limit applies: Wagtail's views by their URL names (`RateLimitMiddleware`, before the
 view), pages by their type and route (the `before_serve_page` hook in wagtail_hooks.py, once the
 page is known), so that no view of Wagtail's is patched or copied.
 """
 
-import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -86,24 +86,6 @@ LIMITS = (
 )
 BY_URL_NAME = {url_name: limit for limit in LIMITS for url_name in limit.url_names}
 BY_PAGE_TYPE = {page_type: limit for limit in LIMITS for page_type in limit.page_types}
-
-
-def client_ip(request):
-    """The client's address: REMOTE_ADDR, or behind a proxy the address in CLIENT_IP_HEADER
-    that the CLIENT_IP_PROXY_COUNT-th proxy from us wrote (the right-most entries of
-    X-Forwarded-For come from the proxies we trust, the left-most from the client: not
-    trusted). A missing or malformed header falls back on REMOTE_ADDR."""
-    header = settings.CLIENT_IP_HEADER
-    if header:
-        values = [value.strip() for value in request.META.get(header, "").split(",")]
-        count = max(1, settings.CLIENT_IP_PROXY_COUNT)
-        if len(values) >= count:
-            candidate = values[-count]
-            try:
-                return str(ipaddress.ip_address(candidate))
-            except ValueError:
-                pass
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
 
 
 def _check(request, limit, context):

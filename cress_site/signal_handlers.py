@@ -22,6 +22,8 @@ def analyse_new_files(sender, instance, raw=False, **kwargs):
 PUBLIC_MODELS = (
     "wagtailcore.Site",
     "wagtailcore.PageViewRestriction",
+    "wagtailcore.Collection",
+    "wagtailcore.CollectionViewRestriction",
     "cress_site.OrganisationSettings",
     "cress_site.Territory",
     "cress_site.Theme",

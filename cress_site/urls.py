@@ -3,13 +3,13 @@ import re
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
-from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cress_site import files as site_files
 from cress_site import routing
 from cress_site import views as site_views
 from search import suggest as search_suggest
@@ -31,16 +31,15 @@ urlpatterns = [
     ),
 ]
 
-if settings.SERVE_MEDIA:
-    # Uploaded files from this server: for development and one-machine installs. At scale,
-    # MEDIA_URL points at object storage or the front server instead.
-    urlpatterns += [
-        re_path(
-            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+# Uploaded images, in every environment through the view that checks them (a front server
+# then sends the bytes: see cress_site.files).
+urlpatterns += [
+    re_path(
+        rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+        site_files.serve_media,
+        name="media",
+    )
+]
 
 urlpatterns += [
     # Page routes that end in a file name (an event's calendrier.ics, the agenda.ics feed):

@@ -1,15 +1,53 @@
-"""Which pages the public may see, with the view restrictions read once per request.
+"""What the public may see: pages, documents and images, each decided here and only here.
 
-Wagtail's `PageQuerySet.public()` reads every `PageViewRestriction` each time it is called: the
-menu, the breadcrumbs and a page's related items would each read them again. `public(queryset,
-request)` gives the same pages, from restrictions kept on the request and in the shared cache.
+Pages: a page the public may see is live and has no view restriction (password, login, groups),
+on itself or an ancestor; an alias counts as the page it stands for, as when Wagtail serves it
+(`BasePage.get_view_restrictions`). `public(queryset, request)` narrows a queryset to those,
+`public_pages(pages, request)` a list of pages already read (chosen in a block, linked by an
+editor), both from the same list of restricted branches, read once per content generation.
+
+Documents: a document the public may have is
+- in no collection under a view restriction (Wagtail's `CollectionViewRestriction`, of any kind,
+  on its collection or an ancestor), and
+- when pages use it (a publication's PDF or annexes: the feature apps say which documents their
+  pages use through `register_document_users`), used by at least one page the public may see.
+
+Images: every image may be seen, except the cover drawn from a document's first page
+(`CustomDocument.cover`) while the public may not have that document: a cover, and each of its
+renditions, is never more public than its document.
+
+Each list of exceptions is read once per content generation (`cress_site.cache.shared`): a
+page published, a restriction set, a document moved to another collection starts a new one.
+Editors who can reach the admin may see everything (`is_editor`), to check a draft.
 """
 
-from django.db.models import Q
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
-from wagtail.models import PageViewRestriction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from cress_site import cache as content_cache
+
+# Pages -----------------------------------------------------------------------------------------
+
+
+def _restricted_branches():
+    # The pages with a restriction of their own, and the aliases (of aliases…) of such pages,
+    # which are served as private too: in one query.
+    source = Coalesce(
+        "alias_of__alias_of__alias_of_id", "alias_of__alias_of_id", "alias_of_id", "id"
+    )
+    restricted = PageViewRestriction.objects.values("page_id")
+    return list(
+        Page.objects.annotate(source=source)
+        .filter(source__in=restricted)
+        .order_by("path")
+        .values_list("path", "depth")
+    )
 
 
 def restricted_branches(request):
@@ -18,17 +56,146 @@ def restricted_branches(request):
     starts a new one) and kept on the request."""
     branches = getattr(request, "_restricted_branches", None)
     if branches is None:
-        branches = content_cache.shared(
-            "restricted-branches",
-            lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
-        )
+        branches = content_cache.shared("restricted-branches", _restricted_branches)
         if request is not None:
             request._restricted_branches = branches
     return branches
 
 
 def public(queryset, request):
-    """`queryset.public()`, without reading the view restrictions again in this request."""
+    """The live pages of `queryset` the public may see (Wagtail's `queryset.live().public()`,
+    aliases of private pages left out too), without reading the view restrictions again in
+    this request."""
+    queryset = queryset.filter(live=True)
     for path, depth in restricted_branches(request):
         queryset = queryset.exclude(Q(path__startswith=path) & Q(depth__gte=depth))
     return queryset
+
+
+def is_public_page(page, request=None):
+    """Whether the public may see `page` (read already: no query)."""
+    if page is None or not page.live:
+        return False
+    return not any(
+        page.path.startswith(path) and page.depth >= depth
+        for path, depth in restricted_branches(request)
+    )
+
+
+def public_pages(pages, request=None):
+    """The pages of `pages` the public may see, in the same order: the one filter every list
+    of chosen or linked pages goes through (related content, blocks, menus, footer)."""
+    return [page for page in pages if is_public_page(page, request)]
+
+
+# Editors ---------------------------------------------------------------------------------------
+
+
+def is_editor(request):
+    """Whether the request comes from someone who may use the admin (and so check drafts)."""
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
+
+
+# Documents and images --------------------------------------------------------------------------
+
+_document_users = []
+
+
+def register_document_users(users):
+    """Tell which documents the pages of a feature use.
+
+    `users()` returns two sets of document ids: those its pages use, and those used by at least
+    one of its pages the public may see. It is called once per content generation.
+    """
+    if users not in _document_users:
+        _document_users.append(users)
+
+
+@dataclass(frozen=True)
+class NonPublic:
+    """The ids of the collections, documents and images the public may not have.
+
+    `unpublished_documents` are those pages use without any of them public (whatever their
+    collection); `documents` adds those in the private `collections`.
+    """
+
+    collections: frozenset
+    unpublished_documents: frozenset
+    documents: frozenset
+    images: frozenset
+
+
+def _private_collection_ids():
+    paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+    if not paths:
+        return frozenset()
+    under = reduce(or_, (Q(path__startswith=path) for path in paths))
+    return frozenset(Collection.objects.filter(under).values_list("pk", flat=True))
+
+
+def _non_public():
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    collections = _private_collection_ids()
+    used, publicly_used = set(), set()
+    for users in _document_users:
+        feature_used, feature_publicly_used = users()
+        used |= set(feature_used)
+        publicly_used |= set(feature_publicly_used)
+    unpublished = used - publicly_used
+    documents = Document.objects.filter(Q(collection_id__in=collections) | Q(pk__in=unpublished))
+    rows = list(documents.values_list("pk", "cover_id"))
+    return NonPublic(
+        collections=collections,
+        unpublished_documents=frozenset(unpublished),
+        documents=frozenset(pk for pk, _cover in rows),
+        images=frozenset(cover for _pk, cover in rows if cover is not None),
+    )
+
+
+def non_public(request=None):
+    """What the public may not have, read once per content generation (kept on the request)."""
+    found = getattr(request, "_non_public", None)
+    if found is None:
+        found = content_cache.shared("non-public-files", _non_public)
+        if request is not None:
+            request._non_public = found
+    return found
+
+
+def document_is_public(document, request=None):
+    """Whether the public may have `document` (a document or its id)."""
+    if document is None:
+        return False
+    pk = getattr(document, "pk", document)
+    return pk not in non_public(request).documents
+
+
+def in_private_collection(document, request=None):
+    """Whether `document` sits in a collection under a view restriction."""
+    return document.collection_id in non_public(request).collections
+
+
+def is_unpublished_document(document, request=None):
+    """Whether pages use `document` and none of them is public (its collection aside)."""
+    return document.pk in non_public(request).unpublished_documents
+
+
+def may_have_document(document, request=None):
+    """Whether `request` may have `document`: the public's rule, editors aside."""
+    return document is not None and (is_editor(request) or document_is_public(document, request))
+
+
+def image_is_public(image, request=None):
+    """Whether the public may see `image` (an image or its id) and its renditions."""
+    if image is None:
+        return False
+    pk = getattr(image, "pk", image)
+    return pk not in non_public(request).images
+
+
+def may_see_image(image, request=None):
+    """Whether `request` may see `image`: the public's rule, editors aside."""
+    return image is not None and (is_editor(request) or image_is_public(image, request))

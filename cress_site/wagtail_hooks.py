@@ -1,5 +1,8 @@
 """Admin for the shared taxonomies: territories, themes and event audiences, under one
-"Taxonomies" menu; public page responses marked for the page cache."""
+"Taxonomies" menu; public page responses marked for the page cache; documents served by
+`/documents/` only when the public may have them."""
+
+from django.http import Http404
 
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -8,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cress_site import ratelimits
 from cress_site.models import Territory, Theme
+from cress_site.visibility import is_editor, is_unpublished_document
 from events.models import Audience
 
 
@@ -69,3 +73,16 @@ def limit_page_forms(page, request, serve_args, serve_kwargs):
 
 # The dashboard panels register their hook when imported.
 from cress_site import dashboard  # noqa: E402, F401
+
+
+@hooks.register("before_serve_document")
+def hide_unpublished_documents(document, request):
+    """A document pages use is served only while one of them is public (cress_site.visibility);
+    editors who can reach the admin still get it, to check a draft.
+
+    A document in a private collection is left to Wagtail's own hook, which runs next: it asks
+    for the collection's password, or for a login, as the restriction says.
+    """
+    if not is_editor(request) and is_unpublished_document(document, request):
+        raise Http404("Ce document n'est pas public.")
+    return None

@@ -38,7 +38,7 @@ from wagtail.search import index
 from cress_site.blocks import BaseStreamBlock
 from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory
-from cress_site.visibility import public
+from cress_site.visibility import public, public_pages
 from events.admin_forms import EventPageForm
 from events.panels import RegistrationsPanel
 from events.recurrence import (
@@ -822,8 +822,9 @@ class EventPage(RoutablePageMixin, BasePage):
         return context
 
     def get_related_pages(self):
+        """The pages linked under "Pour aller plus loin" that the public may see."""
         pages = [link.related_page for link in self.related_pages.select_related("related_page")]
-        return [page for page in pages if page.live]
+        return public_pages(pages)
 
     def json_ld(self, request, occurrences):
         """schema.org Event data, one per shown date (at most ten)."""

@@ -241,6 +241,10 @@ class ContentPage(BasePage):
     def get_meta_description(self):
         return super().get_meta_description() or self.intro
 
+    def get_subpages(self):
+        """The pages listed under "Dans cette rubrique": the children the public may see."""
+        return public(self.get_children(), None)
+
 
 class FormField(AbstractFormField):
     page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")

@@ -40,11 +40,11 @@ class ProjectExamplesBlock(blocks.StructBlock):
         }
 
     def get_context(self, value, parent_context=None):
-        from cress_site.visibility import public
+        from cress_site.visibility import public, public_pages
         from projects_showcase.models import ProjectIndexPage, ProjectPage
 
         context = super().get_context(value, parent_context=parent_context)
-        chosen = [page for page in value["projects"] if page is not None and page.live]
+        chosen = public_pages(value["projects"])
         if chosen:
             ids = [page.pk for page in chosen]
             projects = (
@@ -65,8 +65,9 @@ class ProjectExamplesBlock(blocks.StructBlock):
         return context
 
     def get_preview_context(self, value, parent_context=None):
+        from cress_site.visibility import public
         from projects_showcase.models import ProjectPage
 
         context = super().get_preview_context(value, parent_context=parent_context)
-        context["has_projects"] = ProjectPage.objects.live().public().exists()
+        context["has_projects"] = public(ProjectPage.objects.all(), None).exists()
         return context

@@ -1,11 +1,15 @@
 """The observatory's resource library: publications, their documents and their downloads."""
 
+from datetime import datetime, time, timedelta
+
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -26,8 +30,11 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock
+from cress_site.clients import client_address
+from cress_site.files import send_file
 from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter, YearFilter
 from cress_site.models import BaseIndexPage, BasePage, CustomDocument, Territory, Theme
+from cress_site.visibility import in_private_collection, is_editor, may_see_image, public
 from publications.blocks import ChartBlock
 
 PUBLISHER = "CRESS Normandie – Observatoire régional de l'ESS"
@@ -77,8 +84,6 @@ def card_prefetch_related():
 
 def publication_cards(ids):
     """The live, public publications `ids`, in that order, ready for their cards."""
-    from cress_site.visibility import public
-
     ids = list(ids)
     if not ids:
         return []
@@ -258,7 +263,7 @@ class PublicationPage(RoutablePageMixin, BasePage):
         index.SearchField("body"),
         index.SearchField("authors"),
         index.SearchField("partners"),
-        index.RelatedFields("document", [index.SearchField("extracted_text")]),
+        index.SearchField("document_text"),
         index.RelatedFields("themes", [index.SearchField("name")]),
         index.RelatedFields(
             "territory_links", [index.RelatedFields("territory", [index.SearchField("name")])]
@@ -285,13 +290,23 @@ class PublicationPage(RoutablePageMixin, BasePage):
     def get_listing_summary(self):
         return self.listing_summary or self.summary
 
-    def get_cover(self):
-        """The cover chosen by the editor, else the PDF's first page."""
+    def document_text(self):
+        """The text of the PDF, for the search; none while the PDF sits in a private collection
+        (the publication is then neither found by nor shows the PDF's words)."""
+        if self.document_id and not in_private_collection(self.document):
+            return self.document.extracted_text
+        return ""
+
+    def get_cover(self, request=None):
+        """The cover chosen by the editor, else the PDF's first page; None when whoever asks
+        (the public, without a request) may not see it (a document's cover is never more public
+        than the document: cress_site.visibility)."""
+        cover = None
         if self.cover_image_id:
-            return self.cover_image
-        if self.document_id and self.document.cover_id:
-            return self.document.cover
-        return None
+            cover = self.cover_image
+        elif self.document_id and self.document.cover_id:
+            cover = self.document.cover
+        return cover if may_see_image(cover, request) else None
 
     def get_social_image(self):
         return super().get_social_image() or self.get_cover()
@@ -320,6 +335,9 @@ class PublicationPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         url = self.get_full_url(request)
         context["citation"] = self.citation(url)
+        context["cover"] = self.get_cover(request)
+        context["document"] = self.get_document(request)
+        context["annexes"] = self.get_annexes(request)
         context["json_ld"] = self.json_ld(request, url)
         return context
 
@@ -344,16 +362,17 @@ class PublicationPage(RoutablePageMixin, BasePage):
                 {"@type": "Place", "name": territory.name} for territory in self.territories
             ],
         }
-        if self.document_id:
+        document = self.get_document(request)
+        if document is not None:
             data["encoding"] = {
                 "@type": "MediaObject",
                 "contentUrl": request.build_absolute_uri(self.url + "telecharger/"),
                 "encodingFormat": "application/pdf",
-                "contentSize": f"{self.document.get_file_size()} octets",
+                "contentSize": f"{document.get_file_size()} octets",
             }
-            if self.document.page_count:
-                data["numberOfPages"] = self.document.page_count
-        cover = self.get_cover()
+            if document.page_count:
+                data["numberOfPages"] = document.page_count
+        cover = self.get_cover(request)
         if cover is not None:
             rendition = cover.get_rendition("width-560|format-jpeg")
             data["image"] = request.build_absolute_uri(rendition.url)
@@ -361,7 +380,6 @@ class PublicationPage(RoutablePageMixin, BasePage):
 
     def get_related_projects(self):
         """Live projects that name this publication among theirs (none before it is saved)."""
-        from cress_site.visibility import public
         from projects_showcase.models import ProjectPage
 
         if self.pk is None:  # the preview of a new publication
@@ -384,18 +402,19 @@ class PublicationPage(RoutablePageMixin, BasePage):
 
     @path("telecharger/")
     def download(self, request):
-        if self.document is None:
+        document = self.get_document(request)
+        if document is None:
             raise Http404("Cette publication n'a pas de document.")
         # Named after the page: the stored name may carry a suffix from the file storage.
-        return serve_download(self, self.document, filename=self.slug)
+        return serve_download(request, self, document, filename=self.slug)
 
     @re_path(r"^telecharger/annexe/(?P<annex_id>\d+)/$")
     def download_annex(self, request, annex_id):
         annex = self.annexes.filter(pk=annex_id).select_related("document").first()
-        if annex is None or annex.document is None:
+        if annex is None or not may_download(annex.document, request):
             raise Http404("Cette annexe n'existe pas.")
         name = slugify(annex.get_title())[:80] or f"annexe-{annex.pk}"
-        return serve_download(self, annex.document, filename=f"{self.slug}-{name}")
+        return serve_download(request, self, annex.document, filename=f"{self.slug}-{name}")
 
     @cached_property
     def territories(self):
@@ -410,8 +429,19 @@ class PublicationPage(RoutablePageMixin, BasePage):
     def theme_list(self):
         return list(self.themes.all())
 
-    def get_annexes(self):
-        return [annex for annex in self.annexes.all() if annex.document_id]
+    def get_document(self, request=None):
+        """The main document, if whoever sees this page may download it (see
+        `may_download`)."""
+        document = self.document if self.document_id else None
+        return document if may_download(document, request) else None
+
+    def get_annexes(self, request=None):
+        """The annexes whoever sees this page may download."""
+        return [
+            annex
+            for annex in self.annexes.select_related("document")
+            if may_download(annex.document, request)
+        ]
 
 
 class PublicationTerritory(Orderable):
@@ -517,8 +547,14 @@ class DownloadCount(models.Model):
         return f"{self.publication} – {self.month:%m/%Y} : {self.count}"
 
     @classmethod
-    def record(cls, publication, document):
-        """Add one download for this month, safely when several arrive at once."""
+    def record(cls, publication, document, request=None):
+        """Add one download for this month, safely when several arrive at once.
+
+        Given the request, a download counts only once per client and document and per day
+        (see `is_first_download_today`), and a HEAD request never counts.
+        """
+        if request is not None and not is_first_download_today(request, document):
+            return
         month = timezone.localdate().replace(day=1)
         lookup = {"publication": publication, "document": document, "month": month}
         if cls.objects.filter(**lookup).update(count=F("count") + 1):
@@ -530,20 +566,77 @@ class DownloadCount(models.Model):
             cls.objects.filter(**lookup).update(count=F("count") + 1)
 
 
-def serve_download(publication, document, filename):
+def is_first_download_today(request, document):
+    """Whether this GET is the client's first download of `document` today.
+
+    A client is its address and its browser's User-Agent. Nothing of them is stored: the shared
+    cache holds a keyed hash (HMAC with SECRET_KEY) of them, the document and the date, until
+    midnight. Without Redis, each worker keeps its own: a client may then count once per
+    worker.
+    """
+    if request.method != "GET":
+        return False
+    today = timezone.localdate()
+    client = "\x1f".join(
+        [client_address(request), request.headers.get("User-Agent", ""), str(document.pk)]
+    )
+    digest = salted_hmac(
+        "publications.download", f"{client}\x1f{today.isoformat()}", algorithm="sha256"
+    ).hexdigest()
+    midnight = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    seconds = max(1, int((midnight - timezone.now()).total_seconds()))
+    return cache.add(f"download:{digest}", True, seconds)
+
+
+def may_download(document, request=None):
+    """Whether a file of a publication may be sent to whoever sees the publication's page.
+
+    The page itself has been checked (live, and its view restrictions passed) by the time its
+    download routes answer; the file must also sit in no private collection
+    (cress_site.visibility), unless an editor asks.
+    """
+    if document is None:
+        return False
+    return is_editor(request) or not in_private_collection(document, request)
+
+
+def serve_download(request, publication, document, filename):
     """Send a publication's document as an attachment named `filename` (plus its extension),
-    and count it."""
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("Ce fichier est introuvable.") from error
-    DownloadCount.record(publication, document)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    and count it (see `DownloadCount.record`)."""
+    response = send_file(
+        request,
+        document.file.storage,
+        document.file.name,
+        attachment=True,
         filename=f"{filename}.{document.file_extension.lower()}",
         content_type="application/pdf" if document.is_pdf else document.content_type,
     )
-    response["Cache-Control"] = "private, no-cache"
+    DownloadCount.record(publication, document, request)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def document_users():
+    """The documents publications use (main PDF or annex, in their published version or in a
+    draft not published yet), and those used by a publication the public may see
+    (cress_site.visibility.register_document_users)."""
+    visible = public(PublicationPage.objects.all(), None).values("pk")
+    main = PublicationPage.objects.exclude(document=None).values_list("document_id", flat=True)
+    annexes = PublicationAnnex.objects.exclude(document=None).values_list("document_id", flat=True)
+    used = set(main) | set(annexes)
+    drafts = PublicationPage.objects.filter(has_unpublished_changes=True).values_list(
+        "latest_revision__content", flat=True
+    )
+    for content in drafts:
+        used |= draft_documents(content)
+    publicly_used = set(main.filter(pk__in=visible)) | set(annexes.filter(page__in=visible))
+    return used, publicly_used
+
+
+def draft_documents(content):
+    """The ids of the documents a publication's revision (its `content`) uses."""
+    if not isinstance(content, dict):
+        return set()
+    ids = {content.get("document")}
+    ids |= {annex.get("document") for annex in content.get("annexes") or [] if annex}
+    return {pk for pk in ids if isinstance(pk, int)}

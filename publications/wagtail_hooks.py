@@ -1,5 +1,4 @@
 from django.db.models import OuterRef, Subquery, Sum
-from django.http import Http404
 from django.urls import path, reverse
 
 from wagtail import hooks
@@ -7,29 +6,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.models import Page
 
-from publications.models import DownloadCount, PublicationAnnex, PublicationPage
+from publications.models import DownloadCount, PublicationPage
 from publications.views import DownloadsReportView
-
-
-@hooks.register("before_serve_document")
-def hide_documents_of_unpublished_publications(document, request):
-    """A publication's documents are public only while one of its publications is.
-
-    Editors who can reach the admin still get them, to check a draft.
-    """
-    if request.user.has_perm("wagtailadmin.access_admin"):
-        return None
-    page_ids = set(PublicationPage.objects.filter(document=document).values_list("pk", flat=True))
-    page_ids |= set(
-        PublicationAnnex.objects.filter(document=document).values_list("page_id", flat=True)
-    )
-    if not page_ids:
-        return None
-    if not Page.objects.filter(pk__in=page_ids).live().public().exists():
-        raise Http404("Ce document n'est pas public.")
-    return None
 
 
 class DownloadsColumn(Column):

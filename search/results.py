@@ -23,6 +23,7 @@ from wagtail.search.utils import parse_query_string
 
 from cress_site import cache as content_cache
 from cress_site.models import Territory, Theme
+from cress_site.visibility import public
 from search.french import fold
 
 MAX_MATCHES = 500
@@ -210,7 +211,7 @@ def find_hits(site, query):
 
     def build():
         _filters, parsed = parse_query_string(query)
-        pages = Page.objects.live().public().in_site(site)
+        pages = public(Page.objects.in_site(site), None)
         # What describe_hits reads, no more: up to MAX_MATCHES pages are built.
         pages = pages.only("pk", "content_type_id", "last_published_at")
         matches = list(pages.search(parsed)[:MAX_MATCHES])

@@ -14,9 +14,9 @@ the SQLite backend would then look in its stemmed title column, where prefixes d
 The query is reduced to plain words here, before the backend sees it: elisions are removed
 ("l'insert" looks for "insert…"), and so is every character that is neither a letter nor a
 digit, which leaves no full-text syntax (quotes, stars, parentheses…), emoji or control
-character to any backend. Three SQL queries, whatever the number of suggestions: the site,
-the private sections (`public()`), the matching pages; content types and the sites' root paths
-come from caches (a few more queries the first time).
+character to any backend. Two SQL queries, whatever the number of suggestions: the site and
+the matching pages; the private sections (cress_site.visibility), content types and the sites'
+root paths come from caches (a few more queries the first time).
 """
 
 import re
@@ -27,6 +27,7 @@ from django.views.decorators.http import require_safe
 
 from wagtail.models import Page, Site
 
+from cress_site.visibility import public
 from events.models import EventPage
 from projects_showcase.models import ProjectPage
 from publications.models import PublicationPage
@@ -81,7 +82,7 @@ def _suggest(request, site, terms):
         content_type.pk: TYPE_LABELS[model]
         for model, content_type in ContentType.objects.get_for_models(*TYPE_LABELS).items()
     }
-    pages = Page.objects.live().public().in_site(site).autocomplete(terms)[:MAX_SUGGESTIONS]
+    pages = public(Page.objects.in_site(site), request).autocomplete(terms)[:MAX_SUGGESTIONS]
     results = []
     for page in pages:
         url = page.get_url(request=request)

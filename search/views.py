@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from wagtail.models import Page, Site
 
 from cress_site import cache as content_cache
+from cress_site.visibility import is_public_page, non_public
 from search.french import fold
 from search.results import SORTS, run_search
 from search.snippets import fallback_snippet, highlight, make_snippet, query_stems
@@ -102,14 +103,25 @@ def _shown(request, site, ids, stems):
 
 
 def _documents(pages):
-    """The extracted text of the publications' PDFs, by page id (one query)."""
+    """The extracted text of the publications' PDFs, by page id (one query); none for a PDF in
+    a private collection (cress_site.visibility), whose words are not the public's to read."""
     from wagtail.documents import get_document_model
 
     wanted = {page.document_id: page.pk for page in pages if getattr(page, "document_id", None)}
     if not wanted:
         return {}
-    rows = get_document_model().objects.filter(pk__in=wanted).values_list("pk", "extracted_text")
+    rows = (
+        get_document_model()
+        .objects.filter(pk__in=wanted)
+        .exclude(collection_id__in=non_public().collections)
+        .values_list("pk", "extracted_text")
+    )
     return {wanted[pk]: text for pk, text in rows}
+
+
+# Search fields whose text is not the page's own: the title (shown apart), and a publication's
+# PDF (read for the whole page of results by `_documents`, and marked as coming from it).
+NOT_PAGE_TEXT = {"title", "document_text"}
 
 
 def _page_text(page):
@@ -118,7 +130,7 @@ def _page_text(page):
 
     parts = []
     for search_field in page.get_search_fields():
-        if not isinstance(search_field, SearchField) or search_field.field_name == "title":
+        if not isinstance(search_field, SearchField) or search_field.field_name in NOT_PAGE_TEXT:
             continue
         value = search_field.get_value(page)
         if isinstance(value, list | tuple):
@@ -171,7 +183,7 @@ def _promotions(query, site):
         if promotion is None:
             continue
         page = promotion.page
-        if page is not None and not (page.live and page.get_site() == site):
+        if page is not None and not (is_public_page(page) and page.get_site() == site):
             continue
         shown.append(promotion)
     return shown

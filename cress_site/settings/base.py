@@ -252,16 +252,46 @@ STATICFILES_FINDERS = [
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
+# Images and their renditions. Served under MEDIA_URL by a view that checks each file
+# (cress_site.files): a cover is never more public than its document.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
-# Serve uploads from Django itself (one-machine installs); off when a front server or object
-# storage serves MEDIA_URL.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Documents: apart from MEDIA_ROOT, with no address of their own (cress_site.storage); sent only
+# by the views that check who asks.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private-media"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "cress_site.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# How a checked file is sent (django-sendfile2): by Django itself ("django"), or by the front
+# server, to which the response only says which file to send: nginx (X-Accel-Redirect) or
+# Apache (X-Sendfile). SENDFILE_ROOT holds MEDIA_ROOT and PRIVATE_MEDIA_ROOT; SENDFILE_URL is
+# the internal address nginx maps onto it.
+SENDFILE_BACKENDS = {
+    # Wagtail's own default (Django streams the file), which Wagtail's document view and
+    # django-sendfile2 both accept.
+    "django": "wagtail.utils.sendfile_streaming_backend",
+    "nginx": "django_sendfile.backends.nginx",
+    "xsendfile": "django_sendfile.backends.xsendfile",
+}
+try:
+    SENDFILE_BACKEND = SENDFILE_BACKENDS[os.environ.get("SENDFILE_BACKEND") or "django"]
+except KeyError as error:
+    raise ImproperlyConfigured(
+        f"SENDFILE_BACKEND must be one of {', '.join(SENDFILE_BACKENDS)}."
+    ) from error
+SENDFILE_ROOT = Path(
+    os.environ.get("SENDFILE_ROOT") or os.path.commonpath([MEDIA_ROOT, PRIVATE_MEDIA_ROOT])
+)
+SENDFILE_URL = os.environ.get("SENDFILE_URL", "/_fichiers")
+# Files served through the checks are kept this long by browsers (and a CDN) when public.
+MEDIA_CACHE_SECONDS = env_int("MEDIA_CACHE_SECONDS", 86_400)
 
 # Complex page models can exceed Django's default of 1,000 fields in the page editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -448,9 +478,10 @@ RATE_LIMITS = {
 }
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_USE_CACHE = "default"
-# The client's address: REMOTE_ADDR, or behind a reverse proxy the header it sets (X-Real-IP,
-# or X-Forwarded-For with the number of proxies in front of the site); see the README.
-RATELIMIT_IP_META_KEY = "cress_site.ratelimits.client_ip"
+# The client's address (cress_site.clients, for rate limits and download counts): REMOTE_ADDR,
+# or behind a reverse proxy the header it sets (X-Real-IP, or X-Forwarded-For with the number of
+# proxies in front of the site); see the README.
+RATELIMIT_IP_META_KEY = "cress_site.clients.client_address"
 CLIENT_IP_HEADER = (
     "HTTP_" + os.environ["CLIENT_IP_HEADER"].upper().replace("-", "_")
     if os.environ.get("CLIENT_IP_HEADER")

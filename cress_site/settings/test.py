@@ -14,8 +14,19 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "search": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "search"},
 }
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cress-test-media-"))
-CACHE_GENERATION_FILE = MEDIA_ROOT.parent / f"{MEDIA_ROOT.name}-cache-generation"
+# Uploads in a temporary folder: images in media/, documents in private/.
+FILES_ROOT = Path(tempfile.mkdtemp(prefix="cress-test-files-"))
+MEDIA_ROOT = FILES_ROOT / "media"
+PRIVATE_MEDIA_ROOT = FILES_ROOT / "private"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "private": {
+        "BACKEND": "cress_site.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
+}
+SENDFILE_ROOT = FILES_ROOT
+CACHE_GENERATION_FILE = FILES_ROOT / "cache-generation"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
 # Each search is written at the end of its request; nothing is written when the test run ends

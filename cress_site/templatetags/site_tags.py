@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from cress_site import cache as content_cache
+from cress_site import visibility
 from cress_site.blocks import heading_anchor
 from cress_site.visibility import public
 
@@ -168,3 +169,16 @@ def is_choice_group(field):
 @register.filter
 def is_checkbox(field):
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_public_page(page):
+    """Whether the public may see `page` (cress_site.visibility): a link to it may be shown."""
+    return visibility.is_public_page(page)
+
+
+@register.filter
+def is_public_document(document):
+    """Whether the public may have `document` (cress_site.visibility): a link to it may be
+    shown."""
+    return visibility.document_is_public(document)

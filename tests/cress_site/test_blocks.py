@@ -126,6 +126,22 @@ def test_document_link_states_format_and_size():
     assert "(PDF, 2,0" in html
 
 
+def test_document_link_leaves_out_a_document_the_public_may_not_have():
+    from django.core.files.base import ContentFile
+
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    private = Collection.objects.get(name="Institutionnel")
+    CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+    document = get_document_model().objects.create(
+        title="Note interne", file=ContentFile(b"%PDF-1.4\n", name="note.pdf"), collection=private
+    )
+    html = render(
+        blocks.DocumentLinkBlock(), {"document": document.pk, "title": "", "description": ""}
+    )
+    assert "Note interne" not in html and "/documents/" not in html
+
+
 def test_table_has_caption_and_header_cells():
     block = blocks.TableBlock()
     value = block.to_python(

@@ -13,7 +13,7 @@ from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
-from cress_site.ratelimits import client_ip
+from cress_site.clients import client_address
 from events.models import Registration
 from tests.events.conftest import agenda, calvados, make_event  # noqa: F401 (fixtures)
 
@@ -262,7 +262,7 @@ def test_the_client_address_behind_a_proxy(settings, header, count, meta, expect
     settings.CLIENT_IP_HEADER = header
     settings.CLIENT_IP_PROXY_COUNT = count
     request = RequestFactory().post("/", REMOTE_ADDR="127.0.0.1", **meta)
-    assert client_ip(request) == expected
+    assert client_address(request) == expected
 
 
 def test_clients_behind_a_proxy_are_counted_apart(client, staff, settings):

@@ -3,6 +3,7 @@ counted for public publications only."""
 
 import io
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
@@ -152,15 +153,66 @@ def test_editor_sees_the_analysis_in_the_publication_editor(admin_client):
 
 def test_download_serves_the_pdf_and_counts_it(client):
     page = PublicationPage.objects.get(slug="poids-ess-orne")
-    for _ in range(2):
-        response = client.get(page.url + "telecharger/")
-        assert response.status_code == 200
-        assert response["Content-Type"] == "application/pdf"
-        assert response["Content-Disposition"] == 'attachment; filename="poids-ess-orne.pdf"'
-        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    response = client.get(page.url + "telecharger/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="poids-ess-orne.pdf"'
+    assert response["Cache-Control"] == "private, no-cache"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
     count = DownloadCount.objects.get(publication=page)
-    assert count.count == 2
+    assert count.count == 1
     assert count.month.day == 1
+
+
+def download_count(page):
+    return sum(DownloadCount.objects.filter(publication=page).values_list("count", flat=True))
+
+
+def test_one_client_counts_once_per_document_and_day(client):
+    """50 GETs and 10 HEADs from one client: one download. Another address or another browser
+    is another client."""
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    url = page.url + "telecharger/"
+    for _ in range(10):
+        assert client.head(url).status_code == 200
+    assert download_count(page) == 0  # a HEAD never counts
+    for _ in range(50):
+        assert client.get(url).status_code == 200
+    assert download_count(page) == 1
+    client.get(url, REMOTE_ADDR="192.0.2.7")
+    client.get(url, HTTP_USER_AGENT="Autre navigateur")
+    assert download_count(page) == 3
+
+
+def test_download_counts_again_the_next_day(client):
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    url = page.url + "telecharger/"
+    client.get(url)
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    with mock.patch("django.utils.timezone.now", return_value=tomorrow):
+        client.get(url)
+        client.get(url)
+    assert download_count(page) == 2
+
+
+def test_client_address_is_stored_only_as_a_keyed_hash(client, settings):
+    from django.core.cache import cache
+
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    client.get(page.url + "telecharger/", HTTP_X_REAL_IP="198.51.100.23")
+    keys = [key for key in cache._cache if "download:" in key]
+    assert len(keys) == 1
+    assert "198.51.100.23" not in keys[0]
+    # The front server's header names the client: another address there is another client.
+    client.get(page.url + "telecharger/", HTTP_X_REAL_IP="198.51.100.24")
+    client.get(page.url + "telecharger/", HTTP_X_REAL_IP="198.51.100.24")
+    assert download_count(page) == 2
 
 
 def test_download_button_states_format_size_and_pages(client):
@@ -229,3 +281,78 @@ def test_with_a_worker_the_analysis_leaves_the_editors_request(admin_client, set
     document.refresh_from_db()
     assert document.text_status == "ok"
     assert "Texte." in document.extracted_text
+
+
+# Private collections -------------------------------------------------------------------------
+
+
+def test_a_collection_made_private_takes_the_pdf_out_of_search_and_pages(
+    client, make_publication, make_document, settings
+):
+    """Restricting the collection of a public publication's PDF: the PDF's words no longer find
+    it, the page (cached before) loses cover and download button; lifting the restriction
+    brings them back."""
+    from wagtail.models import CollectionViewRestriction
+
+    settings.SEARCH_CACHE_SECONDS = 300
+    document = make_document("Étude cachée", pages=[["Le covoiturage solidaire du bocage."]])
+    page = make_publication("Étude sur les mobilités rurales", document=document)
+
+    def found():
+        return page.url in client.get("/recherche/", {"q": "covoiturage"}).content.decode()
+
+    def page_shows_the_pdf():
+        content = client.get(page.url).content.decode()
+        return f"{page.url}telecharger/" in content and "couverture-" in content
+
+    assert found() and page_shows_the_pdf()
+    private = Collection.objects.get(name="Institutionnel")
+    document.collection = private
+    document.save()
+    assert found()  # the collection is not private yet
+    restriction = CollectionViewRestriction.objects.create(
+        collection=private, restriction_type="password", password="x"
+    )
+    assert not found()
+    assert not page_shows_the_pdf()
+    assert client.get(page.url + "telecharger/").status_code == 404
+    restriction.delete()
+    assert found() and page_shows_the_pdf()
+
+
+def test_editors_get_what_the_public_may_not(
+    client, admin_client, admin_user, rf, make_publication
+):
+    page = make_publication("Étude en relecture")
+    page.unpublish()
+    document = page.document
+    assert client.get(document.url).status_code == 404
+    assert admin_client.get(document.url).status_code == 200
+    rendition = document.cover.get_rendition("width-280")
+    assert client.get(rendition.url).status_code == 404
+    assert admin_client.get(rendition.url).status_code == 200
+    # The preview of the draft shows its cover and download button to the editor.
+    session = admin_client.cookies[settings.SESSION_COOKIE_NAME].value
+    request = rf.get("/", HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={session}")
+    content = page.make_preview_request(request).content.decode()
+    assert "telecharger/" in content and "couverture-" in content
+
+
+def test_a_new_pdf_in_a_draft_stays_private_until_published(
+    client, make_publication, make_document
+):
+    """An editor prepares the next version of a public publication with a new PDF: until the
+    draft is published, neither the new PDF nor its cover reach the public."""
+    page = make_publication("Panorama de l'emploi")
+    new = make_document("Panorama 2027, version confidentielle")
+    cover = new.cover.get_rendition("width-280")
+    assert client.get(new.url).status_code == 200  # used by no page yet
+    page = PublicationPage.objects.get(pk=page.pk)
+    page.document = new
+    revision = page.save_revision()
+    assert client.get(new.url).status_code == 404
+    assert client.get(cover.url).status_code == 404
+    assert client.get(page.url + "telecharger/").status_code == 200  # the published version
+    revision.publish()
+    assert client.get(new.url).status_code == 200
+    assert client.get(cover.url).status_code == 200

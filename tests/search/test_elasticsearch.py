@@ -296,7 +296,7 @@ def test_publication_mapping_is_modelsearchs_with_french_analyzers():
     for name in (
         "publications_publicationpage__summary",
         "publications_publicationpage__body",
-        "publications_publicationpage__document.extracted_text",
+        "publications_publicationpage__document_text",
         "publications_publicationpage__themes.name",
         "publications_publicationpage__territory_links.territory.name",
     ):
