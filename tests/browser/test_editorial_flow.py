@@ -6,14 +6,17 @@ promotes it in the site's search; an anonymous visitor then reads the page, down
 and finds the page through the search. A second test opens the forms of a recurring event with
 registrations and of a project, as an administrator.
 
-Along the way both tests save screenshots into editorial/static/editorial/guide/: they are the
-illustrations of the contributor's guide (editorial/templates/editorial/guide/), rewritten on
-each run so that the guide always shows the admin as it is. Commit them when they change.
+Along the way both tests take the screenshots that illustrate the contributor's guide
+(editorial/templates/editorial/guide/). A run writes them into a temporary folder, so that it
+leaves the checkout as it found it; with UPDATE_GUIDE_SCREENSHOTS=1 it rewrites the guide's own
+pictures in editorial/static/editorial/guide/, to be committed when the admin has changed.
 """
 
 import importlib
 import io
+import os
 import re
+import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -30,7 +33,11 @@ from editorial.collections import OBSERVATORY
 from editorial.roles import ADMINISTRATORS, EDITORS, MODERATORS, WORKFLOW
 from tests.browser.helpers import assert_no_axe_violations
 
-GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "editorial" / "static" / "editorial" / "guide"
+GUIDE_IMAGES = (
+    Path(__file__).resolve().parents[2] / "editorial" / "static" / "editorial" / "guide"
+    if os.environ.get("UPDATE_GUIDE_SCREENSHOTS")
+    else Path(tempfile.mkdtemp(prefix="cress-guide-"))
+)
 PASSWORD = "motdepasse-de-test"
 VIEWPORT = {"width": 1280, "height": 800}
 # The top of the admin's content, right of the sidebar: a listing's header and first rows.
