@@ -29,6 +29,7 @@ from wagtail.models import ModelLogEntry
 from wagtail_modeladmin.views import DeleteView, IndexView, InstanceSpecificView
 
 from cress_site.models import Territory
+from cress_site.user_input import parse_int
 from events.models import EventOccurrence, EventPage, Registration
 from events.panels import DATE_FILTER
 from events.registration import ACTIVE, cancel, normalise_email, promote_waiting
@@ -86,7 +87,6 @@ class OccurrenceListFilter(SimpleListFilter):
     def lookups(self, request, model_admin):
         choices = getattr(request, "_registration_date_choices", None)
         if choices is None:
-            selected = self.value()
             now = timezone.now()
             # Dates with registrations from the last weeks on; and the dates of the coming
             # months that take registrations (a long series would fill the list otherwise).
@@ -97,8 +97,9 @@ class OccurrenceListFilter(SimpleListFilter):
                     start__lte=now + datetime.timedelta(days=UPCOMING_DAYS),
                 )
             )
-            if selected and selected.isdigit():
-                recent |= Q(pk=int(selected))
+            selected = parse_int(self.value())
+            if selected is not None:
+                recent |= Q(pk=selected)
             occurrences = (
                 EventOccurrence.objects.filter(
                     pk__in=EventOccurrence.objects.filter(recent).values("pk")
@@ -111,9 +112,9 @@ class OccurrenceListFilter(SimpleListFilter):
         return choices
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(occurrence_id=int(value))
+        value = parse_int(self.value())
+        if value is not None:
+            return queryset.filter(occurrence_id=value)
         return queryset
 
 

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every view and admin filter reads clean query parameters (see cress_site.user_input).
+    "cress_site.user_input.QueryParameterCleaningMiddleware",
     # 304 answers from the ETag and Last-Modified the page cache stores.
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside gzip: a page is kept compressed (for the clients that accept gzip) and sent as
