@@ -23,6 +23,7 @@ from wagtail.search import index
 from cress_site.blocks import BaseStreamBlock, CardBlock, heading_anchor
 from cress_site.honeypot import HoneypotFormMixin
 from cress_site.models import BasePage
+from cress_site.user_input import ControlCharactersFormMixin
 from cress_site.visibility import public
 from projects_showcase.blocks import ProjectExamplesBlock
 
@@ -360,7 +361,7 @@ class FormPage(EmailFormMixin, FormMixin, BasePage):
 
     def get_form_class(self):
         form_class = super().get_form_class()
-        return type("HoneypotForm", (HoneypotFormMixin, form_class), {})
+        return type("PublicForm", (ControlCharactersFormMixin, HoneypotFormMixin, form_class), {})
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":

@@ -1,4 +1,5 @@
-"""What visitors send: query parameters cleaned once for every view, integers in ASCII digits."""
+"""What visitors send: query parameters cleaned once for every view, integers in ASCII digits,
+control characters refused in the public forms with a French message."""
 
 import html as html_lib
 import re
@@ -6,14 +7,18 @@ import re
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from wagtail.contrib.forms.models import FormSubmission
+
 import pytest
 
 from cress_site.user_input import (
+    CONTROL_CHARACTERS_MESSAGE,
     QueryParameterCleaningMiddleware,
     clean_text,
     parse_int,
 )
-from events.models import EventPage
+from events.models import EventPage, Registration
+from home.models import FormPage
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +152,94 @@ def test_an_event_date_in_other_digits_is_ignored(client):
     event = EventPage.objects.live().filter(registration_enabled=True).first()
     response = client.get(event.url + "inscription/?date=%E2%91%A0")
     assert response.status_code == 200
+
+
+# -- Public forms refuse control characters --------------------------------------------------
+
+
+def registration_data(event, **overrides):
+    occurrence = event.occurrences.filter(in_series=True).order_by("-start").first()
+    return {
+        "occurrence": occurrence.pk,
+        "name": "Camille Martin",
+        "email": "camille.martin@example.org",
+        "organisation": "Commune de Vire",
+        "profile": "elu",
+        "territory": "calvados",
+        "consent": "on",
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "Camille\x07Martin"),
+        ("name", "Camille\x00Martin"),
+        ("organisation", "Commune\x1bde Vire"),
+        ("organisation", "Commune\x85de Vire"),
+    ],
+)
+def test_a_registration_with_control_characters_is_refused_in_french(client, field, value):
+    event = EventPage.objects.live().filter(registration_enabled=True).first()
+    count = Registration.objects.count()
+    data = registration_data(event, **{field: value})
+    response = client.post(event.url + "inscription/", data)
+    assert response.status_code == 200
+    page = html_lib.unescape(response.content.decode())
+    # In the summary of errors and next to the field; not Django's own message for NUL too.
+    assert page.count(CONTROL_CHARACTERS_MESSAGE) == 2
+    assert "caractères null" not in page
+    # Nothing typed is lost (the e-mail, the other field).
+    assert 'value="camille.martin@example.org"' in page
+    other = "organisation" if field == "name" else "name"
+    assert f'value="{data[other]}"' in page
+    assert Registration.objects.count() == count
+
+
+def test_tabs_and_line_breaks_in_a_name_are_accepted(client):
+    event = EventPage.objects.live().filter(registration_enabled=True).first()
+    data = registration_data(event, name="Camille\tMartin", email="camille.tab@example.org")
+    response = client.post(event.url + "inscription/", data)
+    assert response.status_code == 302
+    assert Registration.objects.get(email="camille.tab@example.org").name == "Camille Martin"
+
+
+FORM_PAGE_DATA = {
+    "nom": "Martin",
+    "prenom": "Jeanne",
+    "adresse_electronique": "jeanne.martin@mairie-argentan.example",
+    "telephone": "02 33 00 00 00",
+    "collectivite": "Ville d'Argentan",
+    "fonction": "Adjointe à l'économie",
+    "territoire_concerne": "Orne",
+    "votre_besoin": ["Autre"],
+    "votre_message": "Nous voulons soutenir\nun restaurant d'insertion.",
+    "jaccepte_que_la_cress_normandie_utilise_ces_informations_pour_repondre_a_ma_demande": "on",
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("nom", "Mar\x00tin"),
+        ("collectivite", "Ville\x1b d'Argentan"),
+        ("votre_message", "Bonjour\x0c à vous"),
+    ],
+)
+def test_a_form_page_with_control_characters_is_refused_in_french(client, field, value):
+    page = FormPage.objects.get(slug="demande-accompagnement")
+    response = client.post(page.url, {**FORM_PAGE_DATA, field: value})
+    assert response.status_code == 200
+    content = html_lib.unescape(response.content.decode())
+    assert CONTROL_CHARACTERS_MESSAGE in content
+    assert 'value="Jeanne"' in content  # nothing typed is lost
+    assert not FormSubmission.objects.filter(page=page).exists()
+
+
+def test_a_form_page_keeps_the_line_breaks_of_a_message(client):
+    page = FormPage.objects.get(slug="demande-accompagnement")
+    response = client.post(page.url, FORM_PAGE_DATA)
+    assert response.status_code == 200
+    submission = FormSubmission.objects.get(page=page)
+    assert submission.get_data()["votre_message"] == FORM_PAGE_DATA["votre_message"]
