@@ -29,6 +29,7 @@ from wagtail.models import ModelLogEntry
 from wagtail_modeladmin.views import DeleteView, IndexView, InstanceSpecificView
 
 from cress_site.models import Territory
+from cress_site.spreadsheets import SafeSpreadsheetExportMixin
 from cress_site.user_input import parse_int
 from events.models import EventOccurrence, EventPage, Registration
 from events.panels import DATE_FILTER
@@ -38,7 +39,6 @@ CANCEL_URL_NAME = "events_registration_modeladmin_cancel"
 RECENT_DAYS = 60  # past dates offered in the "date" filter
 UPCOMING_DAYS = 183  # dates without registrations yet offered in the "date" filter
 MAX_DATE_CHOICES = 200
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cancel_url(registration, next_url=""):
@@ -129,7 +129,10 @@ def local_naive_datetime(value):
     return timezone.make_naive(value) if timezone.is_aware(value) else value
 
 
-class RegistrationIndexView(IndexView):
+class RegistrationIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """The registrations, their filters and exports (what people typed is exported as text,
+    see cress_site.spreadsheets)."""
+
     export_headings = {
         "event": "Événement",
         "date": "Date",
@@ -170,17 +173,6 @@ class RegistrationIndexView(IndexView):
             "consent_at": item.consent_at or "",
         }
         return OrderedDict((field, values[field]) for field in self.list_export)
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        # A spreadsheet must not run what a person typed in the public form as a formula.
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(CSV_FORMULA_PREFIXES)
-        ):
-            value = "'" + value
-        return value
 
     def stream_csv(self, queryset):
         yield "\ufeff"  # so that spreadsheet programs read the accents as UTF-8

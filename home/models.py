@@ -363,6 +363,14 @@ class FormPage(EmailFormMixin, FormMixin, BasePage):
         form_class = super().get_form_class()
         return type("PublicForm", (ControlCharactersFormMixin, HoneypotFormMixin, form_class), {})
 
+    def get_submissions_list_view_class(self):
+        """The admin's list of submissions, exporting what people typed as text (see
+        home.views). Imported here, as Wagtail imports its own: the admin's views need the page
+        models loaded."""
+        from home.views import FormSubmissionsListView
+
+        return FormSubmissionsListView
+
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
             form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
