@@ -14,10 +14,12 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from wagtail.admin import messages
@@ -85,7 +87,10 @@ class OccurrenceListFilter(SimpleListFilter):
     parameter_name = DATE_FILTER
 
     def lookups(self, request, model_admin):
-        choices = getattr(request, "_registration_date_choices", None)
+        # Read once per request and chosen date (the filters are read more than once).
+        cache = request.__dict__.setdefault("_registration_date_choices", {})
+        key = self.value()
+        choices = cache.get(key)
         if choices is None:
             now = timezone.now()
             # Dates with registrations from the last weeks on; and the dates of the coming
@@ -108,7 +113,7 @@ class OccurrenceListFilter(SimpleListFilter):
                 .order_by("start", "pk")[:MAX_DATE_CHOICES]
             )
             choices = [(str(occurrence.pk), str(occurrence)) for occurrence in occurrences]
-            request._registration_date_choices = choices
+            cache[key] = choices
         return choices
 
     def queryset(self, request, queryset):
@@ -154,6 +159,30 @@ class RegistrationIndexView(SafeSpreadsheetExportMixin, IndexView):
         (datetime.date, datetime.time): {IndexView.FORMAT_XLSX: None},
         list: {IndexView.FORMAT_CSV: list_to_str, IndexView.FORMAT_XLSX: list_to_str},
     }
+
+    def get_filters_params(self, params=None):
+        """The parameters of the list's own filters; any other is ignored.
+
+        wagtail_modeladmin applies every other parameter of the query string as a lookup on the
+        registrations (Django's admin refuses them): a name that is no field answers 500, and
+        so does a lookup the database refuses (`email__regex=(`).
+        """
+        lookup_params = super().get_filters_params(params)
+        if not lookup_params:  # also how `filter_parameters` reads the filters
+            return lookup_params
+        return {
+            name: value for name, value in lookup_params.items() if name in self.filter_parameters
+        }
+
+    @cached_property
+    def filter_parameters(self):
+        """The names of the parameters the list filters read."""
+        params, self.params = self.params, QueryDict()
+        try:
+            filter_specs = super().get_filters(self.request)[0]
+        finally:
+            self.params = params
+        return {name for spec in filter_specs for name in spec.expected_parameters()}
 
     def get_filename(self):
         return f"{super().get_filename()}-{timezone.localdate().isoformat()}"
