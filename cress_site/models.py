@@ -230,6 +230,9 @@ class Territory(index.Indexed, models.Model):
         index.FilterField("kind"),
         index.SearchField("code"),
         index.SearchField("postcodes"),
+        # The admin list sorts the results of a search by its columns.
+        index.FilterField("name"),
+        index.FilterField("code"),
     ]
 
     class Meta:
@@ -337,7 +340,13 @@ class Theme(index.Indexed, NamedTerm):
 
     panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("slug")]
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        # The admin list sorts the results of a search by its columns.
+        index.FilterField("name"),
+        index.FilterField("slug"),
+    ]
 
     class Meta(NamedTerm.Meta):
         verbose_name = "thème"
