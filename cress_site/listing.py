@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from wagtail.search.utils import parse_query_string
 
 from cress_site import cache as content_cache
+from cress_site.user_input import parse_int
 from cress_site.visibility import public
 
 MAX_QUERY_LENGTH = 200
@@ -225,7 +226,7 @@ class YearFilter(ListingFilter):
         return self.get_options()
 
     def apply(self, queryset, value):
-        return queryset.filter(**{f"{self.field_name}__year": int(value)})
+        return queryset.filter(**{f"{self.field_name}__year": parse_int(value)})
 
     def count(self, queryset):
         rows = (
@@ -239,7 +240,7 @@ class YearFilter(ListingFilter):
         return counts
 
     def is_valid(self, value):
-        return value.isdigit() and 1900 <= int(value) <= 2200
+        return parse_int(value, minimum=1900, maximum=2200) is not None
 
 
 @dataclass

@@ -4,12 +4,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.utils.formats import number_format
 from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import AbstractImage, AbstractRendition, Image, SourceImageIOError
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
@@ -18,9 +19,40 @@ from cress_site.listing import FilterableListingMixin
 from cress_site.storage import private_storage
 from cress_site.visibility import is_public_page, public_pages, restricted_branches
 
+# Images the site makes renditions of: a side of at most MAX_IMAGE_SIDE pixels, a long side at
+# most MAX_IMAGE_RATIO times the short one (WAGTAILIMAGES_MAX_IMAGE_PIXELS bounds their area). A
+# 1 × 63,000,000 PNG weighs 122 KB, and resizing it takes more memory than a worker has.
+MAX_IMAGE_SIDE = 15_000
+MAX_IMAGE_RATIO = 20
+
+
+def _number(value):
+    return number_format(value, force_grouping=True)
+
+
+def image_size_error(width, height):
+    """Why an image of `width` × `height` pixels is refused, in French; "" if it is not."""
+    size = f"{_number(width)} × {_number(height)} pixels"
+    if max(width, height) > MAX_IMAGE_SIDE:
+        return (
+            f"Cette image mesure {size} : un côté ne peut pas dépasser {_number(MAX_IMAGE_SIDE)} "
+            "pixels. Réduisez-la, puis déposez-la à nouveau."
+        )
+    if min(width, height) < 1 or max(width, height) > MAX_IMAGE_RATIO * min(width, height):
+        return (
+            f"Cette image mesure {size} : son grand côté ne peut pas dépasser {MAX_IMAGE_RATIO} "
+            "fois le petit. Recadrez-la, puis déposez-la à nouveau."
+        )
+    return ""
+
 
 class CustomImage(AbstractImage):
-    """Wagtail's image with the credit the site shows under every picture."""
+    """Wagtail's image with the credit the site shows under every picture.
+
+    An image whose renditions cannot be made (stored before uploads were bounded and decoded, or
+    damaged since) shows as Wagtail shows a missing file, instead of failing the page, the
+    admin's list or a chooser.
+    """
 
     credit = models.CharField(
         "crédit",
@@ -43,6 +75,18 @@ class CustomImage(AbstractImage):
         The admin form requires it; an image made otherwise without one is read as decorative.
         """
         return self.description
+
+    def generate_rendition_file(self, filter, *, source=None):
+        """Wagtail's rendition, or `SourceImageIOError` (which Wagtail's image tags show as a
+        missing image) when the image is out of bounds or cannot be decoded."""
+        if self.width and self.height and image_size_error(self.width, self.height):
+            raise SourceImageIOError(f"Image {self.pk} is out of bounds: no rendition.")
+        try:
+            return super().generate_rendition_file(filter, source=source)
+        except SourceImageIOError:
+            raise
+        except Exception as error:  # whatever a decoder raises, MemoryError included
+            raise SourceImageIOError(f"Image {self.pk} cannot be decoded: {error!r}") from error
 
 
 class Rendition(AbstractRendition):
@@ -193,6 +237,9 @@ class Territory(index.Indexed, models.Model):
         index.FilterField("kind"),
         index.SearchField("code"),
         index.SearchField("postcodes"),
+        # The admin list sorts the results of a search by its columns.
+        index.FilterField("name"),
+        index.FilterField("code"),
     ]
 
     class Meta:
@@ -300,7 +347,13 @@ class Theme(index.Indexed, NamedTerm):
 
     panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("slug")]
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        # The admin list sorts the results of a search by its columns.
+        index.FilterField("name"),
+        index.FilterField("slug"),
+    ]
 
     class Meta(NamedTerm.Meta):
         verbose_name = "thème"

@@ -45,12 +45,25 @@ urlpatterns += [
     # Page routes that end in a file name (an event's calendrier.ics, the agenda.ics feed):
     # Wagtail's own pattern only serves paths that end with a slash.
     re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", routing.serve, name="wagtail_serve_ics"),
-    # Wagtail's own URLs (the password form of private pages, the login page) but its page
-    # view, replaced by ours: same pattern and name, so page.url and reverse("wagtail_serve")
-    # are unchanged. Ours comes after Wagtail's "_util/..." URLs, which it would match too.
+    # The password form of private pages: Wagtail's, returning to the page after a password
+    # (see cress_site.views), at Wagtail's URL and under its name.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        site_views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    # Wagtail's own URLs (the login page) but its page view and password form, replaced by
+    # ours: same pattern and name, so page.url and reverse("wagtail_serve") are unchanged. Ours
+    # comes after Wagtail's "_util/..." URLs, which it would match too.
     path(
         "",
-        include([url for url in wagtail_urls.urlpatterns if url.name != "wagtail_serve"]),
+        include(
+            [
+                url
+                for url in wagtail_urls.urlpatterns
+                if url.name not in ("wagtail_serve", "wagtailcore_authenticate_with_password")
+            ]
+        ),
     ),
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
 ]

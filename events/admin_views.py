@@ -14,10 +14,12 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from wagtail.admin import messages
@@ -29,6 +31,8 @@ from wagtail.models import ModelLogEntry
 from wagtail_modeladmin.views import DeleteView, IndexView, InstanceSpecificView
 
 from cress_site.models import Territory
+from cress_site.spreadsheets import SafeSpreadsheetExportMixin
+from cress_site.user_input import parse_int
 from events.models import EventOccurrence, EventPage, Registration
 from events.panels import DATE_FILTER
 from events.registration import OPEN, cancel, normalise_email, promote_waiting
@@ -37,7 +41,6 @@ CANCEL_URL_NAME = "events_registration_modeladmin_cancel"
 RECENT_DAYS = 60  # past dates offered in the "date" filter
 UPCOMING_DAYS = 183  # dates without registrations yet offered in the "date" filter
 MAX_DATE_CHOICES = 200
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cancel_url(registration, next_url=""):
@@ -84,9 +87,11 @@ class OccurrenceListFilter(SimpleListFilter):
     parameter_name = DATE_FILTER
 
     def lookups(self, request, model_admin):
-        choices = getattr(request, "_registration_date_choices", None)
+        # Read once per request and chosen date (the filters are read more than once).
+        cache = request.__dict__.setdefault("_registration_date_choices", {})
+        key = self.value()
+        choices = cache.get(key)
         if choices is None:
-            selected = self.value()
             now = timezone.now()
             # Dates with registrations from the last weeks on; and the dates of the coming
             # months that take registrations (a long series would fill the list otherwise).
@@ -97,8 +102,9 @@ class OccurrenceListFilter(SimpleListFilter):
                     start__lte=now + datetime.timedelta(days=UPCOMING_DAYS),
                 )
             )
-            if selected and selected.isdigit():
-                recent |= Q(pk=int(selected))
+            selected = parse_int(self.value())
+            if selected is not None:
+                recent |= Q(pk=selected)
             occurrences = (
                 EventOccurrence.objects.filter(
                     pk__in=EventOccurrence.objects.filter(recent).values("pk")
@@ -107,13 +113,13 @@ class OccurrenceListFilter(SimpleListFilter):
                 .order_by("start", "pk")[:MAX_DATE_CHOICES]
             )
             choices = [(str(occurrence.pk), str(occurrence)) for occurrence in occurrences]
-            request._registration_date_choices = choices
+            cache[key] = choices
         return choices
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(occurrence_id=int(value))
+        value = parse_int(self.value())
+        if value is not None:
+            return queryset.filter(occurrence_id=value)
         return queryset
 
 
@@ -128,7 +134,10 @@ def local_naive_datetime(value):
     return timezone.make_naive(value) if timezone.is_aware(value) else value
 
 
-class RegistrationIndexView(IndexView):
+class RegistrationIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """The registrations, their filters and exports (what people typed is exported as text,
+    see cress_site.spreadsheets)."""
+
     export_headings = {
         "event": "Événement",
         "date": "Date",
@@ -152,6 +161,30 @@ class RegistrationIndexView(IndexView):
         list: {IndexView.FORMAT_CSV: list_to_str, IndexView.FORMAT_XLSX: list_to_str},
     }
 
+    def get_filters_params(self, params=None):
+        """The parameters of the list's own filters; any other is ignored.
+
+        wagtail_modeladmin applies every other parameter of the query string as a lookup on the
+        registrations (Django's admin refuses them): a name that is no field answers 500, and
+        so does a lookup the database refuses (`email__regex=(`).
+        """
+        lookup_params = super().get_filters_params(params)
+        if not lookup_params:  # also how `filter_parameters` reads the filters
+            return lookup_params
+        return {
+            name: value for name, value in lookup_params.items() if name in self.filter_parameters
+        }
+
+    @cached_property
+    def filter_parameters(self):
+        """The names of the parameters the list filters read."""
+        params, self.params = self.params, QueryDict()
+        try:
+            filter_specs = super().get_filters(self.request)[0]
+        finally:
+            self.params = params
+        return {name for spec in filter_specs for name in spec.expected_parameters()}
+
     def get_filename(self):
         return f"{super().get_filename()}-{timezone.localdate().isoformat()}"
 
@@ -171,17 +204,6 @@ class RegistrationIndexView(IndexView):
             "confirmed_at": item.confirmed_at or "",
         }
         return OrderedDict((field, values[field]) for field in self.list_export)
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        # A spreadsheet must not run what a person typed in the public form as a formula.
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(CSV_FORMULA_PREFIXES)
-        ):
-            value = "'" + value
-        return value
 
     def stream_csv(self, queryset):
         yield "\ufeff"  # so that spreadsheet programs read the accents as UTF-8

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from cress_site.honeypot import HoneypotFormMixin
 from cress_site.models import Territory
+from cress_site.user_input import ControlCharactersFormMixin
 from events.models import Registration, confirmed_count
 
 OUTSIDE_NORMANDY = "ailleurs"
@@ -28,7 +29,7 @@ class OccurrenceChoiceField(forms.ModelChoiceField):
         return occurrence_label(obj)
 
 
-class RegistrationForm(HoneypotFormMixin, forms.Form):
+class RegistrationForm(ControlCharactersFormMixin, HoneypotFormMixin, forms.Form):
     occurrence = OccurrenceChoiceField(
         label="Date",
         queryset=None,

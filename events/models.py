@@ -56,6 +56,8 @@ from events.recurrence import (
 ORGANISER = "CRESS Normandie"
 MAX_MONTH_ITEMS = 1000  # a month grid is not paginated; this bounds it all the same
 MAX_FEED_ITEMS = 1000
+# The years the month grid shows; its links to the months before and after never go beyond.
+GRID_YEARS = range(2000, 2101)
 MONTH_NAMES = [
     "",
     "janvier",
@@ -217,10 +219,11 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         url = self.month_url(timezone.localdate())
         return redirect(f"{url}?{query}" if query else url)
 
-    @re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/$")
+    # ASCII digits only (`\d` also matches "٢٠٢٥").
+    @re_path(r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$")
     def month(self, request, year, month):
         year, month = int(year), int(month)
-        if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        if not (1 <= month <= 12 and year in GRID_YEARS):
             raise Http404("Ce mois n'existe pas.")
         weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
         grid_start = datetime.combine(weeks[0][0], time.min, tzinfo=PARIS)
@@ -240,16 +243,23 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         )
 
     def _month_context(self, listing, year, month, weeks):
+        """The grid, and links to the months before and after it (none beyond the months the
+        grid shows)."""
         first = date(year, month, 1)
-        previous_month = (first - timedelta(days=1)).replace(day=1)
-        next_month = (first + timedelta(days=32)).replace(day=1)
-        return {
-            "month": MonthGrid(year, month, weeks, list(listing.items), timezone.localdate()),
-            "previous_month_url": self.month_url(previous_month),
-            "next_month_url": self.month_url(next_month),
-            "previous_month_label": f"{MONTH_NAMES[previous_month.month]} {previous_month.year}",
-            "next_month_label": f"{MONTH_NAMES[next_month.month]} {next_month.year}",
+        context = {
+            "month": MonthGrid(year, month, weeks, list(listing.items), timezone.localdate())
         }
+        previous_month = (first - timedelta(days=1)).replace(day=1)
+        if previous_month.year in GRID_YEARS:
+            context["previous_month_url"] = self.month_url(previous_month)
+            context["previous_month_label"] = (
+                f"{MONTH_NAMES[previous_month.month]} {previous_month.year}"
+            )
+        next_month = (first + timedelta(days=32)).replace(day=1)
+        if next_month.year in GRID_YEARS:
+            context["next_month_url"] = self.month_url(next_month)
+            context["next_month_label"] = f"{MONTH_NAMES[next_month.month]} {next_month.year}"
+        return context
 
     @re_path(r"^agenda\.ics/?$")
     def feed(self, request):

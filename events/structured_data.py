@@ -1,5 +1,7 @@
 """schema.org Event data for an event's dates, for search engines."""
 
+from wagtail.images.models import SourceImageIOError
+
 from events.models import AttendanceMode, EventStatus
 
 ATTENDANCE = {
@@ -76,9 +78,12 @@ def event_json_ld(page, request, occurrences):
             data["isAccessibleForFree"] = True
         image = page.get_social_image()
         if image is not None:
-            data["image"] = request.build_absolute_uri(
-                image.get_rendition("fill-1200x630|format-jpeg").url
-            )
+            try:
+                rendition = image.get_rendition("fill-1200x630|format-jpeg")
+            except SourceImageIOError:  # an image no rendition can be made of: none given
+                pass
+            else:
+                data["image"] = request.build_absolute_uri(rendition.url)
         events.append(data)
     return events
 

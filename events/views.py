@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from wagtail.models import Site
 
+from cress_site.user_input import parse_int
 from events.forms import RegistrationForm
 from events.models import Registration
 from events.registration import RegistrationRefused, cancel, confirm, register
@@ -92,8 +93,8 @@ def registration_view(request, page):
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     initial = {}
-    requested = request.GET.get("date", "")
-    if requested.isdigit():
+    requested = parse_int(request.GET.get("date"))
+    if requested is not None:
         initial["occurrence"] = requested
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,

@@ -730,8 +730,8 @@ def _legal_notice_page():
             _heading("Éditeur", "editeur"),
             _paragraph(
                 "<p>Chambre régionale de l'économie sociale et solidaire de Normandie, "
-                "association loi 1901.<br>Adresse de démonstration : 12 rue de la Coopération, "
-                "14000 Caen.<br>Directeur ou directrice de la publication : la présidence de la "
+                "association loi 1901.<br/>Adresse de démonstration : 12 rue de la Coopération, "
+                "14000 Caen.<br/>Directeur ou directrice de la publication : la présidence de la "
                 "CRESS Normandie.</p>"
             ),
             _heading("Hébergement", "hebergement"),

@@ -23,6 +23,7 @@ from wagtail.search import index
 from cress_site.blocks import BaseStreamBlock, CardBlock, heading_anchor
 from cress_site.honeypot import HoneypotFormMixin
 from cress_site.models import BasePage
+from cress_site.user_input import ControlCharactersFormMixin
 from cress_site.visibility import public
 from projects_showcase.blocks import ProjectExamplesBlock
 
@@ -364,7 +365,15 @@ class FormPage(EmailFormMixin, FormMixin, BasePage):
 
     def get_form_class(self):
         form_class = super().get_form_class()
-        return type("HoneypotForm", (HoneypotFormMixin, form_class), {})
+        return type("PublicForm", (ControlCharactersFormMixin, HoneypotFormMixin, form_class), {})
+
+    def get_submissions_list_view_class(self):
+        """The admin's list of submissions, exporting what people typed as text (see
+        home.views). Imported here, as Wagtail imports its own: the admin's views need the page
+        models loaded."""
+        from home.views import FormSubmissionsListView
+
+        return FormSubmissionsListView
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":

@@ -408,7 +408,8 @@ class PublicationPage(RoutablePageMixin, BasePage):
         # Named after the page: the stored name may carry a suffix from the file storage.
         return serve_download(request, self, document, filename=self.slug)
 
-    @re_path(r"^telecharger/annexe/(?P<annex_id>\d+)/$")
+    # ASCII digits, as many as an id can have (`\d+` also matches "٣" and 5,000 digits).
+    @re_path(r"^telecharger/annexe/(?P<annex_id>[0-9]{1,18})/$")
     def download_annex(self, request, annex_id):
         annex = self.annexes.filter(pk=annex_id).select_related("document").first()
         if annex is None or not may_download(annex.document, request):

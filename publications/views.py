@@ -12,6 +12,7 @@ from wagtail.permissions import policy_registry
 
 import django_filters
 
+from cress_site.spreadsheets import SafeSpreadsheetExportMixin
 from publications.models import DownloadCount
 
 
@@ -43,7 +44,7 @@ class MonthColumn(Column):
         return date_format(instance.month, "F Y")
 
 
-class DownloadsReportView(ReportView):
+class DownloadsReportView(SafeSpreadsheetExportMixin, ReportView):
     page_title = "Téléchargements des publications"
     header_icon = "download"
     filterset_class = DownloadsReportFilterSet

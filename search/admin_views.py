@@ -15,6 +15,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 import django_filters
 
+from cress_site.spreadsheets import SafeSpreadsheetExportMixin
 from search.models import SearchQueryDay
 
 DEFAULT_PERIOD_DAYS = 30
@@ -71,13 +72,10 @@ class DayColumn(Column):
         return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
-def neutralise_formula(value):
-    """A query typed as "=HYPERLINK(…)" must stay text when the CSV is opened in a spreadsheet."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+class SearchReportView(SafeSpreadsheetExportMixin, ReportView):
+    """What people searched for; a query typed as "=HYPERLINK(…)" is exported as text (see
+    cress_site.spreadsheets)."""
 
-
-class SearchReportView(ReportView):
     page_title = "Recherches sur le site"
     header_icon = "search"
     results_template_name = "search/admin/report_results.html"
@@ -97,12 +95,6 @@ class SearchReportView(ReportView):
         "total_hits": "Nombre de recherches",
         "total_without_results": "Recherches sans résultat",
         "last_day": "Dernier jour",
-    }
-    custom_field_preprocess = {
-        "label": {
-            ReportView.FORMAT_CSV: neutralise_formula,
-            ReportView.FORMAT_XLSX: str,  # Wagtail already keeps formulas as text in XLSX
-        }
     }
 
     @cached_property

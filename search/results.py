@@ -23,6 +23,7 @@ from wagtail.search.utils import parse_query_string
 
 from cress_site import cache as content_cache
 from cress_site.models import Territory, Theme
+from cress_site.user_input import parse_int
 from cress_site.visibility import public
 from search.french import fold
 
@@ -249,7 +250,9 @@ def run_search(request, site, query):
     for param in FACET_VALUES:
         value = request.GET.get(param, "").strip()
         known = {option for option, _label in choices[param]}
-        if value in known or (param == "annee" and value.isdigit() and len(value) == 4):
+        if value in known or (
+            param == "annee" and parse_int(value, minimum=1000, maximum=9999) is not None
+        ):
             selected[param] = value
 
     def narrowed(exclude=None):

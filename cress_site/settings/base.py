@@ -98,6 +98,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every view and admin filter reads clean query parameters (see cress_site.user_input).
+    "cress_site.user_input.QueryParameterCleaningMiddleware",
     # 304 answers from the ETag and Last-Modified the page cache stores.
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside gzip: a page is kept compressed (for the clients that accept gzip) and sent as
@@ -366,6 +368,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Slugs without accents (Wagtail keeps "é" in slugs by default): URLs people can type.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Where the login form of a login-restricted page goes without a `next` page: the home page
+# (Django's default, /accounts/profile/, is no page of this site).
+LOGIN_REDIRECT_URL = "/"
 # Search: French-aware on every backend (see search/). The database's own full-text search by
 # default; Elasticsearch when ELASTICSEARCH_URL is set.
 DATABASE_SEARCH_BACKENDS = {

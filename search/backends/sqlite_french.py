@@ -27,6 +27,7 @@ from modelsearch.backends.database.sqlite.query import MatchExpression, normaliz
 from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
+from search.backends.annotations import AnnotationFiltersMixin
 from search.french import analyse, analyse_query, words
 
 
@@ -224,7 +225,7 @@ class RankedSearchMixin:
 
 
 class FrenchSQLiteSearchQueryCompiler(
-    RankedSearchMixin, FrenchQueryMixin, base.SQLiteSearchQueryCompiler
+    AnnotationFiltersMixin, RankedSearchMixin, FrenchQueryMixin, base.SQLiteSearchQueryCompiler
 ):
     # How much more a match in the title counts than one in the body. The stock backend
     # multiplies one whole-row bm25 by each page's title length norm, which favours pages
@@ -239,7 +240,10 @@ class FrenchSQLiteSearchQueryCompiler(
 
 
 class FrenchSQLiteAutocompleteQueryCompiler(
-    RankedSearchMixin, FrenchQueryMixin, base.SQLiteAutocompleteQueryCompiler
+    AnnotationFiltersMixin,
+    RankedSearchMixin,
+    FrenchQueryMixin,
+    base.SQLiteAutocompleteQueryCompiler,
 ):
     def _build_rank_expression(self, vectors, config):
         return BM25(autocomplete=1)

@@ -1,7 +1,11 @@
-"""Images need their alt text wherever they are uploaded; upload forms state what they accept."""
+"""Images need their alt text wherever they are uploaded; upload forms state what they accept;
+files the site cannot make renditions of are refused, and those already stored do not break the
+admin."""
 
 import io
 import re
+import struct
+import zlib
 from html import unescape
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +20,7 @@ from PIL import Image as PILImage
 
 from cress_site.factories import ImageFactory
 from cress_site.forms import size_text, upload_limits_text
-from cress_site.image_forms import ALT_TEXT_REQUIRED
+from cress_site.image_forms import ALT_TEXT_REQUIRED, UNREADABLE_IMAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +275,162 @@ def test_limits_text_merges_jpg_and_jpeg_and_tolerates_no_limit():
         upload_limits_text(None, 1024)
         == "Tous les formats sont acceptés — 1 Ko au plus par fichier."
     )
+
+
+# -- Files the site cannot make renditions of ---------------------------------------------------
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_header_only(width, height):
+    """A PNG whose header says `width` × `height` (a few hundred bytes, nothing to decode)."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(b"\x00\x00" * 1000))
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def noisy_png():
+    buffer = io.BytesIO()
+    PILImage.effect_noise((400, 300), 60).convert("RGB").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+BAD_FILES = {
+    "truncated-png": ("coupee.png", lambda: noisy_png()[:3000]),
+    "gif-polyglot": (
+        "polyglotte.gif",
+        lambda: b"GIF89a\x0a\x00\x0a\x00\x00\x00\x00<script>alert(1)</script>" * 2,
+    ),
+    "png-without-data": ("vide.png", lambda: png_header_only(40, 30)[:33]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_a_file_the_decoder_fails_on_is_refused_next_to_the_field(admin_client, collection, case):
+    name, make = BAD_FILES[case]
+    count = get_image_model().objects.count()
+    response = admin_client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Réunion à Caen",
+            "description": "Des élus autour d'une table",
+            "collection": collection,
+            "file": SimpleUploadedFile(name, make()),
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_errors(html, "file"), "an error next to the file field"
+    assert input_value(html, "title") == "Réunion à Caen"
+    assert get_image_model().objects.count() == count
+
+
+def test_a_truncated_png_says_it_cannot_be_read(admin_client, collection):
+    response = admin_client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Coupée",
+            "description": "Une image coupée",
+            "collection": collection,
+            "file": SimpleUploadedFile("coupee.png", noisy_png()[:3000]),
+        },
+    )
+    assert field_errors(response.content.decode(), "file") == [UNREADABLE_IMAGE]
+
+
+@pytest.mark.parametrize(
+    ("size", "words"),
+    [
+        ((1, 63_000_000), "un côté ne peut pas dépasser 15 000 pixels"),
+        ((16_000, 2_000), "un côté ne peut pas dépasser 15 000 pixels"),
+        ((4_200, 200), "son grand côté ne peut pas dépasser 20 fois le petit"),
+    ],
+)
+def test_an_image_too_long_or_too_thin_is_refused(admin_client, collection, size, words):
+    count = get_image_model().objects.count()
+    response = admin_client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Bandeau",
+            "description": "Un bandeau",
+            "collection": collection,
+            "file": SimpleUploadedFile("bandeau.png", png_header_only(*size)),
+        },
+    )
+    errors = field_errors(response.content.decode(), "file")
+    assert len(errors) == 1 and words in errors[0].replace("\u202f", " ").replace("\xa0", " ")
+    assert get_image_model().objects.count() == count
+
+
+def test_the_chooser_and_the_multiple_upload_refuse_them_too(admin_client, collection):
+    count = get_image_model().objects.count()
+    response = admin_client.post(
+        reverse("wagtailimages_chooser:create"),
+        {
+            "image-chooser-upload-title": "Atelier",
+            "image-chooser-upload-description": "Un atelier",
+            "image-chooser-upload-collection": collection,
+            "image-chooser-upload-file": SimpleUploadedFile("a.png", noisy_png()[:3000]),
+        },
+    )
+    assert field_errors(response.json()["htmlFragment"], "file") == [UNREADABLE_IMAGE]
+    response = admin_client.post(
+        reverse("wagtailimages:add_multiple"),
+        {"files[]": SimpleUploadedFile("b.png", png_header_only(1, 63_000_000))},
+    )
+    data = response.json()
+    assert not data["success"] and "15" in data["error_message"]
+    assert get_image_model().objects.count() == count
+
+
+def test_a_proper_large_image_is_still_accepted(admin_client, collection):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (3000, 200), "#00594f").save(buffer, format="PNG")
+    response = admin_client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Bandeau",
+            "description": "Un bandeau vert",
+            "collection": collection,
+            "file": SimpleUploadedFile("bandeau.png", buffer.getvalue()),
+        },
+    )
+    assert response.status_code == 302
+    assert get_image_model().objects.get(title="Bandeau").width == 3000
+
+
+def stored_image(title, content, width, height):
+    """An image as it could be stored before uploads were checked."""
+    image = ImageFactory(title=title, description=title)
+    with image.file.storage.open(image.file.name, "wb") as stored:
+        stored.write(content)
+    get_image_model().objects.filter(pk=image.pk).update(width=width, height=height)
+    return image
+
+
+def test_the_admin_survives_an_image_stored_before_the_checks(admin_client):
+    """An image no rendition can be made of shows as a missing image, in the list and the
+    chooser, instead of failing them."""
+    stored_image("Image trop longue", png_header_only(1, 63_000_000), 1, 63_000_000)
+    stored_image("Image coupée", noisy_png()[:3000], 400, 300)
+    for url in [reverse("wagtailimages:index"), reverse("wagtailimages_chooser:choose")]:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        content = response.content.decode() if url.endswith("images/") else str(response.json())
+        assert "Image trop longue" in content and "Image coupée" in content
+
+
+def test_public_pages_survive_an_image_stored_before_the_checks(client):
+    from events.models import EventIndexPage, EventPage
+
+    image = stored_image("Image coupée", noisy_png()[:3000], 400, 300)
+    event = EventPage.objects.live().first()
+    EventPage.objects.filter(pk=event.pk).update(listing_image=image, social_image=image)
+    for url in [event.url, EventIndexPage.objects.get().url]:
+        assert client.get(url).status_code == 200, url

@@ -15,7 +15,7 @@ from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
-from wagtail.models import get_page_models
+from wagtail.models import Page, get_page_models
 
 import pytest
 
@@ -231,3 +231,27 @@ def test_the_preview_shows_the_blocks_typed(admin_client, admin_user):
     html = admin_client.get(url).content.decode()
     for text in ["Quels intérêts pour la collectivité ?", "Votre collectivité a un projet ?"]:
         assert text in html
+
+
+def test_every_page_of_the_demo_site_opens_in_the_editor_and_previews(admin_client, admin_user):
+    """Each page as `load_demo_content` wrote it (not one page per type: the content differs)."""
+    pages = Page.objects.filter(depth__gt=1).specific().order_by("path")
+    assert len(pages) > 30
+    failures = []
+    for page in pages:
+        response = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+        if response.status_code != 200:
+            failures.append((page.url_path, "editor", response.status_code))
+            continue
+        data = editor_form_data(page.get_latest_revision_as_object(), admin_user, page.get_parent())
+        url = reverse("wagtailadmin_pages:preview_on_edit", args=(page.pk,))
+        response = admin_client.post(url, data)
+        if response.json() != {"is_valid": True, "is_available": True}:
+            failures.append((page.url_path, "preview form", response.json()))
+            continue
+        for mode, _label in page.preview_modes:
+            response = admin_client.get(url, {"mode": mode})
+            html = response.content.decode()
+            if response.status_code != 200 or PREVIEW_TITLE not in html:
+                failures.append((page.url_path, f"preview {mode}", response.status_code))
+    assert failures == []

@@ -239,6 +239,63 @@ def test_a_page_under_a_password_restriction_asks_for_it(client):
     assert action not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "return_url",
+    [
+        "https://example.com/",
+        "//example.com/",
+        "javascript:alert(1)",
+        "accueil",
+        "page-inconnue",
+        "",
+    ],
+)
+def test_after_a_password_an_odd_return_address_leads_to_the_page(client, return_url):
+    """Not to another site, not to /accounts/profile/ (a 404), not to a 500."""
+    page = first(ContentPage)
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type="password", password="secret"
+    )
+    action = f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
+    response = client.post(action, {"password": "secret", "return_url": return_url})
+    if return_url == "":  # a field of the form left out: the form again
+        assert response.status_code == 200
+        return
+    assert response.status_code == 302
+    assert response["Location"] == page.url
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_after_a_password_a_page_of_the_site_below_the_restriction_is_reached(client):
+    about = first(ContentPage)
+    team = about.add_child(instance=ContentPage(title="Équipe", slug="equipe"))
+    restriction = PageViewRestriction.objects.create(
+        page=about, restriction_type="password", password="secret"
+    )
+    action = f"/_util/authenticate_with_password/{restriction.pk}/{team.pk}/"
+    response = client.post(action, {"password": "secret", "return_url": team.url + "?a=1"})
+    assert response["Location"] == team.url + "?a=1"
+
+
+def test_a_wrong_password_shows_the_form_again(client):
+    page = first(ContentPage)
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type="password", password="secret"
+    )
+    action = f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
+    response = client.post(action, {"password": "faux", "return_url": page.url})
+    assert response.status_code == 200
+    assert action in response.content.decode()
+    assert client.get(page.url).content.decode().count(action) == 1  # still locked
+
+
+def test_the_login_form_of_a_private_page_without_next_leads_home(client, django_user_model):
+    django_user_model.objects.create_user(username="lecteur", password="mot-de-passe-123")
+    response = client.post("/_util/login/", {"username": "lecteur", "password": "mot-de-passe-123"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
 # -- Queries --------------------------------------------------------------------------------------
 
 

@@ -113,6 +113,32 @@ def test_filters_by_status_event_and_date(admin, people, make_event):
     assert "Alice Martin" not in by_profile
 
 
+@pytest.mark.parametrize("value", ["①", "²", "٣", "9" * 5000, "abc", "-1", "\x00"])
+def test_a_date_filter_that_is_no_id_lists_every_registration(admin, people, value):
+    response = admin.get(INDEX_URL, {"date": value})
+    assert response.status_code == 200
+    assert len(listed_names(response)) == Registration.objects.count()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"page": "2"}, {"inconnu": "1"}, {"email__regex": "("}, {"occurrence__page__id__exact": "x"}],
+)
+def test_a_parameter_that_is_no_filter_is_ignored(admin, people, params):
+    response = admin.get(INDEX_URL, params)
+    assert response.status_code == 200
+    assert len(listed_names(response)) == Registration.objects.count()
+
+
+def test_a_parameter_that_is_no_filter_leaves_the_filters_working(admin, people, occurrence):
+    response = admin.get(
+        INDEX_URL, {"email__regex": "(", "status__exact": "attente", "date": occurrence.pk}
+    )
+    assert listed_names(response) == ["Chloé Bernard"]
+    response = admin.get(INDEX_URL, {"inconnu": "1", "date": occurrence.pk, "q": "alice"})
+    assert listed_names(response) == ["Alice Martin"]
+
+
 def test_the_date_filter_leaves_out_old_dates(admin, people, make_event):
     old = make_event("Réunion d'il y a longtemps", start=soon(-200), registration_enabled=True)
     content = admin.get(INDEX_URL).content.decode()

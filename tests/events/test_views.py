@@ -3,7 +3,7 @@
 import html as html_lib
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core import mail
 from django.utils import timezone
@@ -94,6 +94,22 @@ def test_bad_page_numbers_are_404(client, agenda, page):
 )
 def test_months_that_do_not_exist_are_404(client, agenda, suffix):
     assert client.get(agenda.url + suffix).status_code == 404
+
+
+@pytest.mark.parametrize("suffix", ["２０２６/０１/", "٢٠٢٦/٠١/"])
+def test_months_in_other_digits_are_404(client, agenda, suffix):
+    assert client.get(agenda.url + suffix).status_code == 404
+
+
+@pytest.mark.parametrize("month", [date(2000, 1, 1), date(2100, 12, 1), date(2000, 2, 1)])
+def test_the_month_grid_links_only_to_months_it_shows(client, agenda, month):
+    html = client.get(month_path(agenda, month) + "?type=atelier").content.decode()
+    links = re.findall(r'class="month__nav-link[^"]*" href="([^"]+)"', html)
+    assert links, "a link to the month before or after"
+    for link in links:
+        assert client.get(html_lib.unescape(link)).status_code == 200, link
+    assert f'href="{agenda.url}1999/12/' not in html
+    assert f'href="{agenda.url}2101/01/' not in html
 
 
 def test_this_month_redirects_to_the_current_month_with_the_filters(client, agenda):

@@ -345,6 +345,14 @@ def test_csv_export_neutralises_formulas(superuser_client, today):
     assert rows[1][0] == '\'=HYPERLINK("http://example.com")'
 
 
+def test_xlsx_export_survives_control_characters_in_a_stored_query(superuser_client, today):
+    add_day(today, "coop\x07\x1bérative", 1)
+    xlsx = superuser_client.get(REPORT_URL, {"export": "xlsx"})
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    assert list(sheet.values)[1][0] == "coopérative"
+
+
 def test_report_makes_a_fixed_number_of_queries(superuser_client, today):
     def count_queries():
         with CaptureQueriesContext(connection) as queries:
