@@ -1,4 +1,4 @@
-"""Lighthouse on each page type of the demo site, served as in production (issue #8, lean pages).
+"""Lighthouse on each page type of the demo site, served as in production: are pages lean?
 
 Not a test (pytest only collects `tests/`): a script to run by hand, see bench/README.md.
 
@@ -45,10 +45,10 @@ LIGHTHOUSE = BENCH_DIR / "node_modules" / ".bin" / "lighthouse"
 CHROME_PATH = "/usr/bin/chromium"
 CHROME_FLAGS = "--headless=new --no-sandbox"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-TARGETS = {"performance": 95, "accessibility": 100}  # issue #8
+TARGETS = {"performance": 95, "accessibility": 100}  # lean, accessible pages
 BYTES_TARGET = 100_000  # HTML + CSS + JS (+ fonts), compressed, images left out
 COUNTED_TYPES = ("Document", "Stylesheet", "Script", "Font")
-# Images as responsive renditions in modern formats with width and height set (issue #8).
+# Images as responsive renditions in modern formats with width and height set.
 IMAGE_AUDITS = (
     "modern-image-formats",
     "uses-responsive-images",
@@ -528,7 +528,7 @@ def markdown(data):
         "",
         *table(results),
         "",
-        f"- **Objectifs** (issue #8) : performance ≥ {TARGETS['performance']}, accessibilité "
+        f"- **Objectifs** : performance ≥ {TARGETS['performance']}, accessibilité "
         f"= {TARGETS['accessibility']}, HTML + CSS + JS + polices < {BYTES_TARGET // 1000} Ko "
         "transférés (compressés) ; en **gras**, ce qui manque l'objectif.",
         "- **Ko sans images** : somme des `transferSize` de l'audit `network-requests` pour "

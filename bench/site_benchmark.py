@@ -24,7 +24,7 @@ Not a test (pytest only collects `tests/`): a script to run by hand, see bench/R
    per worker before the warm-up so that the measured window finds the pages cached.
    Requests/s, latency percentiles, errors, HTML bytes (raw and as sent with gzip asked), then
    the workers' memory (/proc/<pid>/status).
-4. A Markdown table (bench/results/site.md) with the bakerydemo reference of issue #8 (against
+4. A Markdown table (bench/results/site.md) with the bakerydemo reference (against
    the cold figures) and the static file (against the warm ones), and every measure in JSON
    next to it.
 """
@@ -83,11 +83,11 @@ from search_benchmark import QUERY_FAMILIES, TARGET_FAMILY
 POSTGRES_DATABASE = "bench_site"
 DROP_POSTGRES_DATABASE = f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)"
 
-# The volume of issue #8, at --scale 1.
+# The target volume, at --scale 1.
 VOLUME = {"publications": 10_000, "events": 3_000, "projects": 1_000, "pages": 500}
 
 # Wagtail's demo site (bakerydemo, Wagtail 7.4, gunicorn 2 sync workers, SQLite, DEBUG off) on
-# one of these 2-core machines, 8 concurrent clients (issue #8): requests/s and SQL queries.
+# one of these 2-core machines, 8 concurrent clients: requests/s and SQL queries.
 BAKERYDEMO = {
     "home": (60, 43, "accueil"),
     "index": (88, 40, "index du blog"),
@@ -1073,7 +1073,7 @@ def render_report(data):
         ),
         f"- Volume : {counts['publications']} publications, {counts['events']} événements, "
         f"{counts['projects']} projets, {counts['pages']} pages de contenu générés "
-        f"(échelle {options['scale']:g} du volume de l'issue #8), en plus du contenu de "
+        f"(échelle {options['scale']:g} du volume cible), en plus du contenu de "
         "démonstration",
         "",
         "## Résultats",
@@ -1223,11 +1223,11 @@ def render_report(data):
         )
     lines += [
         "- **bakerydemo** : le site de démonstration de Wagtail mesuré sur une machine de ce "
-        "type (issue #8) ; la page correspondante : accueil ↔ accueil, listes (index, filtres, "
+        "type ; la page correspondante : accueil ↔ accueil, listes (index, filtres, "
         "grille du mois, flux iCal) ↔ index du blog, pages de détail ↔ billet du blog, "
         "recherche ↔ recherche. **× (froid)** : requêtes/s du passage froid ÷ requêtes/s de "
         "bakerydemo.",
-        f"- **objectif froid** (issue #8) : au moins {TARGET_RATIO:g}× bakerydemo et p95 < "
+        f"- **objectif froid** : au moins {TARGET_RATIO:g}× bakerydemo et p95 < "
         f"{TARGET_P95_MS:g} ms, cache de page froid. **% statique (chaud)** : requêtes/s du "
         "passage chaud ÷ requêtes/s du fichier statique (même passage) ; **objectif chaud** : "
         f"{100 * TARGET_STATIC_SHARE:.0f} % au moins.",
@@ -1372,7 +1372,7 @@ def render_report(data):
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--scale", type=float, default=1.0, help="share of the volume of issue #8 (0.1: a tenth)"
+        "--scale", type=float, default=1.0, help="share of the target volume (0.1: a tenth)"
     )
     for name, number in VOLUME.items():
         parser.add_argument(
