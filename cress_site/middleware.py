@@ -53,10 +53,13 @@ class PublicPageCacheMiddleware:
     `Cache-Control` a CDN may follow for `PUBLIC_PAGE_SHARED_MAX_AGE` seconds.
     """
 
-    bypass_cookies = (settings.SESSION_COOKIE_NAME, "messages")
-
     def __init__(self, get_response):
         self.get_response = get_response
+
+    @staticmethod
+    def _bypass_cookies():
+        """The cookies of editors and of visitors with a message to read, as configured now."""
+        return (settings.SESSION_COOKIE_NAME, "messages")
 
     def __call__(self, request):
         # Wagtail's `Site.find_for_request`, with its root page, is read once per content
@@ -108,7 +111,7 @@ class PublicPageCacheMiddleware:
         return (
             settings.PUBLIC_PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
-            and not any(name in request.COOKIES for name in self.bypass_cookies)
+            and not any(name in request.COOKIES for name in self._bypass_cookies())
         )
 
     @staticmethod

@@ -144,6 +144,15 @@ def test_editors_always_get_a_fresh_page(client, content_page):
     assert "private" in response["Cache-Control"]
 
 
+def test_a_renamed_session_cookie_still_bypasses_the_cache(client, settings, content_page):
+    """The session cookie's name is read from the settings in force, not at import time."""
+    settings.SESSION_COOKIE_NAME = "cress_session"
+    client.get(content_page.url)
+    ContentPage.objects.filter(pk=content_page.pk).update(title="Vu avec une session")
+    client.cookies["cress_session"] = "x"
+    assert "Vu avec une session" in client.get(content_page.url).content.decode()
+
+
 def test_a_visitor_with_a_message_to_read_gets_a_fresh_page(client, content_page):
     client.get(content_page.url)
     ContentPage.objects.filter(pk=content_page.pk).update(title="Avec un message")
