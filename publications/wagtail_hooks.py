@@ -7,6 +7,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
+from publications.dashboard import PopularPublicationsPanel
 from publications.models import DownloadCount, PublicationPage
 from publications.views import DownloadsReportView
 
@@ -77,3 +78,8 @@ def register_downloads_report_menu_item():
         icon_name="download",
         order=700,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_popular_publications_panel(request, panels):
+    panels.append(PopularPublicationsPanel(request))
