@@ -416,7 +416,7 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILDOCS_DOCUMENT_MODEL = "cress_site.CustomDocument"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "cress_site.forms.DocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "editorial.forms.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "ods", "docx", "odt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 50 * 1024 * 1024)
 # Documents go through Django (permissions, counting) rather than straight from storage.
