@@ -15,6 +15,7 @@ from projects_showcase.models import (
     Stage,
     SupportType,
 )
+from publications.models import PublicationPage
 
 SUPPORT_TYPES = [
     "Réunion d'information",
@@ -235,8 +236,6 @@ def _project(
     publication_slug,
     invented,
 ):
-    from publications.models import PublicationPage
-
     body = [("paragraph", f"<p>{story}</p>")]
     if invented:
         body.append(("paragraph", f"<p><i>{DEMO_NOTICE}</i></p>"))

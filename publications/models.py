@@ -36,6 +36,7 @@ from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter, Yea
 from cress_site.models import BaseIndexPage, BasePage, CustomDocument, Territory, Theme
 from cress_site.visibility import in_private_collection, is_editor, may_see_image, public
 from publications.blocks import ChartBlock
+from publications.feeds import publications_feed
 
 PUBLISHER = "CRESS Normandie – Observatoire régional de l'ESS"
 
@@ -157,8 +158,6 @@ class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
     @path("flux/")
     def feed(self, request):
         """An Atom feed of the newest publications, narrowed by the same filters as the list."""
-        from publications.feeds import publications_feed
-
         return publications_feed(self, request)
 
 
@@ -377,20 +376,6 @@ class PublicationPage(RoutablePageMixin, BasePage):
             rendition = cover.get_rendition("width-560|format-jpeg")
             data["image"] = request.build_absolute_uri(rendition.url)
         return data
-
-    def get_related_projects(self):
-        """Live projects that name this publication among theirs (none before it is saved)."""
-        from projects_showcase.models import ProjectPage
-
-        if self.pk is None:  # the preview of a new publication
-            return []
-        return list(
-            public(ProjectPage.objects.live(), None)
-            .filter(related_publications__publication=self)
-            .select_related("territory", "listing_image")
-            .prefetch_related("listing_image__renditions")
-            .distinct()
-        )
 
     def get_related_publications(self):
         """The live, public publications the editor linked, in the editor's order."""
