@@ -17,6 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from cress_site.demo import DEMO_CONTENT_HOOK, DemoLoader
 from cress_site.wagtail_hooks import TAXONOMIES_MENU_HOOK
 from events.admin_views import (
     CancelRegistrationView,
@@ -196,3 +197,8 @@ class AudienceViewSet(SnippetViewSet):
 
 
 register_snippet(AudienceViewSet)
+
+
+@hooks.register(DEMO_CONTENT_HOOK)
+def register_demo_content():
+    return DemoLoader("events", 30, "events.demo.build_events")

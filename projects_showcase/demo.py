@@ -193,8 +193,11 @@ PROJECTS = [
 ]
 
 
-def build_projects(home, created, child, images):
-    """Create the showcase page, the support types and the demo projects."""
+def build_projects(site):
+    """Create the showcase page, the support types and the demo projects (illustrated with the
+    `DemoSite`'s images), under its home page."""
+    home, created, child = site.home, site.created, site.child
+    images = list(site.images.values())
     for name in SUPPORT_TYPES:
         SupportType.objects.get_or_create(name=name)
     showcase = child(home, ProjectIndexPage, "projets-accompagnes", created, _index_page)
