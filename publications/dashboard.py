@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from wagtail.models import Page
 
 from cress_site.dashboard import PAGE_REPORT_PERMISSIONS, DashboardPanel, page_permission_policy
-from publications.models import DownloadCount
+from publications.downloads import DownloadCount
 
 
 class PopularPublicationsPanel(DashboardPanel):

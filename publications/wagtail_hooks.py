@@ -9,7 +9,8 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from cress_site.demo import DEMO_CONTENT_HOOK, DemoLoader
 from publications.dashboard import PopularPublicationsPanel
-from publications.models import DownloadCount, PublicationPage
+from publications.downloads import DownloadCount
+from publications.models import PublicationPage
 from publications.views import DownloadsReportView
 
 

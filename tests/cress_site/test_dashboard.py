@@ -31,7 +31,8 @@ from home.dashboard import FormSubmissionsPanel, summarise_submission
 from home.factories import ContentPageFactory
 from home.models import FormPage
 from publications.dashboard import PopularPublicationsPanel
-from publications.models import DownloadCount, PublicationPage
+from publications.downloads import DownloadCount
+from publications.models import PublicationPage
 from search.dashboard import SearchesWithoutResultsPanel
 from search.models import SearchQueryDay
 from tests.events.conftest import agenda, calvados, make_event, soon  # noqa: F401
