@@ -48,9 +48,10 @@ migrate: install
 demo: install
 	$(BIN)/python manage.py load_demo_content
 
-lint: install-dev ## ruff, and no model change without its migration
+lint: install-dev ## ruff, the layers of the apps (import-linter), no model change without its migration
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=cress_site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install-dev

@@ -8,8 +8,6 @@ from django.core.files.uploadedfile import UploadedFile
 
 from wagtail.documents.forms import BaseDocumentForm
 
-from editorial.collections import observatory_collection
-
 ZIP_FORMATS = {"docx", "xlsx", "odt", "ods"}
 FORMAT_NAMES = {
     "pdf": "un PDF",
@@ -103,17 +101,8 @@ class DocumentUploadLimitsMixin(UploadLimitsMixin):
 class DocumentForm(DocumentUploadLimitsMixin, BaseDocumentForm):
     """Wagtail's document form, refusing files whose content does not match their name.
 
-    A new document goes to the "Observatoire" collection unless the editor picks another one:
-    most documents uploaded here are the observatory's publications.
+    `editorial.forms.DocumentForm` adds the default collection of a new document.
     """
-
-    def __init__(self, *args, **kwargs):
-        chosen = "collection" in (kwargs.get("initial") or {})
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk and not chosen and "collection" in self.fields:
-            default = observatory_collection()
-            if default is not None and self.collections.filter(pk=default.pk).exists():
-                self.initial["collection"] = default.pk
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

@@ -13,6 +13,7 @@ from wagtail.search import index
 from django_tasks import task
 
 from cress_site import cache as content_cache
+from cress_site.models import CustomDocument, CustomImage
 from cress_site.pdf import PdfStatus, read_pdf, render_cover
 
 logger = logging.getLogger(__name__)
@@ -26,8 +27,6 @@ COVER_CREDIT = "Première page du document"
 @task()
 def analyse_document(document_id):
     """Read a document's text and page count, and draw its cover from the first page."""
-    from cress_site.models import CustomDocument, CustomImage
-
     document = CustomDocument.objects.filter(pk=document_id).first()
     if document is None:
         return

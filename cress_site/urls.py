@@ -12,14 +12,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cress_site import files as site_files
 from cress_site import routing
 from cress_site import views as site_views
-from search import suggest as search_suggest
-from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("recherche/", search_views.search, name="search"),
-    path("recherche/suggestions/", search_suggest.suggestions, name="search_suggestions"),
+    path("recherche/", include("search.urls")),
     path("inscriptions/", include("events.urls")),
     path("mes-donnees/", include("personal_data.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),

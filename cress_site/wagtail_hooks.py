@@ -1,5 +1,6 @@
-"""Admin for the shared taxonomies: territories, themes and event audiences, under one
-"Taxonomies" menu; public page responses marked for the page cache; documents served by
+"""Admin for the shared taxonomies: territories and themes, under one "Taxonomies" menu
+that other apps join with their own taxonomies (a viewset whose `menu_hook` is
+`TAXONOMIES_MENU_HOOK`); public page responses marked for the page cache; documents served by
 `/documents/` only when the public may have them."""
 
 from django.http import Http404
@@ -12,7 +13,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from cress_site import ratelimits
 from cress_site.models import Territory, Theme
 from cress_site.visibility import is_editor, is_unpublished_document
-from events.models import Audience
 
 
 class TerritoryViewSet(SnippetViewSet):
@@ -33,15 +33,14 @@ class ThemeViewSet(SnippetViewSet):
     list_display = ["name", "slug"]
 
 
-class AudienceViewSet(SnippetViewSet):
-    model = Audience
-    icon = "group"
-    menu_label = "Publics des événements"
-    list_display = ["name", "slug"]
+# An app's taxonomy joins the "Taxonomies" menu by registering its snippet viewset with this
+# `menu_hook` (Wagtail collects it into the group's submenu) and a `menu_order` after 2.
+TAXONOMIES_MENU_HOOK = "register_taxonomies_menu_item"
 
 
 class TaxonomyViewSetGroup(SnippetViewSetGroup):
-    items = (ThemeViewSet, TerritoryViewSet, AudienceViewSet)
+    items = (ThemeViewSet, TerritoryViewSet)
+    submenu_hook = TAXONOMIES_MENU_HOOK
     menu_icon = "folder-open-inverse"
     menu_label = "Taxonomies"
     menu_name = "taxonomies"

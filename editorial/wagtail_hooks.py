@@ -1,4 +1,13 @@
+"""The editorial team's part of the Wagtail admin: who reads the forms' answers, and the
+contributors' guide."""
+
+from django.urls import reverse
+
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from editorial.urls import urlpatterns
+from editorial.views import GUIDE_TITLE
 
 FORM_SUBMISSIONS_PERMISSION = "wagtailforms.view_formsubmission"
 
@@ -15,20 +24,12 @@ def limit_form_submissions_to_their_readers(user, editable_forms):
 
 @hooks.register("register_admin_urls")
 def register_contributor_guide_url():
-    from editorial.urls import urlpatterns
-
     return urlpatterns
 
 
 @hooks.register("register_admin_menu_item")
 def register_contributor_guide_menu_item():
     """Shown to everyone who reaches the admin: Rédacteurs, Modérateurs and Administrateurs."""
-    from django.urls import reverse
-
-    from wagtail.admin.menu import MenuItem
-
-    from editorial.views import GUIDE_TITLE
-
     return MenuItem(
         GUIDE_TITLE,
         reverse("editorial_guide"),

@@ -59,8 +59,9 @@ WORKSHOP_PEOPLE = [
 UNCONFIRMED_EMAIL = "hugo.bertin@example.org"
 
 
-def build_events(home, created, child):
-    """Create the calendar and its demo events; `child` is home.demo's page helper."""
+def build_events(site):
+    """Create the calendar and its demo events, under the `DemoSite`'s home page."""
+    home, created, child = site.home, site.created, site.child
     for slug, name in AUDIENCES.items():
         Audience.objects.get_or_create(slug=slug, defaults={"name": name})
     agenda = child(home, EventIndexPage, "agenda", created, _index_page)

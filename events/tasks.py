@@ -31,10 +31,10 @@ def site_root_url():
 @task()
 def send_registration_email(registration_id, kind):
     """Tell a person what happened to their registration; attach the date as a .ics file."""
+    from cress_site.erase_links import erase_url
     from events.ical import occurrence_calendar
     from events.models import Registration
     from events.views import cancel_url, confirm_url
-    from personal_data.tokens import erase_url
 
     registration = (
         Registration.objects.select_related("occurrence__page").filter(pk=registration_id).first()

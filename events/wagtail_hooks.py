@@ -1,4 +1,5 @@
-"""The events calendar in the Wagtail admin: the registrations list and the dashboard panel."""
+"""The events calendar in the Wagtail admin: the registrations list, the dashboard panel and
+the events' audiences among the shared taxonomies."""
 
 from django import forms
 from django.contrib import admin
@@ -10,10 +11,14 @@ from django.utils.http import urlencode
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from cress_site.demo import DEMO_CONTENT_HOOK, DemoLoader
+from cress_site.wagtail_hooks import TAXONOMIES_MENU_HOOK
 from events.admin_views import (
     CancelRegistrationView,
     EventListFilter,
@@ -22,7 +27,7 @@ from events.admin_views import (
     RegistrationDeleteView,
     RegistrationIndexView,
 )
-from events.models import Registration
+from events.models import Audience, Registration
 from events.panels import RegistrationSummaryPanel, UpcomingEventsPanel
 
 
@@ -177,3 +182,23 @@ def register_registration_log_actions(actions):
     actions.register_action(
         "events.registration.cancel", "Annulation d'inscription", "Inscription annulée"
     )
+
+
+class AudienceViewSet(SnippetViewSet):
+    """The events' audiences, listed in the shared "Taxonomies" menu after themes and
+    territories."""
+
+    model = Audience
+    icon = "group"
+    menu_label = "Publics des événements"
+    menu_hook = TAXONOMIES_MENU_HOOK
+    menu_order = 3
+    list_display = ["name", "slug"]
+
+
+register_snippet(AudienceViewSet)
+
+
+@hooks.register(DEMO_CONTENT_HOOK)
+def register_demo_content():
+    return DemoLoader("events", 30, "events.demo.build_events")

@@ -25,6 +25,7 @@ from cress_site.honeypot import HoneypotFormMixin
 from cress_site.models import BasePage
 from cress_site.user_input import ControlCharactersFormMixin
 from cress_site.visibility import public
+from events.models import EventOccurrence, EventPage, confirmed_count
 from projects_showcase.blocks import ProjectExamplesBlock
 
 INTRO_HELP = "Le chapeau : deux ou trois phrases en tête de page, qui disent l'essentiel."
@@ -134,8 +135,6 @@ class HomePage(BasePage):
 
     def get_next_events(self, request=None, limit=3):
         """The next dates of the calendar, for the "Prochains rendez-vous" section."""
-        from events.models import EventOccurrence, EventPage, confirmed_count
-
         events = public(EventPage.objects.live().descendant_of(self), request)
         return list(
             EventOccurrence.objects.filter(

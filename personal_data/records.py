@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from wagtail.contrib.forms.models import FormSubmission
 
+from cress_site.erase_links import normalise
 from events.models import Registration
 from events.registration import ACTIVE, anonymise, cancel, forget_in_history
 from home.models import FormField
-from personal_data.tokens import normalise
 
 SEARCH_LOG_NOTE = (
     "Les statistiques de recherche du site ne contiennent aucune adresse e-mail : une recherche "

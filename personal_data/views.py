@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
+from cress_site.erase_links import TOKEN_LENGTH, address_for_token
 from personal_data import records
-from personal_data.tokens import TOKEN_LENGTH, address_for_token
 
 logger = logging.getLogger(__name__)
 

@@ -2,6 +2,9 @@
 
 from wagtail import blocks
 
+from cress_site.visibility import public, public_pages
+from projects_showcase.models import ProjectIndexPage, ProjectPage
+
 
 class ProjectExamplesBlock(blocks.StructBlock):
     """Examples of supported projects: those the editor chose, or else the latest ones."""
@@ -40,9 +43,6 @@ class ProjectExamplesBlock(blocks.StructBlock):
         }
 
     def get_context(self, value, parent_context=None):
-        from cress_site.visibility import public, public_pages
-        from projects_showcase.models import ProjectIndexPage, ProjectPage
-
         context = super().get_context(value, parent_context=parent_context)
         chosen = public_pages(value["projects"])
         if chosen:
@@ -65,9 +65,6 @@ class ProjectExamplesBlock(blocks.StructBlock):
         return context
 
     def get_preview_context(self, value, parent_context=None):
-        from cress_site.visibility import public
-        from projects_showcase.models import ProjectPage
-
         context = super().get_preview_context(value, parent_context=parent_context)
         context["has_projects"] = public(ProjectPage.objects.all(), None).exists()
         return context

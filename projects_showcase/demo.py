@@ -15,6 +15,7 @@ from projects_showcase.models import (
     Stage,
     SupportType,
 )
+from publications.models import PublicationPage
 
 SUPPORT_TYPES = [
     "Réunion d'information",
@@ -192,8 +193,11 @@ PROJECTS = [
 ]
 
 
-def build_projects(home, created, child, images):
-    """Create the showcase page, the support types and the demo projects."""
+def build_projects(site):
+    """Create the showcase page, the support types and the demo projects (illustrated with the
+    `DemoSite`'s images), under its home page."""
+    home, created, child = site.home, site.created, site.child
+    images = list(site.images.values())
     for name in SUPPORT_TYPES:
         SupportType.objects.get_or_create(name=name)
     showcase = child(home, ProjectIndexPage, "projets-accompagnes", created, _index_page)
@@ -235,8 +239,6 @@ def _project(
     publication_slug,
     invented,
 ):
-    from publications.models import PublicationPage
-
     body = [("paragraph", f"<p>{story}</p>")]
     if invented:
         body.append(("paragraph", f"<p><i>{DEMO_NOTICE}</i></p>"))

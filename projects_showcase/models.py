@@ -19,6 +19,9 @@ from cress_site import cache as content_cache
 from cress_site.blocks import BaseStreamBlock, FigureBlock
 from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory, Theme
+from cress_site.visibility import public
+from projects_showcase.map import build_map
+from publications.models import publication_cards
 
 
 class LegalForm(models.TextChoices):
@@ -108,8 +111,6 @@ class ProjectIndexPage(BaseIndexPage):
         ]
 
     def get_context(self, request, *args, **kwargs):
-        from projects_showcase.map import build_map
-
         context = super().get_context(request, *args, **kwargs)
         listing = context["listing"]
         options = {option.value: option for option in listing.options["territoire"]}
@@ -336,9 +337,21 @@ class ProjectPage(BasePage):
 
     def get_related_publications(self):
         """The live, public publications the editor linked, in the editor's order."""
-        from publications.models import publication_cards
-
         return publication_cards(link.publication_id for link in self.related_publications.all())
+
+    @classmethod
+    def citing(cls, publication):
+        """Live, public projects that name `publication` among theirs (none before it is saved,
+        in the preview of a new publication)."""
+        if publication.pk is None:
+            return []
+        return list(
+            public(cls.objects.live(), None)
+            .filter(related_publications__publication=publication)
+            .select_related("territory", "listing_image")
+            .prefetch_related("listing_image__renditions")
+            .distinct()
+        )
 
 
 class ProjectGalleryImage(Orderable):

@@ -1,6 +1,8 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cress_site.demo import DEMO_CONTENT_HOOK, DemoLoader
 from projects_showcase.models import SupportType
 
 
@@ -12,3 +14,8 @@ class SupportTypeViewSet(SnippetViewSet):
 
 
 register_snippet(SupportTypeViewSet)
+
+
+@hooks.register(DEMO_CONTENT_HOOK)
+def register_demo_content():
+    return DemoLoader("projects", 40, "projects_showcase.demo.build_projects")

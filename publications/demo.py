@@ -168,8 +168,9 @@ CHARTS = {
 }
 
 
-def build_publications(home, created, child):
-    """Create the library page and its demo publications; `child` is home.demo's page helper."""
+def build_publications(site):
+    """Create the library page and its demo publications, under the `DemoSite`'s home page."""
+    home, created, child = site.home, site.created, site.child
     index = child(home, PublicationIndexPage, "observatoire", created, _index_page)
     collection = observatory_collection()
     for spec in PUBLICATIONS:

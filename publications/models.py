@@ -1,15 +1,10 @@
 """The observatory's resource library: publications, their documents and their downloads."""
 
-from datetime import datetime, time, timedelta
-
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import models
 from django.http import Http404
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -30,33 +25,14 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock
-from cress_site.clients import client_address
-from cress_site.files import send_file
 from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter, YearFilter
 from cress_site.models import BaseIndexPage, BasePage, CustomDocument, Territory, Theme
-from cress_site.visibility import in_private_collection, is_editor, may_see_image, public
+from cress_site.visibility import in_private_collection, may_see_image, public
 from publications.blocks import ChartBlock
-
-PUBLISHER = "CRESS Normandie – Observatoire régional de l'ESS"
-
-
-class PublicationKind(models.TextChoices):
-    STUDY = "etude", "Étude"
-    PANORAMA = "panorama", "Panorama"
-    KEY_FIGURES = "chiffres-cles", "Chiffres clés"
-    ECONOMIC_NOTE = "note-conjoncture", "Note de conjoncture"
-    GUIDE = "guide", "Guide"
-    FACT_SHEET = "fiche-pratique", "Fiche pratique"
-
-
-DOWNLOAD_LABELS = {
-    PublicationKind.STUDY: "Télécharger l'étude",
-    PublicationKind.PANORAMA: "Télécharger le panorama",
-    PublicationKind.KEY_FIGURES: "Télécharger les chiffres clés",
-    PublicationKind.ECONOMIC_NOTE: "Télécharger la note",
-    PublicationKind.GUIDE: "Télécharger le guide",
-    PublicationKind.FACT_SHEET: "Télécharger la fiche",
-}
+from publications.choices import DOWNLOAD_LABELS, PublicationKind
+from publications.downloads import may_download, serve_download
+from publications.feeds import publications_feed
+from publications.structured_data import PUBLISHER, report_json_ld
 
 
 class PublicationStreamBlock(BaseStreamBlock):
@@ -157,8 +133,6 @@ class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
     @path("flux/")
     def feed(self, request):
         """An Atom feed of the newest publications, narrowed by the same filters as the list."""
-        from publications.feeds import publications_feed
-
         return publications_feed(self, request)
 
 
@@ -343,54 +317,7 @@ class PublicationPage(RoutablePageMixin, BasePage):
 
     def json_ld(self, request, url):
         """schema.org Report data for search engines."""
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Report",
-            "name": self.title,
-            "headline": self.title,
-            "description": self.summary,
-            "datePublished": self.publication_date.isoformat(),
-            "inLanguage": "fr",
-            "url": url,
-            "genre": self.get_kind_display(),
-            "author": [
-                {"@type": "Organization", "name": name.strip()} for name in self.authors.split(",")
-            ],
-            "publisher": {"@type": "Organization", "name": PUBLISHER},
-            "keywords": [theme.name for theme in self.theme_list],
-            "spatialCoverage": [
-                {"@type": "Place", "name": territory.name} for territory in self.territories
-            ],
-        }
-        document = self.get_document(request)
-        if document is not None:
-            data["encoding"] = {
-                "@type": "MediaObject",
-                "contentUrl": request.build_absolute_uri(self.url + "telecharger/"),
-                "encodingFormat": "application/pdf",
-                "contentSize": f"{document.get_file_size()} octets",
-            }
-            if document.page_count:
-                data["numberOfPages"] = document.page_count
-        cover = self.get_cover(request)
-        if cover is not None:
-            rendition = cover.get_rendition("width-560|format-jpeg")
-            data["image"] = request.build_absolute_uri(rendition.url)
-        return data
-
-    def get_related_projects(self):
-        """Live projects that name this publication among theirs (none before it is saved)."""
-        from projects_showcase.models import ProjectPage
-
-        if self.pk is None:  # the preview of a new publication
-            return []
-        return list(
-            public(ProjectPage.objects.live(), None)
-            .filter(related_publications__publication=self)
-            .select_related("territory", "listing_image")
-            .prefetch_related("listing_image__renditions")
-            .distinct()
-        )
+        return report_json_ld(self, request, url)
 
     def get_related_publications(self):
         """The live, public publications the editor linked, in the editor's order."""
@@ -516,105 +443,6 @@ class RelatedPublication(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "publication liée"
         verbose_name_plural = "publications liées"
-
-
-class DownloadCount(models.Model):
-    """How many times a publication's document was downloaded, per month."""
-
-    publication = models.ForeignKey(
-        PublicationPage, verbose_name="publication", on_delete=models.CASCADE, related_name="+"
-    )
-    document = models.ForeignKey(
-        CustomDocument,
-        verbose_name="document",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    month = models.DateField("mois")
-    count = models.PositiveIntegerField("téléchargements", default=0)
-
-    class Meta:
-        verbose_name = "téléchargements du mois"
-        verbose_name_plural = "téléchargements par mois"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["publication", "document", "month"], name="unique_download_count_per_month"
-            )
-        ]
-        indexes = [models.Index(fields=["month"])]
-
-    def __str__(self):
-        return f"{self.publication} – {self.month:%m/%Y} : {self.count}"
-
-    @classmethod
-    def record(cls, publication, document, request=None):
-        """Add one download for this month, safely when several arrive at once.
-
-        Given the request, a download counts only once per client and document and per day
-        (see `is_first_download_today`), and a HEAD request never counts.
-        """
-        if request is not None and not is_first_download_today(request, document):
-            return
-        month = timezone.localdate().replace(day=1)
-        lookup = {"publication": publication, "document": document, "month": month}
-        if cls.objects.filter(**lookup).update(count=F("count") + 1):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(**lookup, count=1)
-        except IntegrityError:
-            cls.objects.filter(**lookup).update(count=F("count") + 1)
-
-
-def is_first_download_today(request, document):
-    """Whether this GET is the client's first download of `document` today.
-
-    A client is its address and its browser's User-Agent. Nothing of them is stored: the shared
-    cache holds a keyed hash (HMAC with SECRET_KEY) of them, the document and the date, until
-    midnight. Without Redis, each worker keeps its own: a client may then count once per
-    worker.
-    """
-    if request.method != "GET":
-        return False
-    today = timezone.localdate()
-    client = "\x1f".join(
-        [client_address(request), request.headers.get("User-Agent", ""), str(document.pk)]
-    )
-    digest = salted_hmac(
-        "publications.download", f"{client}\x1f{today.isoformat()}", algorithm="sha256"
-    ).hexdigest()
-    midnight = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
-    seconds = max(1, int((midnight - timezone.now()).total_seconds()))
-    return cache.add(f"download:{digest}", True, seconds)
-
-
-def may_download(document, request=None):
-    """Whether a file of a publication may be sent to whoever sees the publication's page.
-
-    The page itself has been checked (live, and its view restrictions passed) by the time its
-    download routes answer; the file must also sit in no private collection
-    (cress_site.visibility), unless an editor asks.
-    """
-    if document is None:
-        return False
-    return is_editor(request) or not in_private_collection(document, request)
-
-
-def serve_download(request, publication, document, filename):
-    """Send a publication's document as an attachment named `filename` (plus its extension),
-    and count it (see `DownloadCount.record`)."""
-    response = send_file(
-        request,
-        document.file.storage,
-        document.file.name,
-        attachment=True,
-        filename=f"{filename}.{document.file_extension.lower()}",
-        content_type="application/pdf" if document.is_pdf else document.content_type,
-    )
-    DownloadCount.record(publication, document, request)
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 def document_users():

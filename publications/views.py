@@ -13,7 +13,7 @@ from wagtail.permissions import policy_registry
 import django_filters
 
 from cress_site.spreadsheets import SafeSpreadsheetExportMixin
-from publications.models import DownloadCount
+from publications.downloads import DownloadCount
 
 
 class DownloadsReportFilterSet(WagtailFilterSet):

@@ -7,7 +7,10 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
-from publications.models import DownloadCount, PublicationPage
+from cress_site.demo import DEMO_CONTENT_HOOK, DemoLoader
+from publications.dashboard import PopularPublicationsPanel
+from publications.downloads import DownloadCount
+from publications.models import PublicationPage
 from publications.views import DownloadsReportView
 
 
@@ -77,3 +80,13 @@ def register_downloads_report_menu_item():
         icon_name="download",
         order=700,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_popular_publications_panel(request, panels):
+    panels.append(PopularPublicationsPanel(request))
+
+
+@hooks.register(DEMO_CONTENT_HOOK)
+def register_demo_content():
+    return DemoLoader("publications", 20, "publications.demo.build_publications")

@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 
 from cress_site import cache as content_cache
 from cress_site.visibility import is_public_page, non_public
+from search import analytics
 from search.french import fold
 from search.results import SORTS, run_search
 from search.snippets import fallback_snippet, highlight, make_snippet, query_stems
@@ -195,9 +196,7 @@ def _is_new_search(request, outcome):
 
 
 def _record(query, count):
-    from search.analytics import record
-
-    record(query, count)
+    analytics.record(query, count)
 
 
 def _clean(text):

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from search.admin_views import SearchReportView
+from search.dashboard import SearchesWithoutResultsPanel
 
 VIEW_PERMISSION = "search.view_searchqueryday"
 
@@ -49,3 +50,8 @@ def hide_wagtail_search_terms_report(request, menu_items):
     """Wagtail's own "search terms" report reads hits this site does not record (a database
     write per search): "Recherches sur le site" replaces it."""
     menu_items[:] = [item for item in menu_items if item.name != "search-terms"]
+
+
+@hooks.register("construct_homepage_panels")
+def add_searches_without_results_panel(request, panels):
+    panels.append(SearchesWithoutResultsPanel(request))

@@ -1,57 +1,24 @@
 """Settings shared by every environment.
 
-Everything that differs between machines comes from environment variables, each with a safe
-default for a developer's machine (SQLite, database search, local-memory cache, console e-mail).
+Everything that differs between machines comes from environment variables (read by
+`.env`), each with a safe default for a developer's machine (SQLite, database search,
+local-memory cache, console e-mail). The security headers and rate limits (`.security`) and
+the logging (`.logs`) are apart, and imported here whole.
 """
 
-import base64
-import hashlib
 import os
-import re
-from email.utils import getaddresses
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
 
+from cress_site.settings.env import env_bool, env_int, env_list
+from cress_site.settings.logs import *  # noqa: F403
+from cress_site.settings.security import *  # noqa: F403
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
-
-
-def env_list(name, default=()):
-    value = os.environ.get(name)
-    if not value:
-        return list(default)
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def env_int(name, default):
-    value = os.environ.get(name)
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError as error:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from error
-
-
-def env_log_format(default):
-    value = os.environ.get("LOG_FORMAT") or default
-    if value not in ("text", "json"):
-        raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {value!r}.")
-    return value
 
 
 # Application definition
@@ -330,33 +297,6 @@ TASKS = {
 }
 
 
-# Security headers sent on every response (see cress_site.middleware).
-
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"  # Wagtail previews override it with SAMEORIGIN
-# Public pages load nothing from another host and run no inline script.
-# The one inline script of the public pages: it marks the page as scripted before the first
-# paint, so that the menu is collapsed on small screens from the start instead of jumping when
-# site.js runs. The policy allows it by its hash, and nothing else inline.
-JS_CLASS_SCRIPT = 'document.documentElement.classList.replace("no-js","js")'
-JS_CLASS_SCRIPT_HASH = base64.b64encode(hashlib.sha256(JS_CLASS_SCRIPT.encode()).digest()).decode()
-CONTENT_SECURITY_POLICY = (
-    f"default-src 'self'; script-src 'self' 'sha256-{JS_CLASS_SCRIPT_HASH}'; style-src 'self'; "
-    "img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
-# The Wagtail admin relies on inline styles and scripts of its own.
-CONTENT_SECURITY_POLICY_ADMIN = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
-)
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
-
-
 # Wagtail
 
 WAGTAIL_SITE_NAME = "CRESS Normandie"
@@ -416,7 +356,7 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILDOCS_DOCUMENT_MODEL = "cress_site.CustomDocument"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "cress_site.forms.DocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "editorial.forms.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "ods", "docx", "odt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 50 * 1024 * 1024)
 # Documents go through Django (permissions, counting) rather than straight from storage.
@@ -441,94 +381,3 @@ EVENT_REGISTRATION_RETENTION_DAYS = env_int("EVENT_REGISTRATION_RETENTION_DAYS",
 # it receives; unconfirmed after this many hours (or when the date's registrations close), it
 # is deleted (see events.registration).
 EVENT_REGISTRATION_CONFIRMATION_HOURS = env_int("EVENT_REGISTRATION_CONFIRMATION_HOURS", 48)
-
-# Rate limits (cress_site.ratelimits, counted by django-ratelimit in the default cache: Redis
-# when REDIS_URL is set). Each is "count/period" (10/10m: 10 every 10 minutes; s, m, h, d),
-# per client and per target; RATE_LIMIT_<LIMIT>_<KEY> in the environment replaces one, "" or 0
-# turns it off.
-RATE_LIMIT_DEFAULTS = {
-    # Registering for an event: per client, per date, per e-mail address given.
-    "registration": {"client": "10/10m", "date": "120/10m", "email": "5/h"},
-    # Sending a form page: per client, per form.
-    "form": {"client": "10/10m", "page": "60/10m"},
-    # The password of a private page or document collection: per client, per page or
-    # restriction. A person mistyping a few times is fine; a robot trying many is stopped.
-    "page_password": {"client": "10/10m", "page": "30/10m"},
-    "document_password": {"client": "10/10m", "restriction": "30/10m"},
-    # Admin logins: per client, per username. Password resets: per client, per address.
-    "admin_login": {"client": "10/10m", "username": "10/15m"},
-    "password_reset": {"client": "5/h", "email": "3/h"},
-    # Opening "supprimer mes données" links (GET or POST): per client.
-    "erase_link": {"client": "20/10m"},
-}
-
-
-def _rate(limit, key, default):
-    value = os.environ.get(f"RATE_LIMIT_{limit}_{key}".upper())
-    if value is None:
-        return default
-    if value in ("", "0"):
-        return None
-    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
-        raise ImproperlyConfigured(
-            f"RATE_LIMIT_{limit}_{key}".upper()
-            + f" must be like 10/10m (count/period), not {value!r}."
-        )
-    return value
-
-
-RATE_LIMITS = {
-    limit: {key: _rate(limit, key, rate) for key, rate in rates.items()}
-    for limit, rates in RATE_LIMIT_DEFAULTS.items()
-}
-RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
-RATELIMIT_USE_CACHE = "default"
-# The client's address (cress_site.clients, for rate limits and download counts): REMOTE_ADDR,
-# or behind a reverse proxy the header it sets (X-Real-IP, or X-Forwarded-For with the number of
-# proxies in front of the site); see the README.
-RATELIMIT_IP_META_KEY = "cress_site.clients.client_address"
-CLIENT_IP_HEADER = (
-    "HTTP_" + os.environ["CLIENT_IP_HEADER"].upper().replace("-", "_")
-    if os.environ.get("CLIENT_IP_HEADER")
-    else ""
-)
-CLIENT_IP_PROXY_COUNT = env_int("CLIENT_IP_PROXY_COUNT", 1)
-
-# Errors: logged, one line each (JSON in production, `LOG_FORMAT=json`; readable text on a
-# developer's machine), and e-mailed to ADMINS when it is set ("Nom <adresse>, autre@…"). Error
-# reports carry no personal data: cress_site.errors hides every submitted form field.
-ADMINS = [(name or address, address) for name, address in getaddresses(env_list("ADMINS"))]
-DEFAULT_EXCEPTION_REPORTER_FILTER = "cress_site.errors.PersonalDataReporterFilter"
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
-    "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": env_log_format("text")},
-        "mail_admins": {
-            "level": "ERROR",
-            "filters": ["require_debug_false"],
-            "class": "django.utils.log.AdminEmailHandler",
-            "include_html": False,
-        },
-    },
-    "root": {"handlers": ["console", "mail_admins"], "level": "WARNING"},
-    "loggers": {
-        "django": {
-            "handlers": ["console", "mail_admins"],
-            "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
-            "propagate": False,
-        },
-        # Requests for another host are refused with a 400; a robot sends hundreds of them.
-        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
-    },
-}

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, STORAGES, TASKS_BACKENDS, env_bool, env_int, env_list, env_log_format
+from .base import LOGGING, STORAGES, TASKS_BACKENDS
+from .env import env_bool, env_int, env_list, env_log_format
 
 
 def required(name, what):

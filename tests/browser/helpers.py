@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-# The demo site's pages (home/demo.py).
+# The demo site's pages (home/demo/).
 HOME = "/"
 PITCH = "/collectivites-soutenir-lentrepreneuriat-dess/"
 PITCH_TITLE = "Collectivités : soutenir l'entrepreneuriat d'ESS"

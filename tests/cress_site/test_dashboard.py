@@ -23,19 +23,17 @@ from wagtail.models import (
 
 import pytest
 
-from cress_site.dashboard import (
-    ApprovalQueuePanel,
-    FormSubmissionsPanel,
-    PopularPublicationsPanel,
-    SearchesWithoutResultsPanel,
-    summarise_submission,
-)
+from cress_site.dashboard import ApprovalQueuePanel
 from events.models import EventOccurrence
 from events.panels import UpcomingEventsPanel
 from events.registration import register
+from home.dashboard import FormSubmissionsPanel, summarise_submission
 from home.factories import ContentPageFactory
 from home.models import FormPage
-from publications.models import DownloadCount, PublicationPage
+from publications.dashboard import PopularPublicationsPanel
+from publications.downloads import DownloadCount
+from publications.models import PublicationPage
+from search.dashboard import SearchesWithoutResultsPanel
 from search.models import SearchQueryDay
 from tests.events.conftest import agenda, calvados, make_event, soon  # noqa: F401
 from tests.publications.conftest import library, make_document  # noqa: F401

@@ -291,7 +291,7 @@ def test_the_confirmation_email_asks_to_confirm_and_holds_no_cancel_link(
 def test_every_email_to_registrants_has_the_link_to_erase_their_data(
     small_event, django_capture_on_commit_callbacks
 ):
-    from personal_data.tokens import erase_url
+    from cress_site.erase_links import erase_url
 
     occurrence = small_event.occurrences.get()
     with django_capture_on_commit_callbacks(execute=True):

@@ -154,10 +154,10 @@ ADMIN_TARGETS = [
 
 def demo_urls():
     """The paths the targets are made of, from the demo site."""
+    from cress_site.erase_links import address_token
     from events.models import EventIndexPage, EventPage, Registration
     from events.views import cancel_token, confirm_token
     from home.models import ContentPage, FormPage
-    from personal_data.tokens import address_token
     from projects_showcase.models import ProjectIndexPage, ProjectPage
     from publications.models import PublicationIndexPage, PublicationPage
 

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cress_site.erase_links import address_token
 from events.models import EventPage, Registration
 from events.views import cancel_token, confirm_token
 from home.models import ContentPage, FormPage
-from personal_data.tokens import address_token
 from tests.fuzz.conftest import FUZZ
 from tests.fuzz.harness import parameter_names, send
 from tests.fuzz.strategies import Sent, encode, parameters, path_segments, values

@@ -12,10 +12,10 @@ from wagtail.contrib.forms.models import FormSubmission
 
 import pytest
 
+from cress_site.erase_links import erase_url
 from events.models import Registration
 from events.registration import register
 from home.models import FormPage
-from personal_data.tokens import erase_url
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,8 @@ import pypdf
 import pytest
 
 from cress_site.pdf_writer import make_image_only_pdf, make_pdf
-from publications.models import DownloadCount, PublicationPage
+from publications.downloads import DownloadCount
+from publications.models import PublicationPage
 
 pytestmark = pytest.mark.django_db
 

@@ -1,40 +1,38 @@
-"""Bar charts drawn on the server as inline SVG: the geometry, as plain Python.
-
-`bar_chart()` turns (label, value) rows into a `BarChart`: the size of the viewBox, the axis
-ticks and, for each bar, its rectangle, where its label and its value go and the value written
-the French way. The template (`publications/blocks/chart_block.html`) only writes these numbers
-out. Nothing here knows about Django or Wagtail.
-
-No text can be measured on the server, so the width of a text is estimated character by
-character (`char_width()`: the advances of DejaVu Sans, the widest of the system fonts the
-site's font stack falls on). A label too long for its room is shortened with an ellipsis; the
-full label stays in the bar's <title>, in the chart's <desc> and in the data table.
-
-All coordinates are in SVG user units; the SVG scales to the width of its container.
-"""
+"""The geometry of a bar chart: the viewBox, the ticks and each bar with its label and value."""
 
 import dataclasses
 import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
+
+from .numbers import (
+    MAX_DECIMALS,
+    MAX_TICKS,
+    MIN_TICKS,
+    decimal_places,
+    format_number,
+    nice_scale,
+    tick_label,
+    to_decimal,
+    with_unit,
+)
+from .text import (
+    FONT_SIZE,
+    NARROW_NBSP,
+    NBSP,
+    number_width,
+    text_width,
+    tick_width,
+    truncate,
+)
 
 HORIZONTAL = "horizontal"
 VERTICAL = "vertical"
 
-NBSP = "\u00a0"
-NARROW_NBSP = "\u202f"
-MINUS = "\u2212"
-ELLIPSIS = "\u2026"
-
-FONT_SIZE = 14
-BOLD = 1.1  # bold text (the values) is this much wider
 GAP = 8
 VALUE_OFFSET = 6  # between the end of a bar and its value
-MAX_TICKS = 6
-MIN_TICKS = 4
-MAX_DECIMALS = 4
 SHORT_UNIT_LENGTH = 3  # "%", "€", "k€", "ETP": written after every number drawn on the chart
 
 # Horizontal bars
@@ -55,180 +53,10 @@ MAX_COMPACT_COLUMNS = 12  # more columns than this become horizontal bars when c
 KINDS = {HORIZONTAL: "Graphique en barres horizontales", VERTICAL: "Graphique en colonnes"}
 
 
-# ---------- Numbers ----------
-
-
-def to_decimal(value):
-    """`value` (Decimal, int, float or numeric string) as a Decimal."""
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, float):
-        number = Decimal(repr(value))  # 0.1 stays 0.1
-    else:
-        number = Decimal(value)
-    if not number.is_finite():
-        raise ValueError(f"Not a finite number: {value!r}")
-    return number
-
-
-def decimal_places(value):
-    """How many decimals `value` needs: 0 for 12, 12.0 or 1E+3, 2 for 10.25."""
-    exponent = to_decimal(value).normalize().as_tuple().exponent
-    return max(0, -exponent)
-
-
-def format_number(value, decimals=None):
-    """`value` written the French way: "12 345,5", "−3", "0,25".
-
-    Thousands are separated by a narrow no-break space (U+202F), decimals by a comma, and
-    negative numbers take a true minus sign (U+2212), as in CLDR's French. With `decimals`,
-    the number is rounded to that many decimals (half up); without, it keeps its own,
-    trailing zeros dropped.
-    """
-    number = to_decimal(value)
-    with localcontext() as context:
-        context.prec = max(28, len(number.as_tuple().digits) + (decimals or 0) + 2)
-        if decimals is not None:
-            number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-        text = f"{abs(number):f}"
-    integer, _, fraction = text.partition(".")
-    if decimals is None:
-        fraction = fraction.rstrip("0")
-    groups = []
-    while len(integer) > 3:
-        groups.insert(0, integer[-3:])
-        integer = integer[:-3]
-    result = NARROW_NBSP.join([integer, *groups])
-    if fraction:
-        result += "," + fraction
-    if number < 0 and any(digit in result for digit in "123456789"):
-        result = MINUS + result
-    return result
-
-
-def with_unit(text, unit):
-    """A formatted number followed by its unit, if any: "12 345 emplois", "10,5 %"."""
-    return f"{text}{NBSP}{unit}" if unit else text
-
-
-@dataclass(frozen=True)
-class Scale:
-    """The value axis: from `start` to `stop` (both multiples of `step`, 0 between them)."""
-
-    start: Decimal
-    stop: Decimal
-    step: Decimal
-
-    @property
-    def ticks(self):
-        count = int((self.stop - self.start) / self.step)
-        return [self.start + index * self.step for index in range(count + 1)]
-
-    @property
-    def decimals(self):
-        return decimal_places(self.step)
-
-    def fraction(self, value):
-        """Where `value` lies between start (0.0) and stop (1.0)."""
-        return float((to_decimal(value) - self.start) / (self.stop - self.start))
-
-
-def nice_scale(values, *, max_ticks=MAX_TICKS, min_ticks=MIN_TICKS):
-    """The axis for `values`: 0 and every value included, ends rounded to a "nice" step.
-
-    The step is the smallest of 1, 2 or 5 × 10^n giving at most `max_ticks` ticks; if that
-    leaves fewer than `min_ticks` (values on both sides of zero), the axis is lengthened on the
-    side of the values. All-zero (or no) values get a 0 to 5 axis.
-    """
-    numbers = [to_decimal(value) for value in values]
-    low = min([Decimal(0), *numbers])
-    high = max([Decimal(0), *numbers])
-    if low == high:
-        return Scale(Decimal(0), Decimal(5), Decimal(1))
-    exponent = (high - low).adjusted() - 1  # a step of 10^exponent gives more than 5 intervals
-    while True:
-        for multiple in (1, 2, 5):
-            step = Decimal(multiple).scaleb(exponent)
-            start = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
-            stop = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
-            if (stop - start) / step <= max_ticks - 1:
-                while (stop - start) / step < min_ticks - 1:
-                    if high > 0:
-                        stop += step
-                    else:
-                        start -= step
-                return Scale(start, stop, step)
-        exponent += 1
-
-
-ABRIDGED = [(Decimal("1E9"), "Md"), (Decimal("1E6"), "M"), (Decimal("1E3"), "k")]
-
-
-def tick_label(value, scale, unit="", abridged=False):
-    """The label of an axis tick: "20 000", "20 %"; abridged, "20 k", "1,5 M€", "2 Md€"."""
-    if value == 0:
-        return with_unit("0", unit)
-    if abridged:
-        for size, symbol in ABRIDGED:
-            if scale.step * 5 >= size:  # at most one decimal: "0,2 M", "1,5 k"
-                number = format_number(value / size, decimal_places(scale.step / size))
-                return f"{number}{NBSP}{symbol}{unit}"
-    return with_unit(format_number(value, scale.decimals), unit)
-
-
-# ---------- Text ----------
-
-
-def char_width(char):
-    """The advance of `char`, in em: DejaVu Sans's, rounded up (Arial, Segoe UI, Roboto or San
-    Francisco are narrower)."""
-    if char in " \u00a0\u202filjIJ.,;:!'’|":
-        return 0.34
-    if char in 'frt()[]-/«»"':
-        return 0.44
-    if char in "mwMW%@…":
-        return 1.0
-    if char in "\u2212+=<>~":  # the minus sign is as wide as the plus
-        return 0.86
-    if char.isupper():
-        return 0.76
-    return 0.64  # digits, other lowercase letters
-
-
-def text_width(text, font_size=FONT_SIZE, bold=False):
-    """The estimated width of `text`, in user units."""
-    return sum(map(char_width, text)) * font_size * (BOLD if bold else 1)
-
-
-def number_width(text, font_size=FONT_SIZE):
-    """The estimated width of a value as drawn (bold), in user units."""
-    return text_width(text, font_size, bold=True)
-
-
-def tick_width(text, font_size=FONT_SIZE):
-    """The estimated width of a tick label (drawn a size smaller), in user units."""
-    return text_width(text, font_size - 1)
-
-
-def truncate(text, max_width, font_size=FONT_SIZE):
-    """`text`, shortened with an ellipsis if it is estimated wider than `max_width`."""
-    if text_width(text, font_size) <= max_width:
-        return text
-    room = max_width / font_size - char_width(ELLIPSIS)
-    keep = 0
-    while keep < len(text) - 1 and char_width(text[keep]) <= room:
-        room -= char_width(text[keep])
-        keep += 1
-    return text[: max(1, keep)].rstrip() + ELLIPSIS
-
-
 def _round(number):
     """A coordinate rounded to 2 decimals, an int when it is whole (shorter SVG)."""
     number = round(number, 2)
     return int(number) if number == int(number) else number
-
-
-# ---------- Geometry ----------
 
 
 @dataclass(frozen=True)

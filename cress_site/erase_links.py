@@ -1,5 +1,9 @@
 """The "supprimer mes données" link of the e-mails: one per e-mail address.
 
+Any app that writes to people (events' registration e-mails) builds the link here, and the
+personal_data app, which answers it, reads the token here: so the apps that send e-mails need
+not import personal_data, which sits above them.
+
 The link does not carry the address itself (a signed value is only base64: the address would be
 readable in the access logs of every server on the way), but a keyed hash of it (HMAC-SHA256
 with SECRET_KEY): it cannot be forged, and says nothing to whoever reads it. The view finds
