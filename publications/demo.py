@@ -9,8 +9,8 @@ import datetime
 
 from django.core.files.base import ContentFile
 
+from cress_site.demo_pdfs import make_pdf
 from cress_site.models import CustomDocument, Territory, Theme
-from cress_site.pdf_writer import make_pdf
 from editorial.collections import observatory_collection
 from publications.models import PublicationIndexPage, PublicationPage, PublicationTerritory
 

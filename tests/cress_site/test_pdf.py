@@ -1,4 +1,4 @@
-"""Reading PDFs (text, status, cover) and the small PDF writer used to make them."""
+"""Reading PDFs (text, status, cover), and the demo PDFs written with ReportLab to test it."""
 
 import io
 import logging
@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 
 from cress_site import pdf
+from cress_site.demo_pdfs import make_image_only_pdf, make_pdf
 from cress_site.pdf import PdfInfo, PdfStatus, looks_like_pdf, read_pdf, render_cover
-from cress_site.pdf_writer import make_image_only_pdf, make_pdf
 
 TITLE = "L’économie sociale et solidaire en Normandie : état des lieux « 2025 »"
 AUTHOR = "Observatoire régional de l’ESS – CRESS Normandie"

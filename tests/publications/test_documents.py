@@ -13,7 +13,7 @@ from wagtail.models import Collection, PageViewRestriction
 import pypdf
 import pytest
 
-from cress_site.pdf_writer import make_image_only_pdf, make_pdf
+from cress_site.demo_pdfs import make_image_only_pdf, make_pdf
 from publications.models import DownloadCount, PublicationPage
 
 pytestmark = pytest.mark.django_db
@@ -218,7 +218,7 @@ def test_client_address_is_stored_only_as_a_keyed_hash(client, settings):
 def test_download_button_states_format_size_and_pages(client):
     content = client.get("/observatoire/poids-ess-orne/").content.decode()
     assert "Télécharger l&#x27;étude" in content
-    assert "(PDF, 3," in content and "5 pages)" in content
+    assert "(PDF, 4," in content and "5 pages)" in content
 
 
 def test_unpublished_publication_documents_are_not_served(client, admin_client):
