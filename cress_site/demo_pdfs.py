@@ -140,16 +140,20 @@ def make_study_pdf(
     sections: list[tuple[str, list[str]]],
     *,
     territory: str = "",
+    summary: str = "",
     chart: BarChart | None = None,
     published: date | None = None,
     created: datetime | None = None,
 ) -> bytes:
-    """Return an observatory study: its cover, then one page per (heading, paragraphs) section."""
+    """Return an observatory study: its cover, then one page per (heading, paragraphs) section.
+
+    The cover shows `summary` under the band, above the chart.
+    """
     story = [
         [_paragraph(heading, HEADING), *(_paragraph(text, BODY) for text in paragraphs)]
         for heading, paragraphs in sections
     ]
-    cover = _Cover(title, OBSERVATORY, _colour(BRAND_GREEN), territory, chart, published)
+    cover = _Cover(title, OBSERVATORY, _colour(BRAND_GREEN), territory, chart, published, summary)
     return _build(title, OBSERVATORY, cover, story, created)
 
 
@@ -212,15 +216,17 @@ def _build(title, author, cover, pages, created) -> bytes:
 
 
 class _Cover(Flowable):
-    """A cover drawn on a whole page: a band with the title, the author or the territory below.
+    """A cover drawn on a whole page: a band with the title, the author and the territory, then
+    the summary and the chart below it.
 
     Given `published`, the author and the month go to the foot of the page as a signature.
     """
 
-    def __init__(self, title, author, colour, territory, chart, published):
+    def __init__(self, title, author, colour, territory, chart, published, summary=""):
         super().__init__()
         self.title, self.author, self.colour = _clean(title), _clean(author), colour
         self.territory, self.chart, self.published = _clean(territory), chart, published
+        self.summary = _clean(summary)
 
     def wrap(self, available_width, available_height):
         return PAGE_WIDTH, PAGE_HEIGHT
@@ -247,8 +253,13 @@ class _Cover(Flowable):
             canvas.setFillColorRGB(1, 1, 1)
             _lines(canvas, territory_lines, "Helvetica", 16, 22, y - 20)
 
+        y = band_bottom - 50
+        if self.summary:
+            canvas.setFillColorRGB(0.2, 0.2, 0.2)
+            summary_lines = simpleSplit(self.summary, "Helvetica", 12.5, TEXT_WIDTH)
+            y = _lines(canvas, summary_lines, "Helvetica", 12.5, 18, y) - 28
         if self.chart is not None and self.chart.rows:
-            _draw_chart(canvas, self.chart, self.colour, band_bottom - 56)
+            _draw_chart(canvas, self.chart, self.colour, y)
         if self.published is not None:
             with translation.override("fr"):
                 month = date_format(self.published, "F Y").capitalize()
