@@ -1,9 +1,10 @@
 """PDFs for the demo content, the tests and the benchmark, laid out by ReportLab.
 
 `make_pdf` writes an A4 document: an optional cover page (a coloured band with the title and the
-author, and for a study its territory, a bar chart, the observatory's identity and its date),
-then pages of paragraphs, each numbered at its foot. `make_study_pdf` is the same with a heading
-per section and the observatory as author. `make_image_only_pdf` imitates a scanned document.
+author), then pages of paragraphs, each numbered at its foot. `make_study_pdf` writes one of the
+observatory's studies: a cover with the title, territory, summary, a bar chart drawn by
+ReportLab's chart library, the observatory's name and the month, then a heading per section.
+`make_image_only_pdf` imitates a scanned document.
 
 Text uses ReportLab's standard fonts Helvetica and Helvetica-Bold (WinAnsiEncoding, that is
 cp1252), so French text needs no embedded font and the files stay small and quick to write;
@@ -48,8 +49,8 @@ from reportlab.platypus import (
     Spacer,
 )
 
-# ReportLab wraps compressed streams in ASCII85 by default (for 7-bit channels): a quarter
-# bigger and slower to write. Nothing else in the site writes PDFs with ReportLab.
+# ReportLab wraps compressed streams in ASCII85 by default (for 7-bit channels): a quarter bigger
+# and slower to write. This setting is process-wide; nothing else in the site uses ReportLab.
 rl_config.useA85 = 0
 
 PAGE_WIDTH = 595  # A4 in whole points, as most PDF producers round it
@@ -113,17 +114,13 @@ def make_pdf(
     author: str = "",
     cover_colour: tuple[int, int, int] | None = BRAND_GREEN,
     created: datetime | None = None,
-    territory: str = "",
-    chart: BarChart | None = None,
-    published: date | None = None,
 ) -> bytes:
     """Return an A4 PDF: an optional cover page, then one page per item of `pages`.
 
     Each item of `pages` holds the paragraphs of one page ("" is a blank line); long paragraphs
     are wrapped, and a page whose text does not fit continues on an extra page. The cover shows
-    the title and author on a band of `cover_colour`, then `territory`, `chart` and `published`
-    (its month) when given. `created` (default: now) is the /CreationDate, so that a fixed date
-    gives reproducible bytes.
+    the title and author on a band of `cover_colour`. `created` (default: now) is the
+    /CreationDate, so that a fixed date gives reproducible bytes.
     """
     story = [
         [Spacer(0, BODY.leading) if not text else _paragraph(text, BODY) for text in paragraphs]
@@ -131,7 +128,7 @@ def make_pdf(
     ]
     cover = None
     if cover_colour is not None:
-        cover = _Cover(title, author, _colour(cover_colour), territory, chart, published)
+        cover = _Cover(title, author, _colour(cover_colour))
     return _build(title, author, cover, story, created)
 
 
@@ -153,7 +150,15 @@ def make_study_pdf(
         [_paragraph(heading, HEADING), *(_paragraph(text, BODY) for text in paragraphs)]
         for heading, paragraphs in sections
     ]
-    cover = _Cover(title, OBSERVATORY, _colour(BRAND_GREEN), territory, chart, published, summary)
+    cover = _Cover(
+        title,
+        OBSERVATORY,
+        _colour(BRAND_GREEN),
+        territory=territory,
+        summary=summary,
+        chart=chart,
+        published=published,
+    )
     return _build(title, OBSERVATORY, cover, story, created)
 
 
@@ -222,7 +227,9 @@ class _Cover(Flowable):
     Given `published`, the author and the month go to the foot of the page as a signature.
     """
 
-    def __init__(self, title, author, colour, territory, chart, published, summary=""):
+    def __init__(
+        self, title, author, colour, *, territory="", summary="", chart=None, published=None
+    ):
         super().__init__()
         self.title, self.author, self.colour = _clean(title), _clean(author), colour
         self.territory, self.chart, self.published = _clean(territory), chart, published
