@@ -421,8 +421,8 @@ def search_auto_update_disabled():
 
 def build_pdfs(generator, count):
     """`count` distinct PDFs of 2 to 6 pages of text, and what cress_site.pdf reads from them."""
+    from cress_site.demo_pdfs import make_pdf
     from cress_site.pdf import read_pdf
-    from cress_site.pdf_writer import make_pdf
 
     pdfs = []
     read_seconds = 0.0

@@ -13,7 +13,8 @@ Django is set up from scratch with that database's DATABASE_URL (and so its sear
 2. generated content, with search indexing switched off: `--pages` content pages (titles, intro,
    2–4 paragraphs of French text about the social economy, with Zipf-like word frequencies) and
    `--publications` publications, each with its own document record holding a multi-page PDF
-   (a few dozen distinct PDFs written by cress_site.pdf_writer, read once by cress_site.pdf);
+   (a few dozen distinct PDFs written with ReportLab by cress_site.demo_pdfs, read once by
+   cress_site.pdf);
 3. `update_index` twice: first indexing (generated pages not yet in the index), then a rebuild of
    the full index;
 4. search latency through the site's code path, `Page.objects.live().public().search(...)`,

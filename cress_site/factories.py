@@ -6,8 +6,8 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
+from cress_site.demo_pdfs import make_pdf
 from cress_site.models import Territory, Theme
-from cress_site.pdf_writer import make_pdf
 
 
 class ThemeFactory(DjangoModelFactory):

@@ -9,8 +9,8 @@ import datetime
 
 from django.core.files.base import ContentFile
 
+from cress_site.demo_pdfs import BarChart, make_study_pdf
 from cress_site.models import CustomDocument, Territory, Theme
-from cress_site.pdf_writer import make_pdf
 from editorial.collections import observatory_collection
 from publications.models import PublicationIndexPage, PublicationPage, PublicationTerritory
 
@@ -18,6 +18,7 @@ DEMO_NOTICE = (
     "Publication de démonstration : les chiffres et les textes ont été inventés pour présenter "
     "le site et ne décrivent pas la réalité."
 )
+CHART_SOURCE = "Observatoire régional de l'ESS (données de démonstration)"
 
 # (slug, title, kind, date, themes, territories as (kind, code), summary, pdf-only paragraph,
 #  chart rows or None)
@@ -198,10 +199,13 @@ def _index_page():
 def _publication(
     index, collection, slug, title, kind, date, themes, territories, summary, pdf_only, rows
 ):
-    document = CustomDocument(
-        title=title,
-        file=ContentFile(_pdf(title, summary, pdf_only, rows), name=f"{slug}.pdf"),
+    places = list(
+        Territory.objects.filter(
+            kind__in=[k for k, _c in territories], code__in=[c for _k, c in territories]
+        )
     )
+    pdf = _pdf(slug, title, date, places, summary, pdf_only, rows)
+    document = CustomDocument(title=title, file=ContentFile(pdf, name=f"{slug}.pdf"))
     if collection is not None:  # the root collection otherwise
         document.collection = collection
     document._set_document_file_metadata()
@@ -218,7 +222,7 @@ def _publication(
                     "chart_type": "bar_horizontal",
                     "unit": unit,
                     "rows": [{"label": label, "value": value} for label, value in rows],
-                    "source": "Observatoire régional de l'ESS (données de démonstration)",
+                    "source": CHART_SOURCE,
                     "note": "",
                 },
             )
@@ -253,12 +257,7 @@ def _publication(
         body=body,
     )
     page.themes = list(Theme.objects.filter(name__in=themes))
-    page.territory_links = [
-        PublicationTerritory(territory=territory)
-        for territory in Territory.objects.filter(
-            kind__in=[k for k, _c in territories], code__in=[c for _k, c in territories]
-        )
-    ]
+    page.territory_links = [PublicationTerritory(territory=territory) for territory in places]
     index.add_child(instance=page)
     page.save_revision().publish()
     return page
@@ -268,7 +267,8 @@ def _fr(number):
     return f"{number:,}".replace(",", "\u202f")
 
 
-def _pdf(title, summary, pdf_only, rows):
+def _pdf(slug, title, date, places, summary, pdf_only, rows):
+    """The study's PDF: a cover with its territory and chart, then four headed sections."""
     pages = [
         [
             "Introduction",
@@ -302,4 +302,15 @@ def _pdf(title, summary, pdf_only, rows):
             "études de faisabilité, animation de comités de pilotage, appui aux structures.",
         ],
     ]
-    return make_pdf(title, pages, author="Observatoire régional de l'ESS – CRESS Normandie")
+    chart = None
+    if rows:
+        chart_title, unit = CHARTS[slug]
+        chart = BarChart(chart_title, rows, unit, CHART_SOURCE)
+    return make_study_pdf(
+        title,
+        [(heading, paragraphs) for heading, *paragraphs in pages],
+        territory=", ".join(place.name for place in places),
+        summary=summary,
+        chart=chart,
+        published=date,
+    )

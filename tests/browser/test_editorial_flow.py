@@ -28,7 +28,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from cress_site.pdf_writer import make_pdf
+from cress_site.demo_pdfs import make_pdf
 from editorial.collections import OBSERVATORY
 from editorial.roles import ADMINISTRATORS, EDITORS, MODERATORS, WORKFLOW
 from tests.browser.helpers import assert_no_axe_violations

@@ -28,8 +28,8 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 import pytest
 
+from cress_site.demo_pdfs import make_pdf
 from cress_site.models import Rendition, Territory, Theme
-from cress_site.pdf_writer import make_pdf
 from cress_site.tasks import analyse_document
 from events.models import EventIndexPage, EventOccurrence, EventPage, EventRelatedPage
 from home.models import HomePage, PitchPage

@@ -1,11 +1,11 @@
-"""Reading PDFs (text, status, cover) and the small PDF writer used to make them."""
+"""Reading PDFs (text, status, cover), and the demo PDFs written with ReportLab to test it."""
 
 import io
 import logging
 import time
 import warnings
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django.core.files.base import ContentFile
 
@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 
 from cress_site import pdf
+from cress_site.demo_pdfs import BarChart, make_image_only_pdf, make_pdf, make_study_pdf
 from cress_site.pdf import PdfInfo, PdfStatus, looks_like_pdf, read_pdf, render_cover
-from cress_site.pdf_writer import make_image_only_pdf, make_pdf
 
 TITLE = "L’économie sociale et solidaire en Normandie : état des lieux « 2025 »"
 AUTHOR = "Observatoire régional de l’ESS – CRESS Normandie"
@@ -217,6 +217,57 @@ def test_the_cover_is_rendered_at_the_requested_width_with_its_colour_band(colou
     assert abs(cover.height - width * 842 / 595) <= 1
     assert cover.getpixel((5, 5)) == colour
     assert cover.getpixel((width // 2, cover.height - 20)) == (255, 255, 255)
+
+
+def test_a_study_has_a_cover_with_territory_summary_chart_signature_and_month_then_sections():
+    study = make_study_pdf(
+        "Les œuvres de l’ESS dans l’Orne",
+        [
+            ("Introduction", ["Un budget de 10\u00a0000\u00a0€ – « solidaire » ; l’élan naît."]),
+            ("Méthode", ["Une enquête auprès des cœurs de bourg."]),
+        ],
+        territory="Orne",
+        summary="Ce que l’ESS emploie dans l’Orne.",
+        chart=BarChart(
+            "Emplois de l’ESS par famille",
+            [("Associations", 5840), ("Coopératives", 1210)],
+            unit="emplois",
+            source="Données de démonstration",
+        ),
+        published=date(2022, 11, 4),
+    )
+
+    info = read_pdf(study)
+    assert info.page_count == 3
+    cover, introduction, method = info.text.split("\n\n")
+    flat_cover = " ".join(cover.split())
+    for words in (
+        "Les œuvres de l’ESS dans l’Orne",
+        "Orne Ce que l’ESS emploie dans l’Orne. Emplois de l’ESS par famille",
+        "Associations",
+        "5 840",
+        "Unité : emplois. Source : Données de démonstration",
+        "Observatoire régional de l'ESS — CRESS Normandie",
+        "Novembre 2022",
+    ):
+        assert words in flat_cover
+    assert introduction.startswith("Introduction\nUn budget de 10 000 € – « solidaire » ; l’élan")
+    assert method == "Méthode\nUne enquête auprès des cœurs de bourg.\npage 3"
+    assert pypdf.PdfReader(io.BytesIO(study)).metadata.author == (
+        "Observatoire régional de l'ESS — CRESS Normandie"
+    )
+
+    image = render_cover(study, width=595)
+    assert image.getpixel((5, 5)) == (0, 89, 79)
+    below_the_band = [image.getpixel((300, y)) for y in range(330, 600)]
+    assert (0, 89, 79) in below_the_band  # the longest bar of the chart
+
+
+def test_a_study_without_figures_or_date_has_no_chart_and_its_author_under_the_title():
+    study = make_study_pdf("Guide", [("Étapes", ["Texte."])], territory="Calvados")
+
+    cover = read_pdf(study).text.split("\n\n")[0]
+    assert cover == "Guide\nObservatoire régional de l'ESS — CRESS Normandie\nCalvados"
 
 
 def test_only_the_top_of_a_very_tall_first_page_is_rendered():

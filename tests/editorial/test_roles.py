@@ -11,8 +11,8 @@ from wagtail.models import Page
 
 import pytest
 
+from cress_site.demo_pdfs import make_pdf
 from cress_site.models import Theme
-from cress_site.pdf_writer import make_pdf
 from editorial.collections import INSTITUTIONAL, get_collection
 from editorial.roles import ADMINISTRATORS, EDITORS, MODERATORS
 from events.models import EventIndexPage, EventPage

@@ -4,8 +4,8 @@ from wagtail.documents import get_document_model
 
 import pytest
 
+from cress_site.demo_pdfs import make_pdf
 from cress_site.models import Territory, Theme
-from cress_site.pdf_writer import make_pdf
 from publications.models import PublicationIndexPage, PublicationPage, PublicationTerritory
 
 

@@ -13,7 +13,7 @@ from wagtail.models import Collection, PageViewRestriction
 import pypdf
 import pytest
 
-from cress_site.pdf_writer import make_image_only_pdf, make_pdf
+from cress_site.demo_pdfs import make_image_only_pdf, make_pdf
 from publications.downloads import DownloadCount
 from publications.models import PublicationPage
 
@@ -219,7 +219,30 @@ def test_client_address_is_stored_only_as_a_keyed_hash(client, settings):
 def test_download_button_states_format_size_and_pages(client):
     content = client.get("/observatoire/poids-ess-orne/").content.decode()
     assert "Télécharger l&#x27;étude" in content
-    assert "(PDF, 3," in content and "5 pages)" in content
+    assert "(PDF, 5," in content and "5 pages)" in content
+
+
+def test_demo_studies_open_on_a_cover_with_territory_chart_and_month():
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+
+    cover, *sections = page.document.extracted_text.split("\n\n")
+    flat_cover = " ".join(cover.split())
+    for words in (
+        page.title,
+        "Orne",
+        "Emplois de l'ESS dans l'Orne, par famille",
+        "Associations",
+        "5 840",
+        "Observatoire régional de l'ESS — CRESS Normandie",
+        "Novembre 2022",
+    ):
+        assert words in flat_cover
+    assert [section.split("\n")[0] for section in sections] == [
+        "Introduction",
+        "Méthode",
+        "Résultats",
+        "Perspectives pour les collectivités",
+    ]
 
 
 def test_unpublished_publication_documents_are_not_served(client, admin_client):
