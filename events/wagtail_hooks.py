@@ -21,9 +21,10 @@ from events.admin_views import (
     RegistrationAdminForm,
     RegistrationDeleteView,
     RegistrationIndexView,
+    RegistrationSummaryPanel,
 )
+from events.dashboard import UpcomingEventsPanel
 from events.models import Registration
-from events.panels import RegistrationSummaryPanel, UpcomingEventsPanel
 
 
 class RegistrationPermissionHelper(PermissionHelper):

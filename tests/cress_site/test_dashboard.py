@@ -30,8 +30,8 @@ from cress_site.dashboard import (
     SearchesWithoutResultsPanel,
     summarise_submission,
 )
+from events.dashboard import UpcomingEventsPanel
 from events.models import EventOccurrence
-from events.panels import UpcomingEventsPanel
 from events.registration import register
 from home.factories import ContentPageFactory
 from home.models import FormPage
