@@ -92,7 +92,7 @@ class RegistrationForm(ControlCharactersFormMixin, HoneypotFormMixin, forms.Form
         super().__init__(*args, **kwargs)
         self.page = page
         now = timezone.now()
-        occurrences = page.upcoming_occurrences(now)
+        occurrences = page.series_occurrences(end__gte=now)
         self.fields["occurrence"].queryset = page.occurrences.filter(in_series=True)
         self.open_occurrences = [o for o in occurrences if not o.registration_refusal(now=now)]
         self.fields["occurrence"].choices = [

@@ -386,6 +386,16 @@ class EventPage(RoutablePageMixin, BasePage):
         return self.status == EventStatus.CANCELLED
 
     @property
+    def is_postponed(self):
+        return self.status == EventStatus.POSTPONED
+
+    @property
+    def status_modifier(self):
+        """The status badge: "cancelled", "full" or "changed" ("" for a scheduled event)."""
+        badges = {EventStatus.SCHEDULED: "", EventStatus.CANCELLED: "cancelled"}
+        return badges.get(self.status, "full" if self.status == EventStatus.FULL else "changed")
+
+    @property
     def place_label(self):
         """ "Maison des associations, Caen" or "En ligne"."""
         if self.attendance_mode == AttendanceMode.ONLINE:
@@ -427,19 +437,13 @@ class EventPage(RoutablePageMixin, BasePage):
         """The dates shown on the page: stored ones, or computed ones in a preview."""
         if request is not None and getattr(request, "is_preview", False):
             return EventOccurrence.objects.computed(self)
-        return list(
-            self.occurrences.filter(in_series=True)
-            .annotate(confirmed_count=confirmed_count())
-            .order_by("start")
-        )
+        return list(self.series_occurrences())
 
-    def upcoming_occurrences(self, now):
-        """The dates of the series not over at `now`, with their confirmed registrations."""
-        return (
-            self.occurrences.filter(in_series=True, end__gte=now)
-            .annotate(confirmed_count=confirmed_count())
-            .order_by("start")
-        )
+    def series_occurrences(self, **filters):
+        """The stored dates of the series (narrowed by `filters`), with their confirmed
+        registrations counted."""
+        queryset = self.occurrences.filter(in_series=True, **filters)
+        return queryset.annotate(confirmed_count=confirmed_count()).order_by("start")
 
     def split_occurrences(self, occurrences):
         now = timezone.now()

@@ -137,7 +137,7 @@ class EventOccurrence(models.Model):
     def status_label(self):
         if self.is_cancelled:
             return "Annulé"
-        if self.page.status == EventStatus.POSTPONED:
+        if self.page.is_postponed:
             return "Reporté"
         if self.moved:
             return "Date modifiée"
@@ -210,7 +210,7 @@ class EventOccurrence(models.Model):
             return "Cet événement n'est pas publié."
         if self.is_cancelled:
             return "Cette date est annulée : les inscriptions sont fermées."
-        if page.status == EventStatus.POSTPONED:
+        if page.is_postponed:
             return "Cet événement est reporté : les inscriptions rouvriront avec la nouvelle date."
         if self.start <= now:
             return "Cette date est passée : les inscriptions sont fermées."
