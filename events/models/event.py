@@ -392,8 +392,8 @@ class EventPage(RoutablePageMixin, BasePage):
     @property
     def status_modifier(self):
         """The status badge: "cancelled", "full" or "changed" ("" for a scheduled event)."""
-        badges = {EventStatus.SCHEDULED: "", EventStatus.CANCELLED: "cancelled"}
-        return badges.get(self.status, "full" if self.status == EventStatus.FULL else "changed")
+        badges = {EventStatus.SCHEDULED: "", EventStatus.FULL: "full"}
+        return badges.get(self.status, "cancelled" if self.is_cancelled else "changed")
 
     @property
     def place_label(self):
