@@ -1,4 +1,5 @@
-"""Admin views for registrations: the list (with its filters and exports), cancelling, deleting.
+"""Admin views for registrations: the list (with its filters and exports), cancelling, deleting,
+and the read-only summary panel of the registration editor.
 
 Registrations come from the public form only; an editor corrects a person's details, cancels
 (which gives the place to the first person waiting, see `events.registration.cancel`) or deletes
@@ -24,6 +25,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import Panel
 from wagtail.admin.views.mixins import list_to_str
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
@@ -364,3 +366,30 @@ class RegistrationDeleteView(DeleteView):
             message += f" {promoted.name}, sur la liste d'attente, a reçu la place libérée."
         messages.success(request, message)
         return redirect(self.index_url)
+
+
+class RegistrationSummaryPanel(Panel):
+    """In the registration editor: the date, the status and how to cancel, read only."""
+
+    def __init__(self, heading="Inscription", **kwargs):
+        super().__init__(heading=heading, **kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "events/admin/registration_summary_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            registration = self.instance
+            if registration is not None and registration.pk is not None:
+                occurrence = registration.occurrence
+                context.update(
+                    registration=registration,
+                    occurrence=occurrence,
+                    event=occurrence.page,
+                    cancel_url=(
+                        cancel_url(registration)
+                        if registration.status != Registration.Status.CANCELLED
+                        else ""
+                    ),
+                )
+            return context

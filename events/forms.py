@@ -1,26 +1,27 @@
-"""The registration form a person fills in on an event's page."""
+"""The registration form a person fills in on an event's page.
+
+It reads the dates and places from the event page it is given, not from the models.
+"""
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from cress_site.honeypot import HoneypotFormMixin
 from cress_site.models import Territory
 from cress_site.user_input import ControlCharactersFormMixin
-from events.models import Registration, confirmed_count
+from events.choices import RegistrationProfile
+from events.formatting import deadline_label, places_left_label
 
 OUTSIDE_NORMANDY = "ailleurs"
 
 
 def occurrence_label(occurrence):
+    """ "mardi 5 janvier 2027 à 14 h – 3 places restantes"."""
     label = occurrence.date_label
     if occurrence.page.capacity is not None:
         left = occurrence.places_left
-        if left == 0:
-            label += " – complet, liste d'attente"
-        else:
-            label += f" – {left} place{'s' if left > 1 else ''} restante{'s' if left > 1 else ''}"
+        label += f" – {places_left_label(left)}" if left else " – complet, liste d'attente"
     return label
 
 
@@ -66,7 +67,7 @@ class RegistrationForm(ControlCharactersFormMixin, HoneypotFormMixin, forms.Form
     )
     profile = forms.ChoiceField(
         label="Vous êtes",
-        choices=[("", "Choisissez…"), *Registration.Profile.choices],
+        choices=[("", "Choisissez…"), *RegistrationProfile.choices],
         error_messages={
             "required": "Dites-nous qui vous êtes.",
             "invalid_choice": "Choisissez une réponse dans la liste.",
@@ -91,11 +92,7 @@ class RegistrationForm(ControlCharactersFormMixin, HoneypotFormMixin, forms.Form
         super().__init__(*args, **kwargs)
         self.page = page
         now = timezone.now()
-        occurrences = (
-            page.occurrences.filter(in_series=True, end__gte=now)
-            .annotate(confirmed_count=confirmed_count())
-            .order_by("start")
-        )
+        occurrences = page.series_occurrences(end__gte=now)
         self.fields["occurrence"].queryset = page.occurrences.filter(in_series=True)
         self.open_occurrences = [o for o in occurrences if not o.registration_refusal(now=now)]
         self.fields["occurrence"].choices = [
@@ -145,4 +142,4 @@ class RegistrationForm(ControlCharactersFormMixin, HoneypotFormMixin, forms.Form
         if not self.open_occurrences:
             return ""
         closes = self.open_occurrences[0].registration_closes_at
-        return date_format(timezone.localtime(closes), "j F Y à H:i")
+        return deadline_label(closes)

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from dateutil import rrule
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
-from events.models import ORGANISER, AttendanceMode, EventStatus
+from events.choices import ORGANISER, AttendanceMode, EventStatus
 from events.recurrence import (
     MAX_OCCURRENCES,
     PARIS,

@@ -1,9 +1,8 @@
-"""Admin panels about registrations: in the event editor, in the registration editor and on
-the dashboard.
+"""The registrations panel of the event editor, and the rows and labels it shares with the
+dashboard's panel (events.dashboard).
 
-Each reads the numbers for all its dates in one aggregate query. `events.models` uses
-`RegistrationsPanel` in `EventPage.content_panels`, so this module imports the models only
-inside its functions.
+It reads the numbers for all the event's dates in one aggregate query, through the page it is
+given: `EventPage.content_panels` uses it, so it depends on the choices, not on the models.
 """
 
 from django.db.models import Count, Q
@@ -12,9 +11,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from wagtail.admin.panels import Panel
-from wagtail.admin.ui.components import Component
-from wagtail.models import Page
-from wagtail.permissions import policy_registry
+
+from events.choices import EventStatus, RegistrationStatus
+from events.formatting import places_left_label as left_label
 
 REGISTRATIONS_INDEX_URL_NAME = "events_registration_modeladmin_index"
 EVENT_FILTER = "occurrence__page__page_ptr__exact"  # the parameter of the "événement" filter
@@ -26,21 +25,15 @@ DASHBOARD_DATES = 8
 
 def registration_counts():
     """Annotations for an `EventOccurrence` queryset: its registrations by status."""
-    from events.models import Registration
-
     return {
         "confirmed_count": Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+            "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
         ),
         "waiting_count": Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
+            "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)
         ),
         "registration_total": Count("registrations"),
     }
-
-
-def page_permission_policy():
-    return policy_registry.get_by_type(Page)
 
 
 def registrations_url(**filters):
@@ -67,10 +60,8 @@ def places_label(occurrence):
 
 
 def places_left_label(occurrence):
-    left = occurrence.places_left
-    if not left:  # unlimited, or full (flagged "Complet")
-        return ""
-    return f"{left} place{'s' if left > 1 else ''} restante{'s' if left > 1 else ''}"
+    """Nothing when unlimited, or full (flagged "Complet")."""
+    return left_label(occurrence.places_left)
 
 
 def waiting_label(occurrence):
@@ -82,8 +73,6 @@ def waiting_label(occurrence):
 
 def date_flags(occurrence):
     """Short French labels about a date's state: "Annulée", "Retirée de la série"…"""
-    from events.models import EventStatus
-
     flags = []
     if occurrence.cancelled or occurrence.page.status == EventStatus.CANCELLED:
         flags.append("Annulée")
@@ -127,8 +116,6 @@ class RegistrationsPanel(Panel):
             return context
 
         def summary(self):
-            from events.models import EventOccurrence
-
             page = self.instance
             user = getattr(self.request, "user", None)
             show_links = can_list_registrations(user)
@@ -136,8 +123,7 @@ class RegistrationsPanel(Panel):
             if page is not None and page.pk is not None:
                 # The live page's capacity is the one registrations are counted against.
                 occurrences = list(
-                    EventOccurrence.objects.filter(page_id=page.pk)
-                    .select_related("page")
+                    page.occurrences.select_related("page")
                     .annotate(**registration_counts())
                     .order_by("start", "pk")
                 )
@@ -167,95 +153,3 @@ class RegistrationsPanel(Panel):
                     else ""
                 ),
             }
-
-
-class RegistrationSummaryPanel(Panel):
-    """In the registration editor: the date, the status and how to cancel, read only."""
-
-    def __init__(self, heading="Inscription", **kwargs):
-        super().__init__(heading=heading, **kwargs)
-
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "events/admin/registration_summary_panel.html"
-
-        def get_context_data(self, parent_context=None):
-            from events.admin_views import cancel_url
-            from events.models import Registration
-
-            context = super().get_context_data(parent_context)
-            registration = self.instance
-            if registration is not None and registration.pk is not None:
-                occurrence = registration.occurrence
-                context.update(
-                    registration=registration,
-                    occurrence=occurrence,
-                    event=occurrence.page,
-                    cancel_url=(
-                        cancel_url(registration)
-                        if registration.status != Registration.Status.CANCELLED
-                        else ""
-                    ),
-                )
-            return context
-
-
-class UpcomingEventsPanel(Component):
-    """On the dashboard: the next dates of the published events, with the places taken and left
-    and the waiting list, for the people who edit pages or handle registrations.
-
-    One query for the dates and their numbers; the permissions come from the user's cached
-    page permissions.
-    """
-
-    name = "upcoming_events"
-    template_name = "events/admin/upcoming_events_panel.html"
-    order = 130
-
-    def __init__(self, request):
-        self.request = request
-
-    def is_shown(self):
-        user = self.request.user
-        return can_list_registrations(user) or page_permission_policy().user_has_any_permission(
-            user, {"add", "change", "publish"}
-        )
-
-    def render_html(self, parent_context=None):
-        if not self.is_shown():
-            return ""
-        return super().render_html(parent_context)
-
-    def get_context_data(self, parent_context=None):
-        from events.models import EventOccurrence
-
-        context = super().get_context_data(parent_context)
-        user = self.request.user
-        policy = page_permission_policy()
-        show_links = can_list_registrations(user)
-        occurrences = list(
-            EventOccurrence.objects.filter(page__live=True, in_series=True, end__gte=timezone.now())
-            .select_related("page")
-            .annotate(**registration_counts())
-            .order_by("start", "pk")[:DASHBOARD_DATES]
-        )
-        rows = []
-        for occurrence in occurrences:
-            row = occurrence_row(occurrence, show_links)
-            page = occurrence.page
-            row.update(
-                event=page,
-                registration_enabled=page.registration_enabled,
-                is_full=occurrence.is_full,
-                places_left_count=occurrence.places_left,
-                # "Complet" has its own column here.
-                flags=[flag for flag in row["flags"] if flag != "Complet"],
-                can_edit=policy.user_has_permission_for_instance(user, "change", page),
-            )
-            if not (page.registration_enabled or occurrence.registration_total):
-                row["url"] = ""
-            rows.append(row)
-        context.update(
-            rows=rows,
-            all_registrations_url=registrations_url() if show_links else "",
-        )
-        return context

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import models
+from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
 from django.utils.formats import date_format
 
 from dateutil import rrule
@@ -22,7 +23,6 @@ MAX_OCCURRENCES = 200
 MAX_SERIES_YEARS = 5
 
 WEEKDAYS = [rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU]
-WEEKDAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 ORDINALS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", -1: "dernier"}
 
 
@@ -216,3 +216,32 @@ def compute_occurrences(start, end, rule, changes=()):
 def series_dates(start, rule):
     """The original dates of a series, for validating an editor's exceptions."""
     return {local.date() for local in rule.local_starts(to_local(start))}
+
+
+def series_errors(start, end, rule, *, dates_valid=True):
+    """What is wrong with a series as the editor set it (`rule`, its interval not filled in),
+    as French messages by field name; `dates_valid` says the start and end passed their own
+    checks."""
+    errors = {}
+    if not rule.until and not rule.count:
+        errors["repeat_until"] = "Indiquez jusqu'à quand l'événement se répète, ou combien de fois."
+    if rule.until and rule.count:
+        errors["repeat_count"] = (
+            "Indiquez soit une date de fin, soit un nombre de fois, pas les deux."
+        )
+    if rule.count is not None and not 2 <= rule.count <= MAX_OCCURRENCES:
+        errors["repeat_count"] = f"Entre 2 et {MAX_OCCURRENCES} fois."
+    if rule.interval is None or not 1 <= rule.interval <= 12:
+        errors["repeat_interval"] = "Un intervalle entre 1 et 12."
+    if start and rule.until:
+        first = to_local(start).date()
+        if rule.until <= first:
+            errors["repeat_until"] = "La fin de la série doit venir après la première date."
+        elif rule.until > first.replace(year=first.year + MAX_SERIES_YEARS):
+            errors["repeat_until"] = (
+                f"Une série dure au plus {MAX_SERIES_YEARS} ans ; créez-en une nouvelle ensuite."
+            )
+    long = start and end and end - start >= timedelta(days=1)
+    if dates_valid and not errors and long and rule.repeat == Repeat.DAILY:
+        errors["repeat"] = "Un événement de plus d'un jour ne peut pas se répéter chaque jour."
+    return errors

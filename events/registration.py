@@ -27,12 +27,15 @@ from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
-from events.models import EventOccurrence, Registration
+from events.choices import ACTIVE_STATUSES, OPEN_STATUSES, is_full
+from events.models.occurrence import EventOccurrence
+from events.models.registration import Registration
+from events.tasks import send_registration_email
 
 # Holding a place, or waiting for one.
-ACTIVE = [Registration.Status.CONFIRMED, Registration.Status.WAITING]
+ACTIVE = ACTIVE_STATUSES
 # Not cancelled: one per address and date.
-OPEN = [Registration.Status.PENDING, *ACTIVE]
+OPEN = OPEN_STATUSES
 ANONYMOUS_NAME = "Anonyme"
 ALREADY_REGISTERED = (
     "Cette adresse e-mail est déjà inscrite à cette date. Pour annuler, utilisez le lien reçu "
@@ -80,16 +83,20 @@ def _lock(occurrence_id):
     )
 
 
+def _confirmed(occurrence):
+    """The confirmed registrations of a date, counted now (not an annotation read earlier)."""
+    return Registration.objects.filter(
+        occurrence=occurrence, status=Registration.Status.CONFIRMED
+    ).count()
+
+
 def _place_status(occurrence):
     """CONFIRMED while places remain, else WAITING; inside the caller's locked transaction.
 
     Raises `RegistrationRefused` when the date is full and has no waiting list.
     """
     page = occurrence.page
-    confirmed = Registration.objects.filter(
-        occurrence=occurrence, status=Registration.Status.CONFIRMED
-    ).count()
-    full = page.status == "complet" or (page.capacity is not None and confirmed >= page.capacity)
+    full = is_full(page.status, page.capacity, _confirmed(occurrence))
     if full and not page.waiting_list:
         raise RegistrationRefused(FULL_WITHOUT_WAITING_LIST, field="occurrence")
     return Registration.Status.WAITING if full else Registration.Status.CONFIRMED
@@ -234,12 +241,10 @@ def promote_waiting(occurrence, *, now=None):
     page = occurrence.page
     if occurrence.is_cancelled or occurrence.start <= now:
         return None
-    registrations = Registration.objects.filter(occurrence=occurrence)
-    confirmed = registrations.filter(status=Registration.Status.CONFIRMED).count()
-    if page.status == "complet" or (page.capacity is not None and confirmed >= page.capacity):
+    if is_full(page.status, page.capacity, _confirmed(occurrence)):
         return None
     first_waiting = (
-        registrations.filter(status=Registration.Status.WAITING)
+        Registration.objects.filter(occurrence=occurrence, status=Registration.Status.WAITING)
         .order_by("created_at", "pk")
         .first()
     )
@@ -272,8 +277,6 @@ def forget_in_history(registrations):
 
 def notify(registration, kind):
     """E-mail the person once the transaction has committed (see events.tasks)."""
-    from events.tasks import send_registration_email
-
     transaction.on_commit(
         lambda: send_registration_email.enqueue(registration_id=registration.pk, kind=kind)
     )

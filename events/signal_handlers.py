@@ -4,7 +4,7 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
-from events.models import EventPage, Registration
+from events.models import ACTIVE_STATUSES, EventPage
 from events.registration import notify
 
 
@@ -13,8 +13,6 @@ def store_occurrences(sender, instance, **kwargs):
     """Recompute the dates; tell the people registered for a date that was cancelled or moved."""
     for occurrence in instance.sync_occurrences():
         kind = "date_cancelled" if occurrence.cancelled else "date_moved"
-        active = occurrence.registrations.filter(
-            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING]
-        )
+        active = occurrence.registrations.filter(status__in=ACTIVE_STATUSES)
         for registration in active:
             notify(registration, kind)

@@ -1,8 +1,10 @@
 """schema.org Event data for an event's dates, for search engines."""
 
+from django.utils import timezone
+
 from wagtail.images.models import SourceImageIOError
 
-from events.models import AttendanceMode, EventStatus
+from events.choices import ORGANISER, AttendanceMode, EventStatus
 
 ATTENDANCE = {
     AttendanceMode.OFFLINE: "https://schema.org/OfflineEventAttendanceMode",
@@ -44,7 +46,7 @@ def location(page, request):
 def event_json_ld(page, request, occurrences):
     url = page.get_full_url(request)
     organizers = [{"@type": "Organization", "name": name} for name in page.organiser_names()]
-    if organizers and organizers[0]["name"] == "CRESS Normandie":
+    if organizers and organizers[0]["name"] == ORGANISER:
         organizers[0]["url"] = request.build_absolute_uri("/")
     events = []
     for occurrence in occurrences:
@@ -89,7 +91,5 @@ def event_json_ld(page, request, occurrences):
 
 
 def _date(page, value):
-    from django.utils import timezone
-
     local = timezone.localtime(value)
     return local.date().isoformat() if page.all_day else local.isoformat()

@@ -9,6 +9,12 @@ from django.utils import timezone
 
 from django_tasks import task
 
+from cress_site.erase_links import erase_url
+from events.choices import RegistrationStatus
+from events.ical import occurrence_calendar
+from events.links import cancel_url, confirm_url
+from events.models.registration import Registration
+
 logger = logging.getLogger(__name__)
 
 SUBJECTS = {
@@ -31,10 +37,6 @@ def site_root_url():
 @task()
 def send_registration_email(registration_id, kind):
     """Tell a person what happened to their registration; attach the date as a .ics file."""
-    from cress_site.erase_links import erase_url
-    from events.ical import occurrence_calendar
-    from events.models import Registration
-    from events.views import cancel_url, confirm_url
 
     registration = (
         Registration.objects.select_related("occurrence__page").filter(pk=registration_id).first()
@@ -75,6 +77,6 @@ def send_registration_email(registration_id, kind):
         # The address was kept for this e-mail only (see events.registration.cancel).
         Registration.objects.filter(
             pk=registration.pk,
-            status=Registration.Status.CANCELLED,
+            status=RegistrationStatus.CANCELLED,
             anonymised_at__isnull=True,
         ).update(email="", anonymised_at=timezone.now())

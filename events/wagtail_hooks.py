@@ -26,9 +26,10 @@ from events.admin_views import (
     RegistrationAdminForm,
     RegistrationDeleteView,
     RegistrationIndexView,
+    RegistrationSummaryPanel,
 )
+from events.dashboard import UpcomingEventsPanel
 from events.models import Audience, Registration
-from events.panels import RegistrationSummaryPanel, UpcomingEventsPanel
 
 
 class RegistrationPermissionHelper(PermissionHelper):

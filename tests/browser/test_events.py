@@ -6,7 +6,7 @@ confirmation e-mail and its calendar file, cancel from the e-mail's link. Join t
 of a full workshop, narrow the upcoming dates by type, and use the month grid and the
 registration form without JavaScript.
 
-The demo agenda (events/demo.py) is built from today's date: the information meeting is on the
+The demo agenda (events/demo) is built from today's date: the information meeting is on the
 first Tuesday of each month at 14 h (16 dates from four months ago, no meeting in August, one
 date cancelled for the regional forum), two workshops are upcoming, one of them full (3 places
 taken, 2 people waiting).

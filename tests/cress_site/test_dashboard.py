@@ -24,8 +24,8 @@ from wagtail.models import (
 import pytest
 
 from cress_site.dashboard import ApprovalQueuePanel
+from events.dashboard import UpcomingEventsPanel
 from events.models import EventOccurrence
-from events.panels import UpcomingEventsPanel
 from events.registration import register
 from home.dashboard import FormSubmissionsPanel, summarise_submission
 from home.factories import ContentPageFactory

@@ -16,8 +16,9 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
+from events.dashboard import UpcomingEventsPanel
 from events.models import Audience, EventPage, Registration
-from events.panels import RegistrationsPanel, UpcomingEventsPanel
+from events.panels import RegistrationsPanel
 from events.registration import register
 from tests.events.conftest import soon
 

@@ -1,10 +1,18 @@
-"""The capacity holds when many people submit or confirm at the same moment (PostgreSQL, real
-threads)."""
+"""The capacity holds when many people submit or confirm at the same moment: real threads, each
+with its own database connection, on PostgreSQL (row locks) and on SQLite (its write lock, taken
+at the start of each transaction).
+
+SQLite's in-memory test database cannot serve this: its connections share one cache, where a
+busy table fails at once ("database table is locked") instead of waiting. So on SQLite the
+threads meet in a file copy of the test database, as the site's own database is a file.
+"""
 
 import io
+import sqlite3
 import threading
+from contextlib import contextmanager
 
-from django.db import connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 import pytest
 
@@ -27,10 +35,71 @@ def demo_site(transactional_db):
         call_command("load_demo_content", without_communes=True, stdout=io.StringIO())
 
 
+@contextmanager
+def database_for_threads(directory):
+    """The database the threads started inside the block connect to: the test database itself
+    on a server, a file copy of it on SQLite (the test's own connection keeps the original)."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    path = directory / "threads.sqlite3"
+    connection.ensure_connection()
+    copy = sqlite3.connect(path)
+    connection.connection.backup(copy)
+    copy.close()
+    original = connections.settings[DEFAULT_DB_ALIAS]
+    connections.settings[DEFAULT_DB_ALIAS] = {**original, "NAME": str(path)}
+    try:
+        yield
+    finally:
+        connections.settings[DEFAULT_DB_ALIAS] = original
+
+
+def on_a_thread(function):
+    """`function()` run on a new thread (so with the threads' database), its result returned."""
+    results, errors = [], []
+
+    def run():
+        try:
+            results.append(function())
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=60)
+    if errors:
+        raise errors[0]
+    return results[0]
+
+
+def registrations_of(occurrence_id):
+    """(status, email) of each registration of a date, read where the threads wrote."""
+    return on_a_thread(
+        lambda: list(
+            Registration.objects.filter(occurrence_id=occurrence_id).values_list("status", "email")
+        )
+    )
+
+
 @pytest.mark.django_db(transaction=True)
-def test_capacity_is_never_exceeded_by_concurrent_registrations(make_event):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs a server database with row locks: runs in the PostgreSQL pass")
+def test_the_threads_share_a_database_that_is_not_the_in_memory_one(tmp_path):
+    """On SQLite the threads meet in a file, where a busy transaction makes the others wait."""
+    with database_for_threads(tmp_path):
+        vendor, in_memory = on_a_thread(
+            lambda: (
+                connection.vendor,
+                connection.vendor == "sqlite" and connection.is_in_memory_db(),
+            )
+        )
+    assert vendor == connection.vendor
+    assert not in_memory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_capacity_is_never_exceeded_by_concurrent_registrations(make_event, tmp_path):
     event = make_event(registration_enabled=True, capacity=CAPACITY)
     occurrence_id = event.occurrences.get().pk
     barrier = threading.Barrier(PEOPLE)
@@ -60,28 +129,28 @@ def test_capacity_is_never_exceeded_by_concurrent_registrations(make_event):
         )
         for n in range(PEOPLE)
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    with database_for_threads(tmp_path):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        registrations = registrations_of(occurrence_id)
 
     assert errors == []
     assert len(outcomes) == PEOPLE
-    registrations = Registration.objects.filter(occurrence_id=occurrence_id)
-    assert registrations.filter(status="confirmee").count() == CAPACITY
+    statuses = [status for status, _email in registrations]
+    assert statuses.count(Registration.Status.CONFIRMED) == CAPACITY
     duplicates = PEOPLE // 4
-    assert registrations.filter(status="attente").count() == PEOPLE - CAPACITY - duplicates
-    assert outcomes.count("confirmee") == CAPACITY
+    assert statuses.count(Registration.Status.WAITING) == PEOPLE - CAPACITY - duplicates
+    assert outcomes.count(Registration.Status.CONFIRMED) == CAPACITY
     assert sum("déjà inscrite" in outcome for outcome in outcomes) == duplicates
     # No e-mail address holds two active places.
-    emails = list(registrations.values_list("email", flat=True))
+    emails = [email for _status, email in registrations]
     assert len(emails) == len(set(emails))
 
 
 @pytest.mark.django_db(transaction=True)
-def test_capacity_is_never_exceeded_by_concurrent_confirmations(make_event):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs a server database with row locks: runs in the PostgreSQL pass")
+def test_capacity_is_never_exceeded_by_concurrent_confirmations(make_event, tmp_path):
     event = make_event(registration_enabled=True, capacity=CAPACITY)
     occurrence_id = event.occurrences.get().pk
     requests = [
@@ -110,13 +179,15 @@ def test_capacity_is_never_exceeded_by_concurrent_confirmations(make_event):
             connections.close_all()
 
     threads = [threading.Thread(target=follow_link, args=(r,)) for r in clicks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    with database_for_threads(tmp_path):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        registrations = registrations_of(occurrence_id)
 
     assert errors == []
-    registrations = Registration.objects.filter(occurrence_id=occurrence_id)
-    assert registrations.filter(status="confirmee").count() == CAPACITY
-    assert registrations.filter(status="attente").count() == PEOPLE - CAPACITY
+    statuses = [status for status, _email in registrations]
+    assert statuses.count(Registration.Status.CONFIRMED) == CAPACITY
+    assert statuses.count(Registration.Status.WAITING) == PEOPLE - CAPACITY
     assert len(outcomes) == len(clicks)

@@ -592,3 +592,27 @@ def test_registration_form_queries_do_not_grow_with_the_number_of_dates(client, 
         "Série longue", registration_enabled=True, capacity=5, repeat="weekly", repeat_count=12
     )
     assert count(twelve) == count(two)
+
+
+@pytest.mark.parametrize(
+    ("status", "badge", "notice"),
+    [
+        ("prevu", None, None),
+        ("complet", '<span class="status status--full">Complet</span>', None),
+        ("reporte", '<span class="status status--changed">Reporté</span>', "est reporté"),
+        ("annule", '<span class="status status--cancelled">Annulé</span>', "est annulé"),
+    ],
+)
+def test_the_event_page_shows_the_status_the_editor_set(client, make_event, status, badge, notice):
+    event = make_event(status=status)
+    html = client.get(event.url).content.decode()
+    meta = re.search(r'<p class="event__meta">.*?</p>', html, re.S).group(0)
+    if badge:
+        assert badge in meta
+    else:
+        assert "status--" not in meta
+    notices = re.findall(r'<p class="notice notice--warning">([^<]*)</p>', html)
+    if notice:
+        assert any(notice in text for text in notices)
+    else:
+        assert not any("Cet événement est" in text for text in notices)

@@ -1,170 +1,26 @@
-"""Demo events: the monthly information meeting of the seed, and the chamber's other dates.
+"""The demo events: the monthly information meeting of the seed, and the chamber's other dates,
+each computed from today (its archive has past dates, the calendar upcoming ones)."""
 
-Dates are computed from today, so that the calendar always has past dates (its archive) and
-upcoming ones. Times are Paris wall-clock times. Venues and street addresses are invented for
-the demo; the people registered for the full workshop are fictitious and use the reserved
-`example.org` domain (their confirmation e-mails go to the console in development).
-"""
+from datetime import timedelta
 
-import calendar
-from datetime import date, datetime, timedelta
-
-from django.utils import timezone
-
-from cress_site.models import Territory
-from events.models import (
-    Audience,
-    EventDateChange,
-    EventIndexPage,
-    EventPage,
-    EventStatus,
+from events.demo.pages import (
+    at,
+    bullets,
+    event_page,
+    heading,
+    meeting_dates,
+    paragraph,
 )
-from events.recurrence import PARIS, ExceptionAction, Repeat, Rule, series_dates
-from events.registration import confirm, register
-
-# The audiences of the data migration events/0002_audiences, recreated on a flushed database.
-AUDIENCES = {
-    "porteurs-de-projet": "Porteurs de projet",
-    "elus-et-techniciens-de-collectivites": "Élus et techniciens de collectivités",
-    "structures-de-less": "Structures de l'ESS",
-    "grand-public": "Grand public",
-}
-
-# Communes (INSEE code) and their département, for the places of the demo events. Tests load
-# territories without communes: the département stands in for a missing commune.
-PLACES = {
-    "Caen": ("14118", "14"),
-    "Saint-Lô": ("50502", "50"),
-    "Cherbourg-en-Cotentin": ("50129", "50"),
-    "Alençon": ("61001", "61"),
-    "Flers": ("61169", "61"),
-    "Évreux": ("27229", "27"),
-    "Rouen": ("76540", "76"),
-    "Fécamp": ("76259", "76"),
-}
+from events.models import EventDateChange, EventStatus
+from events.recurrence import ExceptionAction, Repeat
 
 MEETING_SLUG = "reunion-information-creer-entreprise-ess"
 FULL_WORKSHOP_SLUG = "atelier-tester-son-idee-cherbourg"
 
-# The people registered for the full workshop: three places, then the waiting list.
-WORKSHOP_PEOPLE = [
-    ("Camille Lefèvre", "camille.lefevre@example.org", "porteur", ""),
-    ("Yannick Morel", "yannick.morel@example.org", "structure", "Association Les Jardins partagés"),
-    ("Inès Marchand", "ines.marchand@example.org", "porteur", ""),
-    ("Thomas Lemonnier", "thomas.lemonnier@example.org", "porteur", ""),
-    ("Sophie Duval", "sophie.duval@example.org", "porteur", "Collectif Habiter autrement"),
-    ("Hugo Bertin", "hugo.bertin@example.org", "elu", "Commune de Tourlaville"),
-]
-# Registered today and not confirmed yet: "à confirmer" in the admin, holding no place.
-UNCONFIRMED_EMAIL = "hugo.bertin@example.org"
 
-
-def build_events(site):
-    """Create the calendar and its demo events, under the `DemoSite`'s home page."""
-    home, created, child = site.home, site.created, site.child
-    for slug, name in AUDIENCES.items():
-        Audience.objects.get_or_create(slug=slug, defaults={"name": name})
-    agenda = child(home, EventIndexPage, "agenda", created, _index_page)
-    for slug, factory in _events(timezone.localdate()):
-        if agenda.get_children().filter(slug=slug).exists():
-            continue
-        page = factory()
-        page.slug = slug
-        agenda.add_child(instance=page)
-        page.save_revision().publish()  # stores the dates (events.signal_handlers)
-        created.append(f"événement « {page.title} »")
-        if slug == FULL_WORKSHOP_SLUG:
-            _register_workshop_people(page, created)
-    return agenda
-
-
-def _index_page():
-    return EventIndexPage(
-        title="Agenda",
-        seo_title="Agenda de la CRESS Normandie",
-        show_in_menus=True,
-        intro="Réunions d'information pour créer une entreprise de l'ESS, ateliers pour les élus, "
-        "groupes de travail, formations et webinaires : les rendez-vous de la CRESS Normandie "
-        "dans les cinq départements et en ligne. Inscrivez-vous en quelques clics.",
-        listing_summary="Les prochains rendez-vous de la CRESS : réunions d'information, "
-        "ateliers, formations et webinaires, à filtrer par territoire et par public.",
-    )
-
-
-# -- dates -------------------------------------------------------------------------------------
-
-
-def _at(day, hour, minute=0):
-    """An aware Paris datetime on `day` at `hour`:`minute`."""
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
-
-
-def _add_months(day, months):
-    """The first day of the month `months` after (or before) the month of `day`."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _first_weekday(month_start, weekday):
-    """The first `weekday` (0 = Monday) of the month starting on `month_start`."""
-    return month_start + timedelta(days=(weekday - month_start.weekday()) % 7)
-
-
-def _meeting_dates(today):
-    """The meeting's first date, the date cancelled for the regional forum and the August date
-    taken out of the calendar."""
-    first = _first_weekday(_add_months(today, -4), calendar.TUESDAY)
-    dates = sorted(series_dates(_at(first, 14), Rule(repeat=Repeat.MONTHLY_WEEKDAY, count=16)))
-    excluded = next(day for day in dates if day.month == 8)
-    cancelled = next(day for day in dates if day >= today + timedelta(days=45) and day != excluded)
-    return first, cancelled, excluded
-
-
-# -- helpers for the pages ---------------------------------------------------------------------
-
-
-def _territory(city):
-    """The commune of `city`, or its département when communes are not loaded."""
-    commune, departement = PLACES[city]
-    return (
-        Territory.objects.filter(kind=Territory.Kind.COMMUNE, code=commune).first()
-        or Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT, code=departement).first()
-    )
-
-
-def _audiences(*slugs):
-    return list(Audience.objects.filter(slug__in=slugs))
-
-
-def _heading(text):
-    return ("heading", {"text": text, "level": "h2", "anchor": ""})
-
-
-def _paragraph(html):
-    return ("paragraph", html)
-
-
-def _bullets(items):
-    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
-
-
-def _event(*, city="", audiences=(), date_changes=(), **fields):
-    """An unsaved EventPage at `city` (venue city and territory) for these audiences."""
-    if city:
-        fields.setdefault("venue_city", city)
-        fields.setdefault("territory", _territory(city))
-    page = EventPage(**fields)
-    page.audiences = _audiences(*audiences)
-    page.date_changes = list(date_changes)
-    return page
-
-
-# -- the events --------------------------------------------------------------------------------
-
-
-def _events(today):
+def event_factories(today):
     """(slug, factory) for each demo event, in the order they are created."""
-    first_meeting, cancelled_meeting, excluded_meeting = _meeting_dates(today)
+    first_meeting, cancelled_meeting, excluded_meeting = meeting_dates(today)
     forum_day = cancelled_meeting + timedelta(days=2)  # the Thursday after the cancelled Tuesday
     return [
         (MEETING_SLUG, lambda: _meeting(first_meeting, cancelled_meeting, excluded_meeting)),
@@ -182,15 +38,15 @@ def _events(today):
 
 
 def _meeting(first, cancelled, excluded):
-    return _event(
+    return event_page(
         title="Réunion d'information : créer une entreprise de l'ESS",
         summary="Vous avez une idée d'association employeuse, de coopérative ou d'entreprise "
         "sociale ? Chaque premier mardi du mois, la CRESS présente les étapes de la création "
         "d'une entreprise de l'ESS, les statuts possibles et les appuis du territoire.",
         kind="information",
         audiences=["porteurs-de-projet"],
-        start=_at(first, 14),
-        end=_at(first, 16, 30),
+        start=at(first, 14),
+        end=at(first, 16, 30),
         repeat=Repeat.MONTHLY_WEEKDAY,
         repeat_count=16,
         date_changes=[
@@ -217,15 +73,15 @@ def _meeting(first, cancelled, excluded):
         registration_notes="Venez avec quelques lignes sur votre idée : le temps d'échange de fin "
         "de réunion sert à y répondre. La salle est accessible aux personnes à mobilité réduite.",
         body=[
-            _paragraph(
+            paragraph(
                 "<p>Créer une entreprise de l'économie sociale et solidaire, c'est entreprendre "
                 "autrement : une gouvernance démocratique, des bénéfices réinvestis dans le "
                 "projet, une activité utile au territoire. Cette réunion gratuite vous donne les "
                 "repères pour passer de l'idée au projet.</p>"
             ),
-            _heading("Au programme"),
-            _paragraph(
-                _bullets(
+            heading("Au programme"),
+            paragraph(
+                bullets(
                     [
                         "Ce qu'est une entreprise de l'ESS : associations, coopératives (SCOP, "
                         "SCIC), entreprises sociales agréées ESUS",
@@ -238,8 +94,8 @@ def _meeting(first, cancelled, excluded):
                     ]
                 )
             ),
-            _heading("Pratique"),
-            _paragraph(
+            heading("Pratique"),
+            paragraph(
                 "<p>De 14 h à 16 h 30, dans les locaux de la CRESS à Caen. La réunion est "
                 "gratuite ; l'inscription est demandée pour prévoir la salle (25 places). Pas de "
                 "réunion en août.</p>"
@@ -250,15 +106,15 @@ def _meeting(first, cancelled, excluded):
 
 def _elected_officials_workshop(today):
     day = today + timedelta(days=24)
-    return _event(
+    return event_page(
         title="Atelier élus : soutenir l'ESS sur son territoire",
         summary="Un atelier d'une matinée pour les élus et les techniciens des communes et des "
         "intercommunalités de la Manche : pourquoi et comment soutenir la création "
         "d'entreprises de l'économie sociale et solidaire.",
         kind="atelier",
         audiences=["elus-et-techniciens-de-collectivites"],
-        start=_at(day, 9, 30),
-        end=_at(day, 12, 30),
+        start=at(day, 9, 30),
+        end=at(day, 12, 30),
         venue_name="Maison des services publics",
         venue_street="5 place du Champ de Mars",
         venue_postcode="50000",
@@ -267,15 +123,15 @@ def _elected_officials_workshop(today):
         capacity=30,
         registration_notes="Un café d'accueil est servi à partir de 9 h.",
         body=[
-            _paragraph(
+            paragraph(
                 "<p>L'économie sociale et solidaire crée des emplois difficilement "
                 "délocalisables et répond à des besoins que le marché couvre mal. Les "
                 "collectivités ont des leviers pour la faire émerger : commande publique, "
                 "foncier, appels à projets, animation du territoire.</p>"
             ),
-            _heading("Au programme"),
-            _paragraph(
-                _bullets(
+            heading("Au programme"),
+            paragraph(
+                bullets(
                     [
                         "Les plus-values économiques, sociales et environnementales de l'ESS "
                         "pour un territoire",
@@ -292,14 +148,14 @@ def _elected_officials_workshop(today):
 
 def _public_procurement(today):
     day = today - timedelta(days=75)
-    return _event(
+    return event_page(
         title="Petit-déjeuner des élus : l'ESS dans la commande publique",
         summary="Clauses sociales, marchés réservés, achats responsables : comment une "
         "collectivité peut ouvrir ses marchés aux entreprises de l'ESS de son territoire.",
         kind="atelier",
         audiences=["elus-et-techniciens-de-collectivites"],
-        start=_at(day, 8, 30),
-        end=_at(day, 10, 30),
+        start=at(day, 8, 30),
+        end=at(day, 10, 30),
         venue_name="Halle aux toiles",
         venue_street="Place de la Basse-Vieille-Tour",
         venue_postcode="76000",
@@ -307,7 +163,7 @@ def _public_procurement(today):
         registration_enabled=True,
         capacity=40,
         body=[
-            _paragraph(
+            paragraph(
                 "<p>Deux heures pour découvrir les outils juridiques qui permettent d'acheter "
                 "auprès des structures d'insertion, des entreprises adaptées et des coopératives "
                 "du territoire, avec le témoignage d'une intercommunalité de Seine-Maritime.</p>"
@@ -318,26 +174,26 @@ def _public_procurement(today):
 
 def _third_places_group(today):
     day = today - timedelta(days=21)
-    return _event(
+    return event_page(
         title="Groupe de travail : les tiers-lieux de l'ESS dans l'Eure",
         summary="Recycleries, cafés associatifs, ateliers partagés : le groupe de travail réunit "
         "les tiers-lieux de l'ESS de l'Eure pour partager leurs pratiques et leurs besoins.",
         kind="groupe",
         audiences=["structures-de-less", "elus-et-techniciens-de-collectivites"],
-        start=_at(day, 14),
-        end=_at(day, 17),
+        start=at(day, 14),
+        end=at(day, 17),
         venue_name="Maison des associations",
         venue_street="3 rue de la Petite Cité",
         venue_postcode="27000",
         city="Évreux",
         body=[
-            _paragraph(
+            paragraph(
                 "<p>La CRESS anime des groupes de travail thématiques qui rassemblent les "
                 "structures d'un même secteur d'activité. Cette séance a porté sur le modèle "
                 "économique des tiers-lieux ruraux et sur leurs relations avec les "
                 "collectivités qui les accueillent.</p>"
             ),
-            _paragraph(
+            paragraph(
                 "<p>Le compte rendu est envoyé aux participants ; pour rejoindre le groupe, "
                 "écrivez à la CRESS.</p>"
             ),
@@ -347,14 +203,14 @@ def _third_places_group(today):
 
 def _scic_training(today):
     day = today - timedelta(days=55)
-    return _event(
+    return event_page(
         title="Formation : créer une SCIC avec sa collectivité",
         summary="Une journée de formation pour comprendre la société coopérative d'intérêt "
         "collectif (SCIC) et la place qu'une collectivité peut y prendre.",
         kind="formation",
         audiences=["elus-et-techniciens-de-collectivites", "structures-de-less"],
-        start=_at(day, 9, 30),
-        end=_at(day, 17),
+        start=at(day, 9, 30),
+        end=at(day, 17),
         venue_name="Centre d'affaires de la Communauté urbaine",
         venue_street="14 rue Jean-Monnet",
         venue_postcode="61000",
@@ -362,9 +218,9 @@ def _scic_training(today):
         registration_enabled=True,
         capacity=15,
         body=[
-            _heading("Objectifs"),
-            _paragraph(
-                _bullets(
+            heading("Objectifs"),
+            paragraph(
+                bullets(
                     [
                         "Connaître le fonctionnement d'une SCIC : collèges d'associés, "
                         "gouvernance, répartition des résultats",
@@ -373,22 +229,22 @@ def _scic_training(today):
                     ]
                 )
             ),
-            _paragraph("<p>Le déjeuner est pris sur place avec les participants.</p>"),
+            paragraph("<p>Le déjeuner est pris sur place avec les participants.</p>"),
         ],
     )
 
 
 def _webinar(today):
     day = today + timedelta(days=9)
-    return _event(
+    return event_page(
         title="Webinaire : financer son projet d'ESS",
         summary="Une heure en ligne pour faire le tour des financements d'un projet d'économie "
         "sociale et solidaire : apports des fondateurs, prêts d'honneur, garanties, finance "
         "solidaire et subventions.",
         kind="webinaire",
         audiences=["porteurs-de-projet", "structures-de-less"],
-        start=_at(day, 12, 30),
-        end=_at(day, 13, 30),
+        start=at(day, 12, 30),
+        end=at(day, 13, 30),
         attendance_mode="en-ligne",
         online_url="https://visio.cress-normandie.example/financer-son-projet",
         registration_enabled=True,
@@ -396,12 +252,12 @@ def _webinar(today):
         registration_notes="Le lien de connexion vous est envoyé avec la confirmation ; un "
         "ordinateur ou un téléphone avec haut-parleur suffit.",
         body=[
-            _paragraph(
+            paragraph(
                 "<p>Un projet d'ESS se finance rarement d'une seule façon. Ce webinaire présente "
                 "les outils disponibles en Normandie, à chaque étape du projet, et répond à vos "
                 "questions posées par écrit pendant la séance.</p>"
             ),
-            _paragraph(
+            paragraph(
                 "<p>Le webinaire est enregistré ; l'enregistrement est envoyé aux inscrits.</p>"
             ),
         ],
@@ -410,14 +266,14 @@ def _webinar(today):
 
 def _full_workshop(today):
     day = today + timedelta(days=12)
-    return _event(
+    return event_page(
         title="Atelier : tester son idée d'entreprise de l'ESS",
         summary="Un atelier en très petit groupe pour confronter son idée à un regard extérieur : "
         "besoin auquel elle répond, premiers clients, modèle économique, statut.",
         kind="atelier",
         audiences=["porteurs-de-projet"],
-        start=_at(day, 9, 30),
-        end=_at(day, 12),
+        start=at(day, 9, 30),
+        end=at(day, 12),
         venue_name="Pépinière d'entreprises du Cotentin",
         venue_street="2 rue de l'Abbaye",
         venue_postcode="50100",
@@ -428,12 +284,12 @@ def _full_workshop(today):
         registration_notes="Apportez une page de présentation de votre idée : elle sert de "
         "support à l'atelier.",
         body=[
-            _paragraph(
+            paragraph(
                 "<p>Trois porteurs de projet, une chargée de mission de la CRESS et deux heures "
                 "et demie pour passer chaque idée au crible. Vous repartez avec les questions à "
                 "creuser et les contacts utiles pour la suite.</p>"
             ),
-            _paragraph(
+            paragraph(
                 "<p>Les places sont limitées à trois : si l'atelier est complet, inscrivez-vous "
                 "sur la liste d'attente, vous serez prévenu par e-mail si une place se libère.</p>"
             ),
@@ -443,15 +299,15 @@ def _full_workshop(today):
 
 def _mobility_group(today):
     day = today + timedelta(days=30)
-    return _event(
+    return event_page(
         title="Groupe de travail : la mobilité solidaire dans le pays de Caux",
         summary="Garages solidaires, prêts de véhicules, transport à la demande : les acteurs de "
         "la mobilité solidaire du pays de Caux se retrouvent pour coordonner leurs offres.",
         kind="groupe",
         status=EventStatus.POSTPONED,
         audiences=["structures-de-less", "elus-et-techniciens-de-collectivites"],
-        start=_at(day, 14),
-        end=_at(day, 16, 30),
+        start=at(day, 14),
+        end=at(day, 16, 30),
         venue_name="Espace associatif",
         venue_street="18 rue Jacques-Huet",
         venue_postcode="76400",
@@ -459,12 +315,12 @@ def _mobility_group(today):
         registration_enabled=True,
         capacity=20,
         body=[
-            _paragraph(
+            paragraph(
                 "<p><b>Cette séance est reportée</b> : plusieurs structures ne pouvaient pas "
                 "être présentes à cette date. La nouvelle date sera annoncée ici et envoyée aux "
                 "membres du groupe.</p>"
             ),
-            _paragraph(
+            paragraph(
                 "<p>Le groupe fait le point sur les solutions de mobilité proposées aux "
                 "personnes en insertion et prépare une réponse commune aux appels à projets "
                 "des collectivités.</p>"
@@ -475,7 +331,7 @@ def _mobility_group(today):
 
 def _cancelled_conference(today):
     day = today + timedelta(days=18)
-    return _event(
+    return event_page(
         title="Conférence : l'ESS et la transition agricole dans le bocage",
         summary="Coopératives d'utilisation de matériel, circuits courts, installation "
         "agricole : une table ronde sur ce que l'ESS apporte à la transition agricole du bocage "
@@ -483,14 +339,14 @@ def _cancelled_conference(today):
         kind="conference",
         status=EventStatus.CANCELLED,
         audiences=["grand-public", "structures-de-less"],
-        start=_at(day, 18),
-        end=_at(day, 20),
+        start=at(day, 18),
+        end=at(day, 20),
         venue_name="Salle des fêtes",
         venue_street="Rue de la Boule",
         venue_postcode="61100",
         city="Flers",
         body=[
-            _paragraph(
+            paragraph(
                 "<p><b>Cette conférence est annulée</b>, faute de pouvoir réunir les intervenants "
                 "prévus. Elle sera reprogrammée à l'automne.</p>"
             ),
@@ -500,14 +356,14 @@ def _cancelled_conference(today):
 
 def _steering_training(today):
     day = today + timedelta(days=40)
-    return _event(
+    return event_page(
         title="Formation : animer un comité de pilotage de projet d'ESS",
         summary="Une journée pour les techniciens des collectivités qui suivent un projet "
         "d'économie sociale et solidaire : réunir les partenaires, faire décider, suivre.",
         kind="formation",
         audiences=["elus-et-techniciens-de-collectivites"],
-        start=_at(day, 9, 30),
-        end=_at(day, 17),
+        start=at(day, 9, 30),
+        end=at(day, 17),
         venue_name="Hôtel d'agglomération",
         venue_street="9 rue Voltaire",
         venue_postcode="27000",
@@ -515,7 +371,7 @@ def _steering_training(today):
         registration_enabled=True,
         capacity=16,
         body=[
-            _paragraph(
+            paragraph(
                 "<p>La co-construction avec les acteurs locaux est au cœur de la méthode de la "
                 "CRESS. Cette formation donne les outils pour animer un comité de pilotage : "
                 "ordre du jour, rôles de chacun, décisions et suivi sur le long terme.</p>"
@@ -525,7 +381,7 @@ def _steering_training(today):
 
 
 def _forum(first_day):
-    return _event(
+    return event_page(
         title="Rencontres régionales de l'ESS",
         summary="Deux jours pour les acteurs de l'économie sociale et solidaire normande et les "
         "collectivités : tables rondes, ateliers, village des initiatives et rencontres entre "
@@ -537,8 +393,8 @@ def _forum(first_day):
             "structures-de-less",
             "grand-public",
         ],
-        start=_at(first_day, 0),
-        end=_at(first_day + timedelta(days=1), 23, 59),
+        start=at(first_day, 0),
+        end=at(first_day + timedelta(days=1), 23, 59),
         all_day=True,
         venue_name="Centre des congrès",
         venue_street="13 avenue Albert-Sorel",
@@ -546,14 +402,14 @@ def _forum(first_day):
         city="Caen",
         partners="Région Normandie",
         body=[
-            _paragraph(
+            paragraph(
                 "<p>Les Rencontres régionales rassemblent chaque année les associations, "
                 "coopératives, mutuelles, fondations et entreprises sociales de Normandie, avec "
                 "les élus et les techniciens des collectivités. L'entrée est libre.</p>"
             ),
-            _heading("Au programme"),
-            _paragraph(
-                _bullets(
+            heading("Au programme"),
+            paragraph(
+                bullets(
                     [
                         "Premier jour : l'ESS et les territoires, tables rondes et ateliers pour "
                         "les collectivités",
@@ -562,41 +418,9 @@ def _forum(first_day):
                     ]
                 )
             ),
-            _paragraph(
+            paragraph(
                 "<p>La réunion d'information mensuelle de la CRESS n'a pas lieu la semaine des "
                 "Rencontres : venez nous retrouver au village des initiatives.</p>"
             ),
         ],
     )
-
-
-# -- registrations -----------------------------------------------------------------------------
-
-
-def _register_workshop_people(page, created):
-    """Fill the full workshop: three confirmed places, then two people on the waiting list, and
-    one registration still to be confirmed (it holds no place).
-
-    They register through `events.registration.register`, as on the site, over the past days,
-    and confirm from the e-mail's link (`events.registration.confirm`) an hour later.
-    """
-    occurrence = page.occurrences.get()
-    territory = page.territory
-    now = timezone.now()
-    first_day = now - timedelta(days=len(WORKSHOP_PEOPLE))
-    for position, (name, email, profile, organisation) in enumerate(WORKSHOP_PEOPLE):
-        day = first_day + timedelta(days=position)
-        registration = register(
-            occurrence.pk,
-            name=name,
-            email=email,
-            profile=profile,
-            organisation=organisation,
-            territory=territory,
-            now=day,
-            send_email=False,  # fictitious people: nobody to write to
-            confirm_by_email=True,
-        )
-        if email != UNCONFIRMED_EMAIL:
-            confirm(registration, now=day + timedelta(hours=1), send_email=False)
-    created.append(f"{len(WORKSHOP_PEOPLE)} inscriptions à « {page.title} »")

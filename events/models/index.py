@@ -1,0 +1,272 @@
+"""The calendar ("Agenda"): upcoming dates, the archive, a month grid and the feed, each
+filtered by the same facets and search.
+
+The listing mechanism (`cress_site.listing.FilterableListingMixin`) asks its host for the
+queryset to list, without arguments. The calendar lists a different queryset in each view, so
+each request builds a `CalendarView` (the view's dates and page size, listed with the calendar's
+filters, search and annotations) instead of storing its view on the page object.
+"""
+
+import calendar
+from datetime import date, datetime, time, timedelta
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+
+from cress_site.listing import ChoiceFilter, FilterableListingMixin, RelatedFilter, TerritoryFilter
+from cress_site.models import BaseIndexPage, BasePage
+from cress_site.visibility import public
+from events.choices import AttendanceMode, EventKind
+from events.formatting import month_label, weekday_names
+from events.ical import feed_response
+from events.models.event import EventPage
+from events.models.occurrence import EventOccurrence
+from events.models.registration import confirmed_count
+from events.models.related import Audience
+from events.recurrence import PARIS
+
+MAX_MONTH_ITEMS = 1000  # a month grid is not paginated; this bounds it all the same
+MAX_FEED_ITEMS = 1000
+# The years the month grid shows; its links to the months before and after never go beyond.
+GRID_YEARS = range(2000, 2101)
+
+
+class EventIndexPage(RoutablePageMixin, BaseIndexPage):
+    """The calendar ("Agenda"): upcoming dates, a month grid, the archive and the feeds."""
+
+    subpage_types = ["events.EventPage"]
+    is_creatable = True
+
+    listing_per_page = 15
+    listing_sort_options = {}
+    listing_select_related = ("page", "page__territory")
+
+    class Meta:
+        verbose_name = "agenda"
+        verbose_name_plural = "agendas"
+
+    # -- the listing: what it lists, its filters, search and annotations --------------------
+
+    @property
+    def listing_model(self):
+        return EventOccurrence
+
+    def get_listing_filters(self):
+        return [
+            ChoiceFilter(
+                "type",
+                "Type d'événement",
+                field_name="page__kind",
+                choices=EventKind.choices,
+                all_label="Tous les types",
+            ),
+            TerritoryFilter(
+                "territoire",
+                "Territoire",
+                field_name="page__territory",
+                all_label="Tous les territoires",
+            ),
+            RelatedFilter(
+                "public",
+                "Public",
+                field_name="page__audiences",
+                related_queryset=Audience.objects.all(),
+                all_label="Tous les publics",
+            ),
+            ChoiceFilter(
+                "format",
+                "Format",
+                field_name="page__attendance_mode",
+                choices=AttendanceMode.choices,
+                all_label="Sur place et en ligne",
+            ),
+        ]
+
+    def event_pages(self):
+        return public(EventPage.objects.live().descendant_of(self), None)
+
+    def occurrences(self):
+        """Every listed date of the live events below this page (dates a series no longer has,
+        kept for their registrations, are left out)."""
+        return EventOccurrence.objects.filter(
+            page__in=self.event_pages().values("pk"), in_series=True
+        )
+
+    def get_listing_base_queryset(self):
+        """The upcoming dates (each view of the calendar lists its own, see `CalendarView`)."""
+        return self.upcoming_queryset()
+
+    def search_listing(self, base, parsed_query):
+        matching = self.event_pages().search(parsed_query, order_by_relevance=False)
+        return base.filter(page__in=matching.get_queryset().values("pk"))
+
+    def get_listing_annotations(self):
+        return {"confirmed_count": confirmed_count()}
+
+    def upcoming_queryset(self):
+        return self.occurrences().filter(end__gte=timezone.now()).order_by("start", "pk")
+
+    # -- the views ---------------------------------------------------------------------------
+
+    def get_context(self, request, *args, view=None, **kwargs):
+        """The context of one view of the calendar (the upcoming dates when none is given, as
+        in a preview)."""
+        context = BasePage.get_context(self, request, *args, **kwargs)
+        view = view or CalendarView(self, "upcoming", self.upcoming_queryset())
+        listing = view.get_listing(request)
+        context.update(
+            listing=listing,
+            view=view.name,
+            month_url=self.month_url(timezone.localdate()),
+            feed_url=self.url + "agenda.ics",
+        )
+        if view.month is not None:
+            context.update(self.month_context(listing, *view.month))
+        return context
+
+    @path("")
+    def upcoming(self, request):
+        view = CalendarView(self, "upcoming", self.upcoming_queryset())
+        return self.render(request, view=view)
+
+    @path("archives/")
+    def archive(self, request):
+        past = self.occurrences().filter(end__lt=timezone.now()).order_by("-start", "-pk")
+        view = CalendarView(self, "archive", past)
+        return self.render(request, template="events/event_index_archive.html", view=view)
+
+    @path("mois/")
+    def this_month(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        url = self.month_url(timezone.localdate())
+        return redirect(f"{url}?{query}" if query else url)
+
+    # ASCII digits only (`\d` also matches "٢٠٢٥").
+    @re_path(r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$")
+    def month(self, request, year, month):
+        year, month = int(year), int(month)
+        if not (1 <= month <= 12 and year in GRID_YEARS):
+            raise Http404("Ce mois n'existe pas.")
+        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+        grid_start = datetime.combine(weeks[0][0], time.min, tzinfo=PARIS)
+        grid_end = datetime.combine(weeks[-1][-1] + timedelta(days=1), time.min, tzinfo=PARIS)
+        base = (
+            self.occurrences()
+            .filter(start__lt=grid_end, end__gte=grid_start)
+            .order_by("start", "pk")
+        )
+        view = CalendarView(
+            self, "month", base, per_page=MAX_MONTH_ITEMS, month=(year, month, weeks)
+        )
+        return self.render(request, template="events/event_index_month.html", view=view)
+
+    def month_context(self, listing, year, month, weeks):
+        """The grid, and links to the months before and after it (none beyond the months the
+        grid shows)."""
+        first = date(year, month, 1)
+        context = {
+            "month": MonthGrid(year, month, weeks, list(listing.items), timezone.localdate())
+        }
+        previous_month = (first - timedelta(days=1)).replace(day=1)
+        if previous_month.year in GRID_YEARS:
+            context["previous_month_url"] = self.month_url(previous_month)
+            context["previous_month_label"] = month_label(previous_month.year, previous_month.month)
+        next_month = (first + timedelta(days=32)).replace(day=1)
+        if next_month.year in GRID_YEARS:
+            context["next_month_url"] = self.month_url(next_month)
+            context["next_month_label"] = month_label(next_month.year, next_month.month)
+        return context
+
+    @re_path(r"^agenda\.ics/?$")
+    def feed(self, request):
+        """The upcoming events, narrowed by the same filters as the list, as iCalendar."""
+        view = CalendarView(self, "feed", self.upcoming_queryset(), per_page=MAX_FEED_ITEMS)
+        return feed_response(self, request, view.get_listing(request))
+
+    def month_url(self, day):
+        return f"{self.url}{day.year:04d}/{day.month:02d}/"
+
+
+class CalendarView(FilterableListingMixin):
+    """One view of the calendar for one request: its name, the dates it lists (`dates`, a
+    queryset of occurrences), how many per page and, for the month grid, (year, month, weeks).
+
+    It lists them with the calendar's filters, search, annotations and `listing_*` settings.
+    """
+
+    def __init__(self, calendar_page, name, dates, *, per_page=None, month=None):
+        self.calendar_page = calendar_page
+        self.name = name
+        self.dates = dates
+        self.per_page = per_page
+        self.month = month
+        for setting in (
+            "listing_model",
+            "listing_per_page",
+            "listing_sort_options",
+            "listing_select_related",
+            "listing_prefetch_related",
+        ):
+            setattr(self, setting, getattr(calendar_page, setting))
+
+    def get_listing(self, request, per_page=None):
+        return super().get_listing(request, per_page=per_page or self.per_page)
+
+    def get_listing_filters(self):
+        return self.calendar_page.get_listing_filters()
+
+    def get_listing_base_queryset(self):
+        return self.dates
+
+    def search_listing(self, base, parsed_query):
+        return self.calendar_page.search_listing(base, parsed_query)
+
+    def get_listing_annotations(self):
+        return self.calendar_page.get_listing_annotations()
+
+
+class MonthGrid:
+    """A month as weeks of days, each day with the occurrences that take place on it."""
+
+    def __init__(self, year, month, weeks, occurrences, today):
+        self.year = year
+        self.month = month
+        self.name = month_label(year, month)
+        self.occurrences = occurrences
+        by_day = {}
+        for occurrence in occurrences:
+            for day in occurrence.local_days():
+                by_day.setdefault(day, []).append(occurrence)
+        self.weeks = [
+            [
+                {
+                    "date": day,
+                    "in_month": day.month == month,
+                    "is_today": day == today,
+                    "occurrences": by_day.get(day, []),
+                }
+                for day in week
+            ]
+            for week in weeks
+        ]
+        self.weekdays = weekday_names()
+
+    @cached_property
+    def month_occurrences(self):
+        """The occurrences that touch this month (the grid also shows its neighbours' days)."""
+        return [
+            occurrence
+            for occurrence in self.occurrences
+            if any(day.month == self.month for day in occurrence.local_days())
+        ]
+
+    @property
+    def count_text(self):
+        count = len(self.month_occurrences)
+        if not count:
+            return f"Aucune date en {self.name}"
+        return f"{count} date{'s' if count > 1 else ''} en {self.name}"
