@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from cress_site import cache as content_cache
 from cress_site.listing import FilterableListingMixin
+from cress_site.routing import SpecificRoutingMixin
 from cress_site.storage import private_storage
 from cress_site.visibility import is_public_page, public_pages, restricted_branches
 
@@ -608,8 +609,9 @@ class SocialFieldsMixin(models.Model):
         abstract = True
 
 
-class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
-    """Behaviour every page of the site shares: listing, SEO and sharing fields."""
+class BasePage(SpecificRoutingMixin, ListingFieldsMixin, SocialFieldsMixin, Page):
+    """Behaviour every page of the site shares: listing, SEO and sharing fields, and routing
+    that reads each page on the way once (cress_site.routing)."""
 
     promote_panels = (
         Page.promote_panels + ListingFieldsMixin.listing_panels + SocialFieldsMixin.social_panels
