@@ -1,6 +1,6 @@
 """Page routing (Wagtail's serve view, each page on the way read once by cress_site.routing) and
-view restrictions (BasePage.get_view_restrictions): the same answers as Wagtail's own routing
-and restrictions, for fewer queries."""
+private pages: the same answers as Wagtail's own `Page.route()`, for fewer queries. (View
+restrictions themselves: test_view_restrictions.py.)"""
 
 from unittest import mock
 
@@ -383,70 +383,3 @@ def test_the_route_is_kept_for_the_request(rf, django_assert_num_queries):
         # The parent comes as its own class, as Wagtail gives it.
         assert isinstance(parent, EventIndexPage)
     assert parent.url == EventIndexPage.objects.get().url
-
-
-# -- View restrictions ----------------------------------------------------------------------------
-
-
-def restriction_sets(page):
-    return set(page.get_view_restrictions()), set(Page.get_view_restrictions(page))
-
-
-def test_view_restrictions_none(home_page):
-    event = first(EventPage)
-    ours, wagtails = restriction_sets(event)
-    assert ours == wagtails == set()
-
-
-def test_view_restrictions_on_an_ancestor_and_on_the_page(home_page):
-    agenda = EventIndexPage.objects.get()
-    event = first(EventPage)
-    on_agenda = PageViewRestriction.objects.create(page=agenda, restriction_type="login")
-    elsewhere = PageViewRestriction.objects.create(
-        page=first(ContentPage), restriction_type="login"
-    )
-    ours, wagtails = restriction_sets(event)
-    assert ours == wagtails == {on_agenda}
-    on_event = PageViewRestriction.objects.create(
-        page=event, restriction_type="password", password="x"
-    )
-    ours, wagtails = restriction_sets(event)
-    assert ours == wagtails == {on_agenda, on_event}
-    on_home = PageViewRestriction.objects.create(page=home_page, restriction_type="login")
-    ours, wagtails = restriction_sets(event)
-    assert ours == wagtails == {on_agenda, on_event, on_home}
-    assert elsewhere not in ours
-    ours, wagtails = restriction_sets(agenda)
-    assert ours == wagtails == {on_agenda, on_home}
-
-
-def test_view_restrictions_of_aliases_are_their_sources(home_page):
-    about = first(ContentPage)
-    team = about.add_child(instance=ContentPage(title="Équipe", slug="equipe"))
-    alias = about.create_alias(recursive=True, update_slug="a-propos-bis")
-    team_alias = ContentPage.objects.get(alias_of=team)
-    alias_of_alias = team_alias.create_alias(parent=team_alias, update_slug="bis")
-    on_about = PageViewRestriction.objects.create(page=about, restriction_type="login")
-    on_team = PageViewRestriction.objects.create(page=team, restriction_type="login")
-    for page in [alias, team_alias, alias_of_alias]:
-        ours, wagtails = restriction_sets(Page.objects.get(pk=page.pk).specific)
-        assert ours == wagtails
-    assert restriction_sets(alias_of_alias)[0] == {on_about, on_team}
-
-
-def test_view_restrictions_take_one_query(django_assert_num_queries, home_page):
-    event = first(EventPage)
-    PageViewRestriction.objects.create(page=event.get_parent(), restriction_type="login")
-    home_page.get_view_restrictions()  # the site's list of restricted branches, read once
-    with django_assert_num_queries(1):
-        assert len(event.get_view_restrictions()) == 1
-    with django_assert_num_queries(1):
-        assert list(home_page.get_view_restrictions()) == []
-
-
-def test_without_any_restriction_no_query(django_assert_num_queries, home_page):
-    assert not PageViewRestriction.objects.exists()
-    event = first(EventPage)
-    event.get_view_restrictions()  # the site's (empty) list of restricted branches, read once
-    with django_assert_num_queries(0):
-        assert list(event.get_view_restrictions()) == []
