@@ -8,7 +8,8 @@ import pytest
 
 from cress_site.visibility import is_public_page, public, restricted_branches
 from events.models import EventIndexPage, EventPage
-from home.models import ContentPage
+from home.models import ContentPage, PitchPage
+from tests.cress_site.test_query_budgets import rendered_queries, urls
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,18 @@ def test_without_any_restriction_no_query(django_assert_num_queries, home_page):
     event.get_view_restrictions()  # the site's (empty) list of restricted branches, read once
     with django_assert_num_queries(0):
         assert list(event.get_view_restrictions()) == []
+
+
+@pytest.mark.parametrize("page_type", ["content", "event", "publication index"])
+def test_a_private_page_elsewhere_adds_no_query_to_public_pages(client, settings, page_type):
+    """Serving a page reads its view restrictions (Wagtail's `before_serve_page` hook): from
+    the list of restricted branches, which says at once that none applies here."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    url = urls()[page_type]
+    without, _html = rendered_queries(client, url)
+    PageViewRestriction.objects.create(page=first(PitchPage), restriction_type="login")
+    with_one, _html = rendered_queries(client, url)
+    assert with_one == without
 
 
 def test_the_list_of_restricted_branches_takes_one_query(django_assert_num_queries, home_page):
