@@ -2,8 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.text import slugify
 
@@ -11,13 +9,14 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image, SourceImageIOError
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 from wagtail.search import index
 
 from cress_site import cache as content_cache
 from cress_site.listing import FilterableListingMixin
+from cress_site.routing import SpecificRoutingMixin
 from cress_site.storage import private_storage
-from cress_site.visibility import is_public_page, public_pages, restricted_branches
+from cress_site.visibility import is_public_page, public_pages, view_restrictions
 
 # Images the site makes renditions of: a side of at most MAX_IMAGE_SIDE pixels, a long side at
 # most MAX_IMAGE_RATIO times the short one (WAGTAILIMAGES_MAX_IMAGE_PIXELS bounds their area). A
@@ -608,8 +607,9 @@ class SocialFieldsMixin(models.Model):
         abstract = True
 
 
-class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
-    """Behaviour every page of the site shares: listing, SEO and sharing fields."""
+class BasePage(SpecificRoutingMixin, ListingFieldsMixin, SocialFieldsMixin, Page):
+    """Behaviour every page of the site shares: listing, SEO and sharing fields, and routing
+    that reads each page on the way once (cress_site.routing)."""
 
     promote_panels = (
         Page.promote_panels + ListingFieldsMixin.listing_panels + SocialFieldsMixin.social_panels
@@ -637,33 +637,9 @@ class BasePage(ListingFieldsMixin, SocialFieldsMixin, Page):
         return self.social_text or self.get_meta_description()
 
     def get_view_restrictions(self):
-        """Wagtail's `Page.get_view_restrictions()` in one query instead of two.
-
-        The restrictions on this page or any ancestor, an alias counting as its source page.
-        Wagtail reads the ancestors first; their paths are known from this page's own
-        (treebeard's materialised path), so they are read in a subquery instead. And when the
-        site has no restriction at all (cress_site.visibility's shared list), no query.
-        """
-        if not restricted_branches(None):
-            return PageViewRestriction.objects.none()
-        ancestor_paths = [
-            self.path[:end] for end in range(self.steplen, len(self.path or ""), self.steplen)
-        ]
-        ancestors = Q(path__in=ancestor_paths)
-        if self.alias_of_id:
-            # This page counts as its source, as read from the database (which may in turn
-            # be an alias).
-            ancestors |= Q(pk=self.alias_of_id)
-            own = Q()
-        else:
-            own = Q(page_id=self.id)
-        sources = Page.objects.filter(ancestors).values(
-            # An alias of an alias (of an alias) counts as the page at the end of the chain.
-            source=Coalesce(
-                "alias_of__alias_of__alias_of_id", "alias_of__alias_of_id", "alias_of_id", "id"
-            )
-        )
-        return PageViewRestriction.objects.filter(own | Q(page_id__in=sources))
+        """Wagtail's `Page.get_view_restrictions()`, read from the site's list of restricted
+        branches (cress_site.visibility): no query for a public page, one for a private one."""
+        return view_restrictions(self)
 
 
 class BaseIndexPage(FilterableListingMixin, BasePage):

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cress_site import cache as content_cache
@@ -44,12 +44,23 @@ def content_changed(sender, **kwargs):
     transaction.on_commit(content_cache.bump)
 
 
+def alias_created(sender, instance, created=False, raw=False, **kwargs):
+    """An alias is as private as the page at the end of its chain: one created may be private,
+    so the list of restricted branches (cress_site.visibility) starts a new generation too."""
+    if created and not raw and instance.alias_of_id:
+        content_changed(sender)
+
+
 def connect_cache_invalidation():
     page_signals = {"published": page_published, "unpublished": page_unpublished}
     page_signals["moved"] = post_page_move
     for name, signal in page_signals.items():
         signal.connect(content_changed, dispatch_uid=f"cache-page-{name}")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="cache-page-delete")
+    for model in get_page_models():
+        post_save.connect(
+            alias_created, sender=model, dispatch_uid=f"cache-alias-{model._meta.label}"
+        )
     for label in PUBLIC_MODELS:
         model = apps.get_model(label)
         post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-{label}-save")

@@ -5,12 +5,12 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cress_site import files as site_files
-from cress_site import routing
 from cress_site import views as site_views
 
 urlpatterns = [
@@ -40,27 +40,16 @@ urlpatterns += [
 
 urlpatterns += [
     # Page routes that end in a file name (an event's calendrier.ics, the agenda.ics feed):
-    # Wagtail's own pattern only serves paths that end with a slash.
-    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", routing.serve, name="wagtail_serve_ics"),
+    # Wagtail's own pattern only serves paths that end with a slash. Served by Wagtail's view.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve, name="wagtail_serve_ics"),
     # The password form of private pages: Wagtail's, returning to the page after a password
-    # (see cress_site.views), at Wagtail's URL and under its name.
+    # (see cress_site.views), at Wagtail's URL and under its name, before Wagtail's own.
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         site_views.authenticate_with_password,
         name="wagtailcore_authenticate_with_password",
     ),
-    # Wagtail's own URLs (the login page) but its page view and password form, replaced by
-    # ours: same pattern and name, so page.url and reverse("wagtail_serve") are unchanged. Ours
-    # comes after Wagtail's "_util/..." URLs, which it would match too.
-    path(
-        "",
-        include(
-            [
-                url
-                for url in wagtail_urls.urlpatterns
-                if url.name not in ("wagtail_serve", "wagtailcore_authenticate_with_password")
-            ]
-        ),
-    ),
-    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+    # Wagtail's own URLs: the login page and the pages, served by Wagtail's `serve` view
+    # (cress_site.routing says how the pages are found).
+    path("", include(wagtail_urls)),
 ]

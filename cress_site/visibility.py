@@ -1,10 +1,14 @@
 """What the public may see: pages, documents and images, each decided here and only here.
 
 Pages: a page the public may see is live and has no view restriction (password, login, groups),
-on itself or an ancestor; an alias counts as the page it stands for, as when Wagtail serves it
-(`BasePage.get_view_restrictions`). `public(queryset, request)` narrows a queryset to those,
-`public_pages(pages, request)` a list of pages already read (chosen in a block, linked by an
-editor), both from the same list of restricted branches, read once per content generation.
+on itself or an ancestor; an alias counts as the page at the end of its chain of aliases,
+however long, as Wagtail's `Page.get_view_restrictions()` counts it. `public(queryset, request)`
+narrows a queryset to those, `public_pages(pages, request)` a list of pages already read (chosen
+in a block, linked by an editor), and `view_restrictions(page)` gives what Wagtail's
+`get_view_restrictions()` gives (pages are served with it: `BasePage`), all three from the same
+list of restricted branches, read once per content generation. Wagtail's own method reads the
+page's ancestors, then each alias's source, one query per step of the chain, for every page
+served; the list makes it no query for a public page and one for a restricted page.
 
 Documents: a document the public may have is
 - in no collection under a view restriction (Wagtail's `CollectionViewRestriction`, of any kind,
@@ -24,9 +28,9 @@ Editors who can reach the admin may see everything (`is_editor`), to check a dra
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import NamedTuple
 
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
@@ -35,25 +39,49 @@ from cress_site import cache as content_cache
 # Pages -----------------------------------------------------------------------------------------
 
 
+class RestrictedBranch(NamedTuple):
+    """A page under a view restriction, and so its descendants: by its place in the tree, with
+    the page whose restrictions apply (itself, or the end of its chain of aliases)."""
+
+    path: str
+    depth: int
+    source: int
+
+
+def _follow_aliases(page_id, alias_of):
+    """The page at the end of `page_id`'s chain of aliases (`alias_of`: alias id → its source)."""
+    seen = set()
+    while page_id in alias_of and page_id not in seen:
+        seen.add(page_id)
+        page_id = alias_of[page_id]
+    return page_id
+
+
 def _restricted_branches():
-    # The pages with a restriction of their own, and the aliases (of aliases…) of such pages,
-    # which are served as private too: in one query.
-    source = Coalesce(
-        "alias_of__alias_of__alias_of_id", "alias_of__alias_of_id", "alias_of_id", "id"
-    )
-    restricted = PageViewRestriction.objects.values("page_id")
-    return list(
-        Page.objects.annotate(source=source)
-        .filter(source__in=restricted)
+    # In one query: the pages with a restriction of their own (an alias has none of its own:
+    # Wagtail reads its source's), and every alias, whose chains are then followed to their end.
+    rows = list(
+        Page.objects.filter(
+            Q(alias_of__isnull=False)
+            | Q(pk__in=PageViewRestriction.objects.values("page_id"), alias_of__isnull=True)
+        )
         .order_by("path")
-        .values_list("path", "depth")
+        .values_list("pk", "alias_of_id", "path", "depth")
     )
+    alias_of = {pk: source for pk, source, _path, _depth in rows if source is not None}
+    restricted = {pk for pk, source, _path, _depth in rows if source is None}
+    branches = []
+    for pk, _source, path, depth in rows:
+        source = _follow_aliases(pk, alias_of)
+        if source in restricted:
+            branches.append(RestrictedBranch(path, depth, source))
+    return branches
 
 
 def restricted_branches(request):
-    """(path, depth) of each page under a view restriction (it and its descendants are
-    private), read once per content generation (a restriction added or removed, or a page moved,
-    starts a new one) and kept on the request."""
+    """Each page under a view restriction (it and its descendants are private), read once per
+    content generation (a restriction added or removed, a page moved, an alias created starts a
+    new one) and kept on the request."""
     branches = getattr(request, "_restricted_branches", None)
     if branches is None:
         branches = content_cache.shared("restricted-branches", _restricted_branches)
@@ -62,13 +90,32 @@ def restricted_branches(request):
     return branches
 
 
+def _branches_over(page, request=None):
+    path = page.path or ""
+    return [
+        branch
+        for branch in restricted_branches(request)
+        if path.startswith(branch.path) and page.depth >= branch.depth
+    ]
+
+
+def view_restrictions(page, request=None):
+    """Wagtail's `Page.get_view_restrictions()`: the view restrictions on `page` or an ancestor,
+    an alias counting as the page at the end of its chain. No query for a page outside every
+    restricted branch, one for a page inside."""
+    sources = {branch.source for branch in _branches_over(page, request)}
+    if not sources:
+        return PageViewRestriction.objects.none()
+    return PageViewRestriction.objects.filter(page_id__in=sorted(sources))
+
+
 def public(queryset, request):
     """The live pages of `queryset` the public may see (Wagtail's `queryset.live().public()`,
     aliases of private pages left out too), without reading the view restrictions again in
     this request."""
     queryset = queryset.filter(live=True)
-    for path, depth in restricted_branches(request):
-        queryset = queryset.exclude(Q(path__startswith=path) & Q(depth__gte=depth))
+    for branch in restricted_branches(request):
+        queryset = queryset.exclude(Q(path__startswith=branch.path) & Q(depth__gte=branch.depth))
     return queryset
 
 
@@ -76,10 +123,7 @@ def is_public_page(page, request=None):
     """Whether the public may see `page` (read already: no query)."""
     if page is None or not page.live:
         return False
-    return not any(
-        page.path.startswith(path) and page.depth >= depth
-        for path, depth in restricted_branches(request)
-    )
+    return not _branches_over(page, request)
 
 
 def public_pages(pages, request=None):

@@ -1,14 +1,20 @@
-"""Page routing in two queries (cress_site.routing) and view restrictions in one
-(BasePage.get_view_restrictions): the same answers as Wagtail's, for fewer queries."""
+"""Page routing (Wagtail's serve view, each page on the way read once by cress_site.routing) and
+private pages: the same answers as Wagtail's own `Page.route()`, for fewer queries. (View
+restrictions themselves: test_view_restrictions.py.)"""
+
+from unittest import mock
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
+from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
-from cress_site import routing
+from cress_site.routing import SpecificRoutingMixin
 from events.models import EventIndexPage, EventPage
 from home.models import ContentPage
 from projects_showcase.models import ProjectPage
@@ -46,12 +52,14 @@ def route_paths():
 
 
 def wagtails_route(rf, path):
-    """What Wagtail's own routing answers, as (page id, page class, view name, args, kwargs)."""
-    return summary(Page.route_for_request(rf.get("/" + path), path))
+    """What Wagtail's own `Page.route()` answers, as (page id, page class, view name, args,
+    kwargs)."""
+    with mock.patch.object(SpecificRoutingMixin, "route", Page.route):
+        return summary(Page.route_for_request(rf.get("/" + path), path))
 
 
 def our_route(rf, path):
-    return summary(routing.route_for_request(rf.get("/" + path), path))
+    return summary(Page.route_for_request(rf.get("/" + path), path))
 
 
 def summary(result):
@@ -115,10 +123,10 @@ def test_every_page_type_and_sub_route_serves(client, route_name, content_type):
     assert response["Content-Type"].startswith(content_type)
 
 
-def test_pages_are_served_by_our_view():
-    assert resolve("/").func is routing.serve
-    assert resolve("/agenda/archives/").func is routing.serve
-    assert resolve("/agenda/agenda.ics").func is routing.serve
+def test_pages_are_served_by_wagtails_view():
+    assert resolve("/").func is wagtail_views.serve
+    assert resolve("/agenda/archives/").func is wagtail_views.serve
+    assert resolve("/agenda/agenda.ics").func is wagtail_views.serve
     # The page URLs are reversed as before.
     assert reverse("wagtail_serve", args=[""]) == "/"
     assert reverse("wagtail_serve", args=["a-propos/"]) == "/a-propos/"
@@ -299,43 +307,68 @@ def test_the_login_form_of_a_private_page_without_next_leads_home(client, django
 # -- Queries --------------------------------------------------------------------------------------
 
 
+def test_a_child_of_a_type_its_parent_does_not_list_routes_as_wagtail_does(rf, client):
+    """Read as Wagtail reads it (its parent's subpage_types do not name its table)."""
+    agenda = EventIndexPage.objects.get()
+    stray = agenda.add_child(instance=ContentPage(title="Égarée", slug="egaree"))
+    path = stray.url.lstrip("/")
+    assert our_route(rf, path) == wagtails_route(rf, path)
+    assert our_route(rf, path)[1] is ContentPage
+    assert client.get(stray.url).status_code == 200
+
+
+# -- Queries --------------------------------------------------------------------------------------
+
+# Below the home page (read with the site, once per content generation: see
+# test_the_site_and_home_page_are_read_once_per_content_generation), one query per page on the
+# way, each read as its own class; Wagtail's `Page.route()` reads each twice.
+ROUTING_QUERIES = {"event": 2, "publication": 2, "content": 1, "event index": 1}
+
+
 def found_site(rf, path):
     request = rf.get("/" + path)
     return request, Site.find_for_request(request)
 
 
-@pytest.mark.parametrize("route_name", ["event", "publication", "content", "event index"])
-def test_routing_makes_two_queries(rf, django_assert_num_queries, route_name):
+@pytest.mark.parametrize("route_name", ROUTING_QUERIES)
+def test_routing_reads_each_page_once(rf, django_assert_num_queries, home_page, route_name):
     path = route_paths()[route_name]
     components = [component for component in path.split("/") if component]
-    request, site = found_site(rf, path)
-    routing.route(request, site, components)  # content types read once per process
-    request, site = found_site(rf, path)
-    with django_assert_num_queries(2):
-        page = routing.route(request, site, components).page
+    home_page.route(rf.get("/" + path), components)  # content types read once per process
+    with django_assert_num_queries(ROUTING_QUERIES[route_name]):
+        page = home_page.route(rf.get("/" + path), components).page
     assert page.url == "/" + path
+    with django_assert_num_queries(0):
+        assert type(page.specific) is type(page)
 
 
-def test_routing_makes_two_queries_for_a_site_read_without_its_root_page(
-    rf, django_assert_num_queries
+def test_the_site_and_home_page_are_read_once_per_content_generation(
+    rf, client, settings, django_assert_num_queries
 ):
+    """A request whose site is not known yet reads the site with its home page, and the home
+    page as its own class (Wagtail's `Site.find_for_request`, then `site.root_page.specific`);
+    the site is then kept with both for the next requests (cress_site.middleware)."""
     path = route_paths()["event"]
-    components = [component for component in path.split("/") if component]
-    site = Site.objects.get(is_default_site=True)
-    routing.route(rf.get("/" + path), site, components)
-    site = Site.objects.get(is_default_site=True)
-    with django_assert_num_queries(2):
-        result = routing.route(rf.get("/" + path), site, components)
-    assert result.page.pk == first(EventPage).pk
-    site = Site.objects.get(is_default_site=True)
-    with django_assert_num_queries(2):
-        assert routing.route(rf.get("/"), site, []).page.pk == site.root_page_id
+    event = first(EventPage)
+    Page.route_for_request(rf.get("/" + path), path)  # content types read once per process
+    # The site with its home page, the home page as its own class, the agenda, the event.
+    with django_assert_num_queries(4):
+        assert Page.route_for_request(rf.get("/" + path), path).page == event
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    assert client.get("/" + path).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/" + path).status_code == 200
+    sql = [query["sql"] for query in queries]
+    assert not [query for query in sql if 'FROM "wagtailcore_site"' in query]
+    assert not [query for query in sql if 'FROM "home_homepage"' in query]
 
 
 def test_the_home_page_takes_one_query(rf, django_assert_num_queries, home_page):
-    request, site = found_site(rf, "")
+    """Given the site (with its home page, as Wagtail reads it): the home page as its own
+    class."""
+    request, _site = found_site(rf, "")
     with django_assert_num_queries(1):
-        assert routing.route(request, site, []).page == home_page
+        assert Page.route_for_request(request, "").page == home_page
 
 
 def test_the_route_is_kept_for_the_request(rf, django_assert_num_queries):
@@ -343,77 +376,10 @@ def test_the_route_is_kept_for_the_request(rf, django_assert_num_queries):
     path = event.url.lstrip("/")
     request = rf.get(event.url)
     request.user = AnonymousUser()
-    assert routing.serve(request, path).status_code == 200
+    assert wagtail_views.serve(request, path).status_code == 200
     with django_assert_num_queries(0):
         assert Page.find_for_request(request, path) == event
         parent = Page.find_for_request(request, path).get_parent()
         # The parent comes as its own class, as Wagtail gives it.
         assert isinstance(parent, EventIndexPage)
     assert parent.url == EventIndexPage.objects.get().url
-
-
-# -- View restrictions ----------------------------------------------------------------------------
-
-
-def restriction_sets(page):
-    return set(page.get_view_restrictions()), set(Page.get_view_restrictions(page))
-
-
-def test_view_restrictions_none(home_page):
-    event = first(EventPage)
-    ours, wagtails = restriction_sets(event)
-    assert ours == wagtails == set()
-
-
-def test_view_restrictions_on_an_ancestor_and_on_the_page(home_page):
-    agenda = EventIndexPage.objects.get()
-    event = first(EventPage)
-    on_agenda = PageViewRestriction.objects.create(page=agenda, restriction_type="login")
-    elsewhere = PageViewRestriction.objects.create(
-        page=first(ContentPage), restriction_type="login"
-    )
-    ours, wagtails = restriction_sets(event)
-    assert ours == wagtails == {on_agenda}
-    on_event = PageViewRestriction.objects.create(
-        page=event, restriction_type="password", password="x"
-    )
-    ours, wagtails = restriction_sets(event)
-    assert ours == wagtails == {on_agenda, on_event}
-    on_home = PageViewRestriction.objects.create(page=home_page, restriction_type="login")
-    ours, wagtails = restriction_sets(event)
-    assert ours == wagtails == {on_agenda, on_event, on_home}
-    assert elsewhere not in ours
-    ours, wagtails = restriction_sets(agenda)
-    assert ours == wagtails == {on_agenda, on_home}
-
-
-def test_view_restrictions_of_aliases_are_their_sources(home_page):
-    about = first(ContentPage)
-    team = about.add_child(instance=ContentPage(title="Équipe", slug="equipe"))
-    alias = about.create_alias(recursive=True, update_slug="a-propos-bis")
-    team_alias = ContentPage.objects.get(alias_of=team)
-    alias_of_alias = team_alias.create_alias(parent=team_alias, update_slug="bis")
-    on_about = PageViewRestriction.objects.create(page=about, restriction_type="login")
-    on_team = PageViewRestriction.objects.create(page=team, restriction_type="login")
-    for page in [alias, team_alias, alias_of_alias]:
-        ours, wagtails = restriction_sets(Page.objects.get(pk=page.pk).specific)
-        assert ours == wagtails
-    assert restriction_sets(alias_of_alias)[0] == {on_about, on_team}
-
-
-def test_view_restrictions_take_one_query(django_assert_num_queries, home_page):
-    event = first(EventPage)
-    PageViewRestriction.objects.create(page=event.get_parent(), restriction_type="login")
-    home_page.get_view_restrictions()  # the site's list of restricted branches, read once
-    with django_assert_num_queries(1):
-        assert len(event.get_view_restrictions()) == 1
-    with django_assert_num_queries(1):
-        assert list(home_page.get_view_restrictions()) == []
-
-
-def test_without_any_restriction_no_query(django_assert_num_queries, home_page):
-    assert not PageViewRestriction.objects.exists()
-    event = first(EventPage)
-    event.get_view_restrictions()  # the site's (empty) list of restricted branches, read once
-    with django_assert_num_queries(0):
-        assert list(event.get_view_restrictions()) == []
