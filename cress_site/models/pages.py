@@ -1,0 +1,154 @@
+"""The abstract pages every page type builds on: listing and sharing fields, routing, index
+pages with their listing."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from cress_site.listing import FilterableListingMixin
+from cress_site.routing import SpecificRoutingMixin
+from cress_site.visibility import view_restrictions
+
+
+class ListingFieldsMixin(models.Model):
+    """How a page appears in lists, cards and search results."""
+
+    listing_title = models.CharField(
+        "titre dans les listes",
+        max_length=255,
+        blank=True,
+        help_text="Titre plus court affiché sur les cartes et dans les listes. "
+        "Laissez vide pour reprendre le titre de la page.",
+    )
+    listing_summary = models.TextField(
+        "résumé dans les listes",
+        max_length=300,
+        blank=True,
+        help_text="Deux phrases au plus, affichées sur les cartes et dans les résultats de "
+        "recherche. Sert aussi de description pour les moteurs de recherche si celle-ci est vide.",
+    )
+    listing_image = models.ForeignKey(
+        "cress_site.CustomImage",
+        verbose_name="image dans les listes",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Affichée sur les cartes. Format paysage, 1200 × 800 pixels au moins.",
+    )
+
+    listing_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("listing_title"),
+                FieldPanel("listing_summary"),
+                FieldPanel("listing_image"),
+            ],
+            heading="Présentation dans les listes",
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_listing_title(self):
+        return self.listing_title or self.title
+
+    def get_listing_summary(self):
+        return self.listing_summary or self.search_description
+
+
+class SocialFieldsMixin(models.Model):
+    """What social networks show when the page is shared (OpenGraph)."""
+
+    social_image = models.ForeignKey(
+        "cress_site.CustomImage",
+        verbose_name="image de partage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Affichée quand la page est partagée sur un réseau social (1200 × 630 pixels). "
+        "Laissez vide pour reprendre l'image des listes.",
+    )
+    social_text = models.CharField(
+        "texte de partage",
+        max_length=255,
+        blank=True,
+        help_text="Laissez vide pour reprendre la description de la page.",
+    )
+
+    social_panels = [
+        MultiFieldPanel(
+            [FieldPanel("social_image"), FieldPanel("social_text")],
+            heading="Partage sur les réseaux sociaux",
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class BasePage(SpecificRoutingMixin, ListingFieldsMixin, SocialFieldsMixin, Page):
+    """Behaviour every page of the site shares: listing, SEO and sharing fields, and routing
+    that reads each page on the way once (cress_site.routing)."""
+
+    promote_panels = (
+        Page.promote_panels + ListingFieldsMixin.listing_panels + SocialFieldsMixin.social_panels
+    )
+
+    # What editors wrote to describe the page to search engines describes it to ours too.
+    search_fields = Page.search_fields + [
+        index.SearchField("seo_title"),
+        index.SearchField("search_description"),
+        index.SearchField("listing_summary"),
+    ]
+
+    is_creatable = False
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return self.search_description or self.listing_summary or self.social_text
+
+    def get_social_image(self):
+        return self.social_image or self.listing_image
+
+    def get_social_text(self):
+        return self.social_text or self.get_meta_description()
+
+    def get_view_restrictions(self):
+        """Wagtail's `Page.get_view_restrictions()`, read from the site's list of restricted
+        branches (cress_site.visibility): no query for a public page, one for a private one."""
+        return view_restrictions(self)
+
+
+class BaseIndexPage(FilterableListingMixin, BasePage):
+    """An index page that lists its children with the shared filters (see cress_site.listing).
+
+    Subclasses set `subpage_types`, the `listing_*` attributes and `get_listing_filters()`.
+    """
+
+    intro = models.TextField(
+        "chapeau",
+        max_length=800,
+        blank=True,
+        help_text="Deux ou trois phrases en tête de la page : ce que l'on y trouve.",
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+    is_creatable = False
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return super().get_meta_description() or self.intro
