@@ -36,7 +36,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock
-from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter
+from cress_site.listing import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory
 from cress_site.visibility import public, public_pages
 from events.admin_forms import EventPageForm
@@ -107,6 +107,35 @@ class Audience(NamedTerm):
         verbose_name_plural = "publics"
 
 
+class EventFilters(FacetFilterSet):
+    """The calendar's filters on its dates, named after their query-string parameters."""
+
+    type = ChoiceFacet(
+        "page__kind",
+        label="Type d'événement",
+        choices=EventKind.choices,
+        all_label="Tous les types",
+    )
+    territoire = TerritoryFacet(
+        "page__territory",
+        label="Territoire",
+        queryset=Territory.objects.all(),
+        all_label="Tous les territoires",
+    )
+    public = TermFacet(
+        "page__audiences",
+        label="Public",
+        queryset=Audience.objects.all(),
+        all_label="Tous les publics",
+    )
+    format = ChoiceFacet(
+        "page__attendance_mode",
+        label="Format",
+        choices=AttendanceMode.choices,
+        all_label="Sur place et en ligne",
+    )
+
+
 class EventIndexPage(RoutablePageMixin, BaseIndexPage):
     """The calendar ("Agenda"): upcoming dates, a month grid, the archive and the feeds."""
 
@@ -116,6 +145,7 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
     listing_per_page = 15
     listing_sort_options = {}
     listing_select_related = ("page", "page__territory")
+    listing_filterset = EventFilters
 
     class Meta:
         verbose_name = "agenda"
@@ -124,37 +154,6 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
     @property
     def listing_model(self):
         return EventOccurrence
-
-    def get_listing_filters(self):
-        return [
-            ChoiceFilter(
-                "type",
-                "Type d'événement",
-                field_name="page__kind",
-                choices=EventKind.choices,
-                all_label="Tous les types",
-            ),
-            TerritoryFilter(
-                "territoire",
-                "Territoire",
-                field_name="page__territory",
-                all_label="Tous les territoires",
-            ),
-            RelatedFilter(
-                "public",
-                "Public",
-                field_name="page__audiences",
-                related_queryset=Audience.objects.all(),
-                all_label="Tous les publics",
-            ),
-            ChoiceFilter(
-                "format",
-                "Format",
-                field_name="page__attendance_mode",
-                choices=AttendanceMode.choices,
-                all_label="Sur place et en ligne",
-            ),
-        ]
 
     def event_pages(self):
         return public(EventPage.objects.live().descendant_of(self), None)

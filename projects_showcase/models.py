@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from cress_site import cache as content_cache
 from cress_site.blocks import BaseStreamBlock, FigureBlock
-from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter
+from cress_site.listing import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory, Theme
 
 
@@ -50,6 +50,38 @@ class SupportType(NamedTerm):
         verbose_name_plural = "types d'accompagnement"
 
 
+class ProjectFilters(FacetFilterSet):
+    """The showcase's filters, named after their query-string parameters."""
+
+    territoire = TerritoryFacet(
+        "territory",
+        label="Territoire",
+        queryset=Territory.objects.all(),
+        all_label="Tous les territoires",
+    )
+    theme = TermFacet(
+        "themes",
+        label="Thème",
+        queryset=Theme.objects.order_by("name"),
+        all_label="Tous les thèmes",
+    )
+    accompagnement = TermFacet(
+        "support_types",
+        label="Accompagnement de la CRESS",
+        queryset=SupportType.objects.all(),
+        all_label="Tous les accompagnements",
+    )
+    etape = ChoiceFacet(
+        "stage", label="Étape du projet", choices=Stage.choices, all_label="Toutes les étapes"
+    )
+    forme = ChoiceFacet(
+        "legal_form",
+        label="Forme juridique",
+        choices=LegalForm.choices,
+        all_label="Toutes les formes",
+    )
+
+
 class ProjectIndexPage(BaseIndexPage):
     """The showcase: every project below it, with a map and filters."""
 
@@ -63,6 +95,7 @@ class ProjectIndexPage(BaseIndexPage):
     }
     listing_select_related = ("territory", "listing_image")
     listing_prefetch_related = ("support_types", "listing_image__renditions")
+    listing_filterset = ProjectFilters
 
     class Meta:
         verbose_name = "vitrine des projets"
@@ -71,41 +104,6 @@ class ProjectIndexPage(BaseIndexPage):
     @property
     def listing_model(self):
         return ProjectPage
-
-    def get_listing_filters(self):
-        return [
-            TerritoryFilter(
-                "territoire", "Territoire", field_name="territory", all_label="Tous les territoires"
-            ),
-            RelatedFilter(
-                "theme",
-                "Thème",
-                field_name="themes",
-                related_queryset=Theme.objects.order_by("name"),
-                all_label="Tous les thèmes",
-            ),
-            RelatedFilter(
-                "accompagnement",
-                "Accompagnement de la CRESS",
-                field_name="support_types",
-                related_queryset=SupportType.objects.all(),
-                all_label="Tous les accompagnements",
-            ),
-            ChoiceFilter(
-                "etape",
-                "Étape du projet",
-                field_name="stage",
-                choices=Stage.choices,
-                all_label="Toutes les étapes",
-            ),
-            ChoiceFilter(
-                "forme",
-                "Forme juridique",
-                field_name="legal_form",
-                choices=LegalForm.choices,
-                all_label="Toutes les formes",
-            ),
-        ]
 
     def get_context(self, request, *args, **kwargs):
         from projects_showcase.map import build_map

@@ -32,7 +32,7 @@ from wagtail.search import index
 from cress_site.blocks import BaseStreamBlock
 from cress_site.clients import client_address
 from cress_site.files import send_file
-from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter, YearFilter
+from cress_site.listing import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet, YearFacet
 from cress_site.models import BaseIndexPage, BasePage, CustomDocument, Territory, Theme
 from cress_site.visibility import in_private_collection, is_editor, may_see_image, public
 from publications.blocks import ChartBlock
@@ -97,6 +97,30 @@ def publication_cards(ids):
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
+class PublicationFilters(FacetFilterSet):
+    """The library's filters, named after their query-string parameters."""
+
+    type = ChoiceFacet(
+        "kind",
+        label="Type de publication",
+        choices=PublicationKind.choices,
+        all_label="Tous les types",
+    )
+    theme = TermFacet(
+        "themes",
+        label="Thème",
+        queryset=Theme.objects.order_by("name"),
+        all_label="Tous les thèmes",
+    )
+    territoire = TerritoryFacet(
+        "territory_links__territory",
+        label="Territoire",
+        queryset=Territory.objects.all(),
+        all_label="Tous les territoires",
+    )
+    annee = YearFacet("publication_date", label="Année", all_label="Toutes les années")
+
+
 class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
     """The library: every publication below it, filtered, searched and paginated."""
 
@@ -110,6 +134,7 @@ class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
         "titre": ("Par titre (A à Z)", ("title", "pk")),
     }
     listing_select_related = CARD_SELECT_RELATED
+    listing_filterset = PublicationFilters
 
     @property
     def listing_prefetch_related(self):
@@ -122,33 +147,6 @@ class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
     @property
     def listing_model(self):
         return PublicationPage
-
-    def get_listing_filters(self):
-        return [
-            ChoiceFilter(
-                "type",
-                "Type de publication",
-                field_name="kind",
-                choices=PublicationKind.choices,
-                all_label="Tous les types",
-            ),
-            RelatedFilter(
-                "theme",
-                "Thème",
-                field_name="themes",
-                related_queryset=Theme.objects.order_by("name"),
-                all_label="Tous les thèmes",
-            ),
-            TerritoryFilter(
-                "territoire",
-                "Territoire",
-                field_name="territory_links__territory",
-                all_label="Tous les territoires",
-            ),
-            YearFilter(
-                "annee", "Année", field_name="publication_date", all_label="Toutes les années"
-            ),
-        ]
 
     @path("")
     def index_route(self, request, *args, **kwargs):
