@@ -19,6 +19,7 @@ from cress_site import cache as content_cache
 from cress_site.blocks import BaseStreamBlock, FigureBlock
 from cress_site.listing import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory, Theme
+from cress_site.searchable import SearchKind
 
 
 class LegalForm(models.TextChoices):
@@ -287,6 +288,14 @@ class ProjectPage(BasePage):
         ),
         InlinePanel("related_publications", label="Publications liées"),
     ]
+
+    # Its contribution to the site search (cress_site.searchable).
+    search_kind = SearchKind(
+        "projet", "Projets accompagnés", "Projet accompagné", "Projet", order=30
+    )
+    search_date_field = "start_date"
+    search_territory_field = "territory"
+    search_theme_field = "themes"
 
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),

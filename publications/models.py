@@ -34,6 +34,7 @@ from cress_site.clients import client_address
 from cress_site.files import send_file
 from cress_site.listing import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet, YearFacet
 from cress_site.models import BaseIndexPage, BasePage, CustomDocument, Territory, Theme
+from cress_site.searchable import SearchKind
 from cress_site.visibility import in_private_collection, is_editor, may_see_image, public
 from publications.blocks import ChartBlock
 
@@ -255,6 +256,12 @@ class PublicationPage(RoutablePageMixin, BasePage):
         FieldPanel("body"),
         InlinePanel("related_publications", label="Publications liées"),
     ]
+
+    # Its contribution to the site search (cress_site.searchable).
+    search_kind = SearchKind("publication", "Publications", "Publication", "Publication", order=10)
+    search_date_field = "publication_date"
+    search_territory_field = "territory_links__territory"
+    search_theme_field = "themes"
 
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),
