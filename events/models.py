@@ -36,7 +36,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock
-from cress_site.listing import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
+from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory
 from cress_site.searchable import SearchKind
 from cress_site.visibility import public, public_pages

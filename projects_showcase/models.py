@@ -17,9 +17,10 @@ from wagtail.search import index
 
 from cress_site import cache as content_cache
 from cress_site.blocks import BaseStreamBlock, FigureBlock
-from cress_site.listing import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
+from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory, Theme
 from cress_site.searchable import SearchKind
+from projects_showcase.map import build_map
 
 
 class LegalForm(models.TextChoices):
@@ -107,8 +108,6 @@ class ProjectIndexPage(BaseIndexPage):
         return ProjectPage
 
     def get_context(self, request, *args, **kwargs):
-        from projects_showcase.map import build_map
-
         context = super().get_context(request, *args, **kwargs)
         listing = context["listing"]
         options = {option.value: option for option in listing.options["territoire"]}

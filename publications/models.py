@@ -31,12 +31,13 @@ from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock
 from cress_site.clients import client_address
+from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet, YearFacet
 from cress_site.files import send_file
-from cress_site.listing import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet, YearFacet
 from cress_site.models import BaseIndexPage, BasePage, CustomDocument, Territory, Theme
 from cress_site.searchable import SearchKind
 from cress_site.visibility import in_private_collection, is_editor, may_see_image, public
 from publications.blocks import ChartBlock
+from publications.feeds import publications_feed
 
 PUBLISHER = "CRESS Normandie – Observatoire régional de l'ESS"
 
@@ -156,8 +157,6 @@ class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
     @path("flux/")
     def feed(self, request):
         """An Atom feed of the newest publications, narrowed by the same filters as the list."""
-        from publications.feeds import publications_feed
-
         return publications_feed(self, request)
 
 

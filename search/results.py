@@ -6,7 +6,7 @@ kind, territories (as départements), themes and date — so that the facet coun
 and the sort by date are done without one query per result. What each page type contributes is
 declared by its model (cress_site.searchable): a new page type needs no change here.
 
-The facets are a `FacetFilterSet` (cress_site.listing), the mechanism of the index pages; here
+The facets are a `FacetFilterSet` (cress_site.facets), the mechanism of the index pages; here
 its filters narrow and count the hits in memory rather than querysets.
 
 Those matches are kept in the "search" cache for the content generation (cress_site.cache):
@@ -27,7 +27,8 @@ from wagtail.models import Page
 from wagtail.search.utils import parse_query_string
 
 from cress_site import cache as content_cache
-from cress_site.listing import FacetFilter, FacetFilterSet, facet_listing
+from cress_site.facets import FacetFilter, FacetFilterSet
+from cress_site.listing import facet_listing
 from cress_site.models import Territory, Theme
 from cress_site.searchable import PAGE_KIND, search_contributors, search_kinds
 from cress_site.user_input import parse_int
