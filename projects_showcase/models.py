@@ -17,8 +17,9 @@ from wagtail.search import index
 
 from cress_site import cache as content_cache
 from cress_site.blocks import BaseStreamBlock, FigureBlock
-from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter
+from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory, Theme
+from cress_site.searchable import SearchKind
 from cress_site.visibility import public
 from projects_showcase.map import build_map
 from publications.models import publication_cards
@@ -53,6 +54,38 @@ class SupportType(NamedTerm):
         verbose_name_plural = "types d'accompagnement"
 
 
+class ProjectFilters(FacetFilterSet):
+    """The showcase's filters, named after their query-string parameters."""
+
+    territoire = TerritoryFacet(
+        "territory",
+        label="Territoire",
+        queryset=Territory.objects.all(),
+        all_label="Tous les territoires",
+    )
+    theme = TermFacet(
+        "themes",
+        label="Thème",
+        queryset=Theme.objects.order_by("name"),
+        all_label="Tous les thèmes",
+    )
+    accompagnement = TermFacet(
+        "support_types",
+        label="Accompagnement de la CRESS",
+        queryset=SupportType.objects.all(),
+        all_label="Tous les accompagnements",
+    )
+    etape = ChoiceFacet(
+        "stage", label="Étape du projet", choices=Stage.choices, all_label="Toutes les étapes"
+    )
+    forme = ChoiceFacet(
+        "legal_form",
+        label="Forme juridique",
+        choices=LegalForm.choices,
+        all_label="Toutes les formes",
+    )
+
+
 class ProjectIndexPage(BaseIndexPage):
     """The showcase: every project below it, with a map and filters."""
 
@@ -66,6 +99,7 @@ class ProjectIndexPage(BaseIndexPage):
     }
     listing_select_related = ("territory", "listing_image")
     listing_prefetch_related = ("support_types", "listing_image__renditions")
+    listing_filterset = ProjectFilters
 
     class Meta:
         verbose_name = "vitrine des projets"
@@ -74,41 +108,6 @@ class ProjectIndexPage(BaseIndexPage):
     @property
     def listing_model(self):
         return ProjectPage
-
-    def get_listing_filters(self):
-        return [
-            TerritoryFilter(
-                "territoire", "Territoire", field_name="territory", all_label="Tous les territoires"
-            ),
-            RelatedFilter(
-                "theme",
-                "Thème",
-                field_name="themes",
-                related_queryset=Theme.objects.order_by("name"),
-                all_label="Tous les thèmes",
-            ),
-            RelatedFilter(
-                "accompagnement",
-                "Accompagnement de la CRESS",
-                field_name="support_types",
-                related_queryset=SupportType.objects.all(),
-                all_label="Tous les accompagnements",
-            ),
-            ChoiceFilter(
-                "etape",
-                "Étape du projet",
-                field_name="stage",
-                choices=Stage.choices,
-                all_label="Toutes les étapes",
-            ),
-            ChoiceFilter(
-                "forme",
-                "Forme juridique",
-                field_name="legal_form",
-                choices=LegalForm.choices,
-                all_label="Toutes les formes",
-            ),
-        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -290,6 +289,14 @@ class ProjectPage(BasePage):
         ),
         InlinePanel("related_publications", label="Publications liées"),
     ]
+
+    # Its contribution to the site search (cress_site.searchable).
+    search_kind = SearchKind(
+        "projet", "Projets accompagnés", "Projet accompagné", "Projet", order=30
+    )
+    search_date_field = "start_date"
+    search_territory_field = "territory"
+    search_theme_field = "themes"
 
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),

@@ -25,8 +25,9 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock
-from cress_site.listing import ChoiceFilter, RelatedFilter, TerritoryFilter, YearFilter
+from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet, YearFacet
 from cress_site.models import BaseIndexPage, BasePage, CustomDocument, Territory, Theme
+from cress_site.searchable import SearchKind
 from cress_site.visibility import in_private_collection, may_see_image, public
 from publications.blocks import ChartBlock
 from publications.choices import DOWNLOAD_LABELS, PublicationKind
@@ -73,6 +74,30 @@ def publication_cards(ids):
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
+class PublicationFilters(FacetFilterSet):
+    """The library's filters, named after their query-string parameters."""
+
+    type = ChoiceFacet(
+        "kind",
+        label="Type de publication",
+        choices=PublicationKind.choices,
+        all_label="Tous les types",
+    )
+    theme = TermFacet(
+        "themes",
+        label="Thème",
+        queryset=Theme.objects.order_by("name"),
+        all_label="Tous les thèmes",
+    )
+    territoire = TerritoryFacet(
+        "territory_links__territory",
+        label="Territoire",
+        queryset=Territory.objects.all(),
+        all_label="Tous les territoires",
+    )
+    annee = YearFacet("publication_date", label="Année", all_label="Toutes les années")
+
+
 class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
     """The library: every publication below it, filtered, searched and paginated."""
 
@@ -86,6 +111,7 @@ class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
         "titre": ("Par titre (A à Z)", ("title", "pk")),
     }
     listing_select_related = CARD_SELECT_RELATED
+    listing_filterset = PublicationFilters
 
     @property
     def listing_prefetch_related(self):
@@ -98,33 +124,6 @@ class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
     @property
     def listing_model(self):
         return PublicationPage
-
-    def get_listing_filters(self):
-        return [
-            ChoiceFilter(
-                "type",
-                "Type de publication",
-                field_name="kind",
-                choices=PublicationKind.choices,
-                all_label="Tous les types",
-            ),
-            RelatedFilter(
-                "theme",
-                "Thème",
-                field_name="themes",
-                related_queryset=Theme.objects.order_by("name"),
-                all_label="Tous les thèmes",
-            ),
-            TerritoryFilter(
-                "territoire",
-                "Territoire",
-                field_name="territory_links__territory",
-                all_label="Tous les territoires",
-            ),
-            YearFilter(
-                "annee", "Année", field_name="publication_date", all_label="Toutes les années"
-            ),
-        ]
 
     @path("")
     def index_route(self, request, *args, **kwargs):
@@ -231,6 +230,12 @@ class PublicationPage(RoutablePageMixin, BasePage):
         FieldPanel("body"),
         InlinePanel("related_publications", label="Publications liées"),
     ]
+
+    # Its contribution to the site search (cress_site.searchable).
+    search_kind = SearchKind("publication", "Publications", "Publication", "Publication", order=10)
+    search_date_field = "publication_date"
+    search_territory_field = "territory_links__territory"
+    search_theme_field = "themes"
 
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),

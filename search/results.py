@@ -1,9 +1,13 @@
 """The site search: matches from the search backend, narrowed by facets, sorted and paged.
 
 The backend gives the live, public pages of the site that match, best first (at most
-MAX_MATCHES). For those, a fixed number of queries reads what the facets need — each page's
-kind, territories (as départements), themes and year — so that the facet counts, the filtering
-and the sort by date are done without one query per result.
+MAX_MATCHES). For those, one query per page type reads what the facets need — each page's
+kind, territories (as départements), themes and date — so that the facet counts, the filtering
+and the sort by date are done without one query per result. What each page type contributes is
+declared by its model (cress_site.searchable): a new page type needs no change here.
+
+The facets are a `FacetFilterSet` (cress_site.facets), the mechanism of the index pages; here
+its filters narrow and count the hits in memory rather than querysets.
 
 Those matches are kept in the "search" cache for the content generation (cress_site.cache):
 the next pages, sorts and facets of a search, and the same words searched again by someone
@@ -13,16 +17,20 @@ else, cost no full-text query until the content changes or SEARCH_CACHE_SECONDS 
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from datetime import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 
 from wagtail.models import Page
 from wagtail.search.utils import parse_query_string
 
 from cress_site import cache as content_cache
+from cress_site.facets import FacetFilter, FacetFilterSet
+from cress_site.listing import facet_listing
 from cress_site.models import Territory, Theme
+from cress_site.searchable import PAGE_KIND, search_contributors, search_kinds
 from cress_site.user_input import parse_int
 from cress_site.visibility import public
 from search.french import fold
@@ -30,12 +38,6 @@ from search.french import fold
 MAX_MATCHES = 500
 RESULTS_PER_PAGE = 10
 
-KINDS = [
-    ("publication", "Publications"),
-    ("evenement", "Événements"),
-    ("projet", "Projets accompagnés"),
-    ("page", "Pages"),
-]
 SORTS = [("pertinence", "Pertinence"), ("date", "Date (plus récent d'abord)")]
 
 
@@ -45,147 +47,102 @@ class Hit:
 
     page_id: int
     rank: int
-    kind: str = "page"
+    kind: str = PAGE_KIND.value
     year: int | None = None
     date: object = None
     departements: set = field(default_factory=set)
     themes: set = field(default_factory=set)
 
 
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    param: str
-    label: str
-    all_label: str
-    options: list
-
-
-def _kind_models():
-    from events.models import EventPage
-    from projects_showcase.models import ProjectPage
-    from publications.models import PublicationPage
-
-    return {"publication": PublicationPage, "evenement": EventPage, "projet": ProjectPage}
-
-
 def describe_hits(pages, departements):
     """Hits for `pages` (ordered by relevance), with their facet data; `departements` maps
     the départements' ids to their slugs."""
-    from django.contrib.contenttypes.models import ContentType
-
-    models = _kind_models()
+    contributors = search_contributors()
     kind_by_content_type = {
-        ContentType.objects.get_for_model(model).pk: kind for kind, model in models.items()
+        content_type.pk: model.search_kind.value
+        for model, content_type in ContentType.objects.get_for_models(*contributors).items()
     }
     hits = {
         page.pk: Hit(
             page_id=page.pk,
             rank=rank,
-            kind=kind_by_content_type.get(page.content_type_id, "page"),
+            kind=kind_by_content_type.get(page.content_type_id, PAGE_KIND.value),
             date=page.last_published_at,
             year=page.last_published_at.year if page.last_published_at else None,
         )
         for rank, page in enumerate(pages)
     }
-    ids = {kind: [pk for pk, hit in hits.items() if hit.kind == kind] for kind in models}
-
-    def departement_of(territory_id, territory_departement_id):
-        return departements.get(territory_id) or departements.get(territory_departement_id)
-
-    if ids["publication"]:
-        from publications.models import PublicationPage, PublicationTerritory
-
-        for pk, day in PublicationPage.objects.filter(pk__in=ids["publication"]).values_list(
-            "pk", "publication_date"
-        ):
-            hits[pk].date, hits[pk].year = day, day.year
-        for pk, slug in PublicationPage.themes.through.objects.filter(
-            publicationpage_id__in=ids["publication"]
-        ).values_list("publicationpage_id", "theme__slug"):
-            hits[pk].themes.add(slug)
-        for pk, territory, departement in PublicationTerritory.objects.filter(
-            page_id__in=ids["publication"]
-        ).values_list("page_id", "territory_id", "territory__departement_id"):
-            slug = departement_of(territory, departement)
-            if slug:
-                hits[pk].departements.add(slug)
-    if ids["evenement"]:
-        from events.models import EventPage
-
-        for pk, start, territory, departement in EventPage.objects.filter(
-            pk__in=ids["evenement"]
-        ).values_list("pk", "start", "territory_id", "territory__departement_id"):
-            hits[pk].date, hits[pk].year = start.date(), start.year
-            slug = departement_of(territory, departement)
-            if slug:
-                hits[pk].departements.add(slug)
-    if ids["projet"]:
-        from projects_showcase.models import ProjectPage
-
-        for pk, start, territory, departement in ProjectPage.objects.filter(
-            pk__in=ids["projet"]
-        ).values_list("pk", "start_date", "territory_id", "territory__departement_id"):
-            if start:
-                hits[pk].date, hits[pk].year = start, start.year
-            slug = departement_of(territory, departement)
-            if slug:
-                hits[pk].departements.add(slug)
-        for pk, slug in ProjectPage.themes.through.objects.filter(
-            projectpage_id__in=ids["projet"]
-        ).values_list("projectpage_id", "theme__slug"):
-            hits[pk].themes.add(slug)
+    for model in contributors:
+        ids = [pk for pk, hit in hits.items() if hit.kind == model.search_kind.value]
+        if ids:
+            _describe(model, ids, hits, departements)
     return list(hits.values())
 
 
-# The values of each facet a hit has: one query-string value per option it belongs to.
-FACET_VALUES = {
-    "type": lambda hit: (hit.kind,),
-    "territoire": lambda hit: hit.departements,
-    "theme": lambda hit: hit.themes,
-    "annee": lambda hit: (str(hit.year),) if hit.year else (),
-}
+def _describe(model, ids, hits, departements):
+    """Adds the date, départements and themes `model` declares to its `hits` (one query: one
+    row per territory and theme of each page)."""
+    date_field = getattr(model, "search_date_field", None)
+    territory_field = getattr(model, "search_territory_field", None)
+    theme_field = getattr(model, "search_theme_field", None)
+    columns = ["pk"]
+    if date_field:
+        columns.append(date_field)
+    if territory_field:
+        columns += [territory_field, f"{territory_field}__departement"]
+    if theme_field:
+        columns.append(f"{theme_field}__slug")
+    for row in model.objects.filter(pk__in=ids).values_list(*columns):
+        hit, values = hits[row[0]], list(row[1:])
+        if date_field:
+            day = values.pop(0)
+            if day is not None:
+                hit.date = day.date() if isinstance(day, datetime) else day
+                hit.year = day.year
+        if territory_field:
+            territory, departement = values.pop(0), values.pop(0)
+            slug = departements.get(territory) or departements.get(departement)
+            if slug:
+                hit.departements.add(slug)
+        if theme_field:
+            theme = values.pop(0)
+            if theme:
+                hit.themes.add(theme)
 
 
-@dataclass
-class SearchOutcome:
-    query: str
-    hits_total: int
-    facets: list
-    page_obj: object
-    sort: str
-    params: dict
-    capped: bool = False
+class HitFacet(FacetFilter):
+    """A facet of the hits: `values_of(hit)` gives the values a hit has, `choices()` the
+    (value, label) pairs offered; only the options some hits have are shown."""
 
-    def querystring(self, **overrides):
-        params = {**self.params, **overrides}
-        return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    hide_empty = True
 
-    @property
-    def page_querystring(self):
-        return self.querystring(page=None)
+    def __init__(self, *, values_of, choices=None, **kwargs):
+        super().__init__(**kwargs)
+        self.values_of = values_of
+        self.choices = choices
 
-    @property
-    def active_facets(self):
-        active = []
-        for facet in self.facets:
-            for option in facet.options:
-                if option.selected:
-                    active.append(
-                        {
-                            "label": facet.label,
-                            "value_label": option.label,
-                            "remove_url": "?" + self.querystring(**{facet.param: None}, page=None),
-                        }
-                    )
-        return active
+    def clean_value(self, value):
+        return value if value in dict(self.choices()) else None
+
+    def options(self, counts):
+        return self.choices()
+
+    def filter(self, hits, value):
+        return [hit for hit in hits if value in self.values_of(hit)]
+
+    def counts(self, hits):
+        return Counter(value for hit in hits for value in self.values_of(hit))
+
+
+class HitYearFacet(HitFacet):
+    """The year of the hits' dates; the options are the years some hits have."""
+
+    def clean_value(self, value):
+        year = parse_int(value, minimum=1000, maximum=9999)
+        return None if year is None else str(year)
+
+    def options(self, counts):
+        return [(year, year) for year in sorted(counts, key=int, reverse=True)]
 
 
 def _facet_choices():
@@ -228,67 +185,55 @@ def find_hits(site, query):
     )
 
 
+def _kind_choices():
+    return [(kind.value, kind.label) for kind in search_kinds()]
+
+
+def _departement_choices():
+    departements = content_cache.shared("search-facet-choices", _facet_choices)[0]
+    return [(slug, name) for _pk, slug, name in departements]
+
+
+def _theme_choices():
+    return content_cache.shared("search-facet-choices", _facet_choices)[1]
+
+
+class SearchFilters(FacetFilterSet):
+    """The facets of the search's results, named after their query-string parameters."""
+
+    type = HitFacet(
+        label="Type de contenu",
+        all_label="Tous les types",
+        values_of=lambda hit: (hit.kind,),
+        choices=_kind_choices,
+    )
+    territoire = HitFacet(
+        label="Territoire",
+        all_label="Toute la Normandie",
+        values_of=lambda hit: hit.departements,
+        choices=_departement_choices,
+    )
+    theme = HitFacet(
+        label="Thème",
+        all_label="Tous les thèmes",
+        values_of=lambda hit: hit.themes,
+        choices=_theme_choices,
+    )
+    annee = HitYearFacet(
+        label="Année",
+        all_label="Toutes les années",
+        values_of=lambda hit: (str(hit.year),) if hit.year else (),
+    )
+
+
 def run_search(request, site, query):
-    """Search `query` on `site`, with the facets, sort and page asked in `request.GET`."""
+    """Search `query` on `site`, with the facets, sort and page asked in `request.GET`, as a
+    `Listing` (cress_site.listing) of hits."""
     hits, capped = find_hits(site, query)
-    departement_rows, themes = content_cache.shared("search-facet-choices", _facet_choices)
-    departements = [(slug, name) for _pk, slug, name in departement_rows]
-    years = sorted({hit.year for hit in hits if hit.year}, reverse=True)
-    choices = {
-        "type": KINDS,
-        "territoire": departements,
-        "theme": themes,
-        "annee": [(str(year), str(year)) for year in years],
-    }
-    labels = {
-        "type": ("Type de contenu", "Tous les types"),
-        "territoire": ("Territoire", "Toute la Normandie"),
-        "theme": ("Thème", "Tous les thèmes"),
-        "annee": ("Année", "Toutes les années"),
-    }
-    selected = {}
-    for param in FACET_VALUES:
-        value = request.GET.get(param, "").strip()
-        known = {option for option, _label in choices[param]}
-        if value in known or (
-            param == "annee" and parse_int(value, minimum=1000, maximum=9999) is not None
-        ):
-            selected[param] = value
-
-    def narrowed(exclude=None):
-        if not selected or set(selected) == {exclude}:
-            return hits
-        return [
-            hit
-            for hit in hits
-            if all(
-                value in FACET_VALUES[param](hit)
-                for param, value in selected.items()
-                if param != exclude
-            )
-        ]
-
-    facets = []
-    for param, options in choices.items():
-        values_of = FACET_VALUES[param]
-        counts = Counter(value for hit in narrowed(exclude=param) for value in values_of(hit))
-        label, all_label = labels[param]
-        facets.append(
-            Facet(
-                param=param,
-                label=label,
-                all_label=all_label,
-                options=[
-                    FacetOption(
-                        value, option_label, counts.get(value, 0), selected.get(param) == value
-                    )
-                    for value, option_label in options
-                    if counts.get(value) or selected.get(param) == value
-                ],
-            )
-        )
-
-    results = list(narrowed())
+    # The hits are narrowed in memory; the queryset only names the model they stand for.
+    filterset = SearchFilters(request.GET, queryset=Page.objects.none())
+    chosen = filterset.chosen()
+    results = list(filterset.narrow(hits, chosen))
     sort = request.GET.get("tri", "")
     if sort not in dict(SORTS):
         sort = SORTS[0][0]
@@ -298,15 +243,22 @@ def run_search(request, site, query):
     # An odd page number shows the nearest page of results rather than an error.
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
 
-    params = {"q": query, **selected}
+    params = {"q": query, **filterset.params(chosen)}
     if sort != SORTS[0][0]:
         params["tri"] = sort
-    return SearchOutcome(
-        query=query,
-        hits_total=len(results),
-        facets=facets,
-        page_obj=page_obj,
-        sort=sort,
+    return facet_listing(
+        filterset,
+        hits,
+        chosen,
+        page_obj,
         params=params,
+        sort=sort,
+        sort_options=SORTS,
+        search_query=query,
         capped=capped,
     )
+
+
+def kind_labels():
+    """How a result of each kind is named, by the kind's value."""
+    return {kind.value: kind.result_label for kind in search_kinds()}

@@ -27,10 +27,8 @@ from django.views.decorators.http import require_safe
 
 from wagtail.models import Page, Site
 
+from cress_site.searchable import PAGE_KIND, search_contributors
 from cress_site.visibility import public
-from events.models import EventPage
-from projects_showcase.models import ProjectPage
-from publications.models import PublicationPage
 from search.french import ELISION
 
 MAX_QUERY_LENGTH = 100
@@ -38,12 +36,7 @@ MIN_QUERY_LENGTH = 2
 MAX_SUGGESTIONS = 8
 CACHE_SECONDS = 60
 
-DEFAULT_TYPE_LABEL = "Page"
-TYPE_LABELS = {
-    PublicationPage: "Publication",
-    EventPage: "Événement",
-    ProjectPage: "Projet",
-}
+DEFAULT_TYPE_LABEL = PAGE_KIND.suggestion_label
 
 # Runs of characters that are neither letters nor digits (nor the underscore, left out too).
 NOT_A_WORD = re.compile(r"[\W_]+")
@@ -78,9 +71,12 @@ def search_terms(query):
 
 
 def _suggest(request, site, terms):
+    # How each page type that declares a search kind (cress_site.searchable) is named.
     labels = {
-        content_type.pk: TYPE_LABELS[model]
-        for model, content_type in ContentType.objects.get_for_models(*TYPE_LABELS).items()
+        content_type.pk: model.search_kind.suggestion_label
+        for model, content_type in ContentType.objects.get_for_models(
+            *search_contributors()
+        ).items()
     }
     pages = public(Page.objects.in_site(site), request).autocomplete(terms)[:MAX_SUGGESTIONS]
     results = []

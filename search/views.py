@@ -6,13 +6,16 @@ from django.conf import settings
 from django.core.cache import caches
 from django.template.response import TemplateResponse
 
+from modelsearch.index import SearchField
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
 from cress_site import cache as content_cache
 from cress_site.visibility import is_public_page, non_public
 from search import analytics
 from search.french import fold
-from search.results import SORTS, run_search
+from search.results import SORTS, kind_labels, run_search
 from search.snippets import fallback_snippet, highlight, make_snippet, query_stems
 
 MAX_QUERY_LENGTH = 200
@@ -33,7 +36,7 @@ def search(request):
         results = _results(request, site, outcome, query_stems(query))
         promotions = _promotions(query, site)
         if _is_new_search(request, outcome):
-            _record(query, outcome.hits_total)
+            analytics.record(query, outcome.total)
 
     return TemplateResponse(
         request,
@@ -52,8 +55,9 @@ def search(request):
 
 def _results(request, site, outcome, stems):
     """The current page of results: each page's address, title and snippet, and what the
-    facets know of it (kind, date)."""
+    facets know of it (kind and its label, date)."""
     hits = list(outcome.page_obj.object_list)
+    labels = kind_labels()
     shown = _shown(request, site, [hit.page_id for hit in hits], stems)
     results = []
     for hit in hits:
@@ -64,6 +68,7 @@ def _results(request, site, outcome, stems):
             {
                 "url": url,
                 "kind": hit.kind,
+                "kind_label": labels.get(hit.kind, hit.kind),
                 "date": hit.date,
                 "title_html": title_html,
                 "snippet": snippet,
@@ -106,8 +111,6 @@ def _shown(request, site, ids, stems):
 def _documents(pages):
     """The extracted text of the publications' PDFs, by page id (one query); none for a PDF in
     a private collection (cress_site.visibility), whose words are not the public's to read."""
-    from wagtail.documents import get_document_model
-
     wanted = {page.document_id: page.pk for page in pages if getattr(page, "document_id", None)}
     if not wanted:
         return {}
@@ -127,8 +130,6 @@ NOT_PAGE_TEXT = {"title", "document_text"}
 
 def _page_text(page):
     """The text a page shows, from its search fields (its title and related objects aside)."""
-    from modelsearch.index import SearchField
-
     parts = []
     for search_field in page.get_search_fields():
         if not isinstance(search_field, SearchField) or search_field.field_name in NOT_PAGE_TEXT:
@@ -152,8 +153,6 @@ def _snippet(page, stems, document_text):
 
 def _promoted_ids():
     """The promotions' ids by the folded words of their query, in the editors' order."""
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-
     promoted = {}
     rows = SearchPromotion.objects.order_by("query_id", "sort_order", "pk").values_list(
         "pk", "query__query_string"
@@ -170,8 +169,6 @@ def _promotions(query, site):
     shows what was promoted for "Économie sociale"). Which queries have promotions is read
     once per content generation: a query without any costs no query.
     """
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-
     ids = content_cache.shared("search-promotions", _promoted_ids).get(
         " ".join(fold(query).split())
     )
@@ -193,10 +190,6 @@ def _promotions(query, site):
 def _is_new_search(request, outcome):
     """A query counts once: not again for its next pages, another sort or a facet."""
     return outcome.page_obj.number == 1 and set(outcome.params) == {"q"}
-
-
-def _record(query, count):
-    analytics.record(query, count)
 
 
 def _clean(text):

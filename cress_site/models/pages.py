@@ -129,7 +129,8 @@ class BasePage(SpecificRoutingMixin, ListingFieldsMixin, SocialFieldsMixin, Page
 class BaseIndexPage(FilterableListingMixin, BasePage):
     """An index page that lists its children with the shared filters (see cress_site.listing).
 
-    Subclasses set `subpage_types`, the `listing_*` attributes and `get_listing_filters()`.
+    Subclasses set `subpage_types` and the `listing_*` attributes, the filters offered among
+    them (`listing_filterset`).
     """
 
     intro = models.TextField(

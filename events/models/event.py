@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock
 from cress_site.models import BasePage, Territory
+from cress_site.searchable import SearchKind
 from cress_site.visibility import public_pages
 from events.admin_forms import EventPageForm
 from events.choices import ORGANISER, AttendanceMode, EventKind, EventStatus
@@ -288,6 +289,11 @@ class EventPage(RoutablePageMixin, BasePage):
         RegistrationsPanel(),
         InlinePanel("related_pages", label="Page liée", heading="Pages liées"),
     ]
+
+    # Its contribution to the site search (cress_site.searchable).
+    search_kind = SearchKind("evenement", "Événements", "Événement", "Événement", order=20)
+    search_date_field = "start"
+    search_territory_field = "territory"
 
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),

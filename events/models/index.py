@@ -1,10 +1,10 @@
 """The calendar ("Agenda"): upcoming dates, the archive, a month grid and the feed, each
 filtered by the same facets and search.
 
-The listing mechanism (`cress_site.listing.FilterableListingMixin`) asks its host for the
-queryset to list, without arguments. The calendar lists a different queryset in each view, so
-each request builds a `CalendarView` (the view's dates and page size, listed with the calendar's
-filters, search and annotations) instead of storing its view on the page object.
+The calendar lists a different queryset of dates in each view: each request builds a
+`CalendarView` (the view's name, dates and page size), which the listing mechanism
+(`cress_site.listing.FilterableListingMixin.get_listing(base=…)`) lists with the calendar's
+filters, search and annotations; nothing about the request is stored on the page object.
 """
 
 import calendar
@@ -17,8 +17,8 @@ from django.utils.functional import cached_property
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
-from cress_site.listing import ChoiceFilter, FilterableListingMixin, RelatedFilter, TerritoryFilter
-from cress_site.models import BaseIndexPage, BasePage
+from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
+from cress_site.models import BaseIndexPage, BasePage, Territory
 from cress_site.visibility import public
 from events.choices import AttendanceMode, EventKind
 from events.formatting import month_label, weekday_names
@@ -35,6 +35,35 @@ MAX_FEED_ITEMS = 1000
 GRID_YEARS = range(2000, 2101)
 
 
+class EventFilters(FacetFilterSet):
+    """The calendar's filters on its dates, named after their query-string parameters."""
+
+    type = ChoiceFacet(
+        "page__kind",
+        label="Type d'événement",
+        choices=EventKind.choices,
+        all_label="Tous les types",
+    )
+    territoire = TerritoryFacet(
+        "page__territory",
+        label="Territoire",
+        queryset=Territory.objects.all(),
+        all_label="Tous les territoires",
+    )
+    public = TermFacet(
+        "page__audiences",
+        label="Public",
+        queryset=Audience.objects.all(),
+        all_label="Tous les publics",
+    )
+    format = ChoiceFacet(
+        "page__attendance_mode",
+        label="Format",
+        choices=AttendanceMode.choices,
+        all_label="Sur place et en ligne",
+    )
+
+
 class EventIndexPage(RoutablePageMixin, BaseIndexPage):
     """The calendar ("Agenda"): upcoming dates, a month grid, the archive and the feeds."""
 
@@ -44,6 +73,7 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
     listing_per_page = 15
     listing_sort_options = {}
     listing_select_related = ("page", "page__territory")
+    listing_filterset = EventFilters
 
     class Meta:
         verbose_name = "agenda"
@@ -54,37 +84,6 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
     @property
     def listing_model(self):
         return EventOccurrence
-
-    def get_listing_filters(self):
-        return [
-            ChoiceFilter(
-                "type",
-                "Type d'événement",
-                field_name="page__kind",
-                choices=EventKind.choices,
-                all_label="Tous les types",
-            ),
-            TerritoryFilter(
-                "territoire",
-                "Territoire",
-                field_name="page__territory",
-                all_label="Tous les territoires",
-            ),
-            RelatedFilter(
-                "public",
-                "Public",
-                field_name="page__audiences",
-                related_queryset=Audience.objects.all(),
-                all_label="Tous les publics",
-            ),
-            ChoiceFilter(
-                "format",
-                "Format",
-                field_name="page__attendance_mode",
-                choices=AttendanceMode.choices,
-                all_label="Sur place et en ligne",
-            ),
-        ]
 
     def event_pages(self):
         return public(EventPage.objects.live().descendant_of(self), None)
@@ -191,11 +190,11 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         return f"{self.url}{day.year:04d}/{day.month:02d}/"
 
 
-class CalendarView(FilterableListingMixin):
+class CalendarView:
     """One view of the calendar for one request: its name, the dates it lists (`dates`, a
     queryset of occurrences), how many per page and, for the month grid, (year, month, weeks).
 
-    It lists them with the calendar's filters, search, annotations and `listing_*` settings.
+    `get_listing()` lists its dates with the calendar's filters, search and annotations.
     """
 
     def __init__(self, calendar_page, name, dates, *, per_page=None, month=None):
@@ -204,29 +203,9 @@ class CalendarView(FilterableListingMixin):
         self.dates = dates
         self.per_page = per_page
         self.month = month
-        for setting in (
-            "listing_model",
-            "listing_per_page",
-            "listing_sort_options",
-            "listing_select_related",
-            "listing_prefetch_related",
-        ):
-            setattr(self, setting, getattr(calendar_page, setting))
 
-    def get_listing(self, request, per_page=None):
-        return super().get_listing(request, per_page=per_page or self.per_page)
-
-    def get_listing_filters(self):
-        return self.calendar_page.get_listing_filters()
-
-    def get_listing_base_queryset(self):
-        return self.dates
-
-    def search_listing(self, base, parsed_query):
-        return self.calendar_page.search_listing(base, parsed_query)
-
-    def get_listing_annotations(self):
-        return self.calendar_page.get_listing_annotations()
+    def get_listing(self, request):
+        return self.calendar_page.get_listing(request, per_page=self.per_page, base=self.dates)
 
 
 class MonthGrid:

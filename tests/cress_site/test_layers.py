@@ -105,6 +105,9 @@ def test_the_copy_of_the_apps_keeps_them_too(copy_of_the_apps):
         ("publications/forbidden.py", "import projects_showcase.models\n", "layers"),
         # personal_data is on top: nothing imports it.
         ("home/forbidden.py", "import personal_data.records\n", "layers"),
+        # search knows no feature app: pages declare what they contribute to it.
+        ("search/forbidden.py", "from publications.models import PublicationPage\n", "layers"),
+        ("search/forbidden.py", "import projects_showcase.models\n", "layers"),
         # editorial sits under the feature apps.
         ("editorial/forbidden.py", "import publications.models\n", "layers"),
         # Two modules of an app importing each other.
