@@ -66,6 +66,11 @@ class PublicPageCacheMiddleware:
         # generation and host (a site saved starts a new one): the site an earlier request
         # found is given to this one; a request that looked it up (pages do, a JSON endpoint
         # may not) leaves it for the next.
+        # `request._wagtail_site` is where `Site.find_for_request` itself keeps the site it
+        # found for a request: Wagtail offers no public way to hand it one, and looking the site
+        # up at each request would cost two queries on every page. A test pins this
+        # (tests/cress_site/test_routing.py): an upgrade that renames it fails there, not
+        # silently.
         generation = content_cache.generation()
         site_key = self._site_key(request)
         site = cache.get(content_cache.shared_key(site_key, generation))
