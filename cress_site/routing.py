@@ -12,16 +12,28 @@ types the parent may hold (its `subpage_types`). A child of another type (placed
 say) is read as Wagtail reads it. A `RoutablePageMixin` page still answers its own sub-routes
 first: it calls this `route()` only when none matches.
 
+The sections (the children of a site's root page) come from the shared cache for the content
+generation (cress_site.cache), as the site and its root page do (cress_site.middleware): any
+change to what the public sees starts a new generation, so a section moved, renamed or
+unpublished is routed anew at once.
+
 The page reached knows the page that routed to it, as its own class: `get_parent()` returns it
 without a query (the detail pages show their index page). Wagtail keeps the same in a private
 attribute of treebeard's; here it is this mixin's own `route_parent`.
 """
 
+import re
 from functools import cache
 
 from django.http import Http404
 
 from wagtail.models import Page
+
+from cress_site import cache as content_cache
+
+# A site's root page (the home page) sits at this depth of Wagtail's tree.
+SITE_ROOT_DEPTH = 2
+SLUG = re.compile(r"[-\w]{1,200}")  # a cache key stays under 250 characters
 
 
 @cache
@@ -51,7 +63,18 @@ class SpecificRoutingMixin:
         return child.route(request, path_components[1:])
 
     def child_for_route(self, slug):
-        """The child page at `slug`, as its own class; Http404 if there is none."""
+        """The child page at `slug`, as its own class; Http404 if there is none.
+
+        The sections (the children of a site's root page), through which nearly every request
+        passes, are kept in the shared cache for the content generation (cress_site.cache):
+        they are few, and reading one means joining the tables of every page type the home page
+        may hold. A page below them then costs one query, for itself."""
+        if self.depth == SITE_ROOT_DEPTH and SLUG.fullmatch(slug):
+            return content_cache.shared(f"section:{self.pk}:{slug}", lambda: self.read_child(slug))
+        return self.read_child(slug)
+
+    def read_child(self, slug):
+        """The child page at `slug`, read in one query as its own class; Http404 if none."""
         tables = _child_tables(type(self))
         try:
             row = (

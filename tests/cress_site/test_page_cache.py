@@ -20,6 +20,7 @@ from cress_site import cache as content_cache
 from cress_site.middleware import PublicPageCacheMiddleware
 from cress_site.models import OrganisationSettings
 from home.models import ContentPage, FormPage
+from publications.models import PublicationPage
 
 pytestmark = pytest.mark.django_db
 
@@ -133,31 +134,44 @@ def test_another_worker_s_change_is_seen(client, content_page):
     assert "Changé par un autre processus" in client.get(content_page.url).content.decode()
 
 
-def test_editors_always_get_a_fresh_page(client, content_page):
-    client.get(content_page.url)
-    ContentPage.objects.filter(pk=content_page.pk).update(title="Vu par la relecture")
-    assert "Vu par la relecture" not in client.get(content_page.url).content.decode()
+@pytest.fixture
+def detail_page():
+    """A page below a section: routing reads it at each rendering (the sections themselves come
+    from the shared cache for the content generation, like the menu)."""
+    return PublicationPage.objects.live().order_by("path").first()
+
+
+def rename(page, title):
+    """Changes the title without starting a new content generation: only a fresh rendering
+    shows it."""
+    type(page).objects.filter(pk=page.pk).update(title=title)
+
+
+def test_editors_always_get_a_fresh_page(client, detail_page):
+    client.get(detail_page.url)
+    rename(detail_page, "Vu par la relecture")
+    assert "Vu par la relecture" not in client.get(detail_page.url).content.decode()
     editor = get_user_model().objects.create_user("relecture", password="x", is_staff=True)
     client.force_login(editor)
-    response = client.get(content_page.url)
+    response = client.get(detail_page.url)
     assert "Vu par la relecture" in response.content.decode()
     assert "private" in response["Cache-Control"]
 
 
-def test_a_renamed_session_cookie_still_bypasses_the_cache(client, settings, content_page):
+def test_a_renamed_session_cookie_still_bypasses_the_cache(client, settings, detail_page):
     """The session cookie's name is read from the settings in force, not at import time."""
     settings.SESSION_COOKIE_NAME = "cress_session"
-    client.get(content_page.url)
-    ContentPage.objects.filter(pk=content_page.pk).update(title="Vu avec une session")
+    client.get(detail_page.url)
+    rename(detail_page, "Vu avec une session")
     client.cookies["cress_session"] = "x"
-    assert "Vu avec une session" in client.get(content_page.url).content.decode()
+    assert "Vu avec une session" in client.get(detail_page.url).content.decode()
 
 
-def test_a_visitor_with_a_message_to_read_gets_a_fresh_page(client, content_page):
-    client.get(content_page.url)
-    ContentPage.objects.filter(pk=content_page.pk).update(title="Avec un message")
+def test_a_visitor_with_a_message_to_read_gets_a_fresh_page(client, detail_page):
+    client.get(detail_page.url)
+    rename(detail_page, "Avec un message")
     client.cookies["messages"] = "x"
-    assert "Avec un message" in client.get(content_page.url).content.decode()
+    assert "Avec un message" in client.get(detail_page.url).content.decode()
     assert CookieStorage.cookie_name == "messages"
 
 

@@ -2,12 +2,12 @@
 
 A visitor's second look at a page comes from the public page cache without a query
 (tests/cress_site/test_page_cache.py). Here the page cache is off, as for the first visit after a
-publication: the page is rendered, with the site and its home page, the menu, the settings and
-the view restrictions from the shared cache (filled once per content generation by the first
-page seen). Each page type's queries are listed below, in the order they run, each with the
-table it reads and what it is for: a change that adds, removes or reorders a query fails here
-and updates the list, saying why. Every page type stays within 12 queries whatever the number of
-items it lists.
+publication: the page is rendered, with the site and its home page, the sections below it, the
+menu, the settings and the view restrictions from the shared cache (filled once per content
+generation by the first page seen). Each page type's queries are listed below, in the order
+they run, each with the table it reads and what it is for: a change that adds, removes or
+reorders a query fails here and updates the list, saying why. Every page type stays within 12
+queries whatever the number of items it lists.
 """
 
 import re
@@ -29,8 +29,7 @@ pytestmark = pytest.mark.django_db
 
 BUDGET = 12
 
-# Routing (cress_site.routing): each page below the home page is read once, as its own class.
-SECTION = ("wagtailcore_page", "routing: the section below the home page, as its own class")
+# Routing (cress_site.routing): a page below a section is read once, as its own class.
 DETAIL = ("wagtailcore_page", "routing: the page itself, below its section, as its own class")
 
 
@@ -49,7 +48,6 @@ PUBLICATION_CARDS = [
     ("cress_site_rendition", "the covers' renditions"),
 ]
 PUBLICATION_INDEX = [
-    SECTION,
     *facets(
         "publications_publicationpage",
         "type",
@@ -61,7 +59,6 @@ PUBLICATION_INDEX = [
     *PUBLICATION_CARDS,
 ]
 EVENT_INDEX = [
-    SECTION,
     *facets(
         "events_eventoccurrence",
         "type",
@@ -73,7 +70,6 @@ EVENT_INDEX = [
     ("events_eventoccurrence", "the dates listed, with their event, territory and places taken"),
 ]
 PROJECT_INDEX = [
-    SECTION,
     *facets(
         "projects_showcase_projectpage",
         "territory, per département",
@@ -95,7 +91,6 @@ QUERIES = {
         ("wagtailcore_page", "the call to action's page (the contact form)"),
     ],
     "pitch": [
-        SECTION,
         ("cress_site_customimage", "the hero image"),
         ("projects_showcase_projectpage", "the chosen example projects, as their own class"),
         ("wagtailcore_page", "the call to action's page (the contact form)"),
@@ -106,11 +101,10 @@ QUERIES = {
         ("publications_publicationindexpage", "the linked library, as its own class"),
         ("publications_publicationpage", "the linked publications, as their own class"),
     ],
-    "content": [SECTION, ("cress_site_customimage", "the images of its body")],
-    "form": [SECTION, ("home_formfield", "the form's fields")],
+    "content": [("cress_site_customimage", "the images of its body")],
+    "form": [("home_formfield", "the form's fields")],
     "publication index": PUBLICATION_INDEX,
     "publication": [
-        SECTION,
         DETAIL,
         ("cress_site_customdocument", "its PDF"),
         ("cress_site_customimage", "its cover"),
@@ -123,7 +117,6 @@ QUERIES = {
     ],
     "event index": EVENT_INDEX,
     "event": [
-        SECTION,
         DETAIL,
         ("events_eventoccurrence", "its dates, with places taken"),
         ("events_eventrelatedpage", "its related pages, with the pages"),
@@ -138,7 +131,6 @@ QUERIES = {
     ],
     "project index": PROJECT_INDEX,
     "project": [
-        SECTION,
         DETAIL,
         ("cress_site_customimage", "its picture"),
         ("cress_site_territory", "its territory"),

@@ -320,9 +320,10 @@ def test_a_child_of_a_type_its_parent_does_not_list_routes_as_wagtail_does(rf, c
 # -- Queries --------------------------------------------------------------------------------------
 
 # Below the home page (read with the site, once per content generation: see
-# test_the_site_and_home_page_are_read_once_per_content_generation), one query per page on the
-# way, each read as its own class; Wagtail's `Page.route()` reads each twice.
-ROUTING_QUERIES = {"event": 2, "publication": 2, "content": 1, "event index": 1}
+# test_the_site_and_home_page_are_read_once_per_content_generation), the sections from the
+# shared cache (read once per content generation too), then one query per page on the way,
+# each read as its own class; Wagtail's `Page.route()` reads each twice.
+ROUTING_QUERIES = {"event": 1, "publication": 1, "content": 0, "event index": 0}
 
 
 def found_site(rf, path):
@@ -334,7 +335,8 @@ def found_site(rf, path):
 def test_routing_reads_each_page_once(rf, django_assert_num_queries, home_page, route_name):
     path = route_paths()[route_name]
     components = [component for component in path.split("/") if component]
-    home_page.route(rf.get("/" + path), components)  # content types read once per process
+    # Content types read once per process, the section once per content generation.
+    home_page.route(rf.get("/" + path), components)
     with django_assert_num_queries(ROUTING_QUERIES[route_name]):
         page = home_page.route(rf.get("/" + path), components).page
     assert page.url == "/" + path
@@ -350,9 +352,10 @@ def test_the_site_and_home_page_are_read_once_per_content_generation(
     the site is then kept with both for the next requests (cress_site.middleware)."""
     path = route_paths()["event"]
     event = first(EventPage)
-    Page.route_for_request(rf.get("/" + path), path)  # content types read once per process
-    # The site with its home page, the home page as its own class, the agenda, the event.
-    with django_assert_num_queries(4):
+    # Content types read once per process, the agenda (a section) once per content generation.
+    Page.route_for_request(rf.get("/" + path), path)
+    # The site with its home page, the home page as its own class, the event.
+    with django_assert_num_queries(3):
         assert Page.route_for_request(rf.get("/" + path), path).page == event
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     assert client.get("/" + path).status_code == 200
@@ -361,6 +364,20 @@ def test_the_site_and_home_page_are_read_once_per_content_generation(
     sql = [query["sql"] for query in queries]
     assert not [query for query in sql if 'FROM "wagtailcore_site"' in query]
     assert not [query for query in sql if 'FROM "home_homepage"' in query]
+
+
+def test_sections_are_read_once_per_content_generation(rf, django_assert_num_queries, home_page):
+    """The children of the home page come from the shared cache until the content changes: a
+    section renamed (a new slug, a new generation) routes at its new address at once."""
+    section = first(EventIndexPage)
+    old_path = section.url.strip("/") + "/"
+    assert Page.route_for_request(rf.get("/" + old_path), old_path).page == section
+    with django_assert_num_queries(0):
+        home_page.route(rf.get("/" + old_path), [section.slug])
+    section.slug = "evenements"
+    section.save_revision().publish()
+    assert Page.route_for_request(rf.get("/evenements/"), "evenements/").page == section
+    assert Page.route_for_request(rf.get("/" + old_path), old_path) is None
 
 
 def test_the_home_page_takes_one_query(rf, django_assert_num_queries, home_page):

@@ -111,9 +111,9 @@ def test_demo_content_is_idempotent_and_keeps_editors_changes():
         (PITCH_URL, 0),
         ("/a-propos/", 0),
         # … but a page with a form is rendered for each visitor (its CSRF token is theirs).
-        # (site, menu, breadcrumbs, settings and view restrictions from the shared cache:
-        # routing in 1 query (the form page, as its own class), then the form's fields)
-        ("/demande-accompagnement/", 2),
+        # (site, the form page (a section), menu, breadcrumbs, settings and view restrictions
+        # from the shared cache: the form's fields only)
+        ("/demande-accompagnement/", 1),
     ],
 )
 def test_second_visit_query_counts_are_pinned(client, django_assert_num_queries, url, queries):
