@@ -5,11 +5,12 @@ One rule for every view and every admin filter, rather than a check in each:
 
 - `QueryParameterCleaningMiddleware` (early in `MIDDLEWARE`) hands the views a `request.GET`
   whose names and values hold no character the site refuses (`FORBIDDEN_CHARACTERS`), in
-  Unicode's composed form (NFC). Query strings are nobody's text to keep: the characters are
-  removed, not refused. PostgreSQL refuses NUL in a query, XML (the Atom feed) and the
-  spreadsheets refuse the other control characters. A value that is a whole number beyond
-  64 bits is emptied: no column holds it, and SQLite's driver fails on it (OverflowError) where
-  a filter (Wagtail's admin filters by id among them) looks it up.
+  Unicode's composed form (NFC), values cut at `MAX_PARAMETER_LENGTH` characters. Query
+  strings are nobody's text to keep: the characters are removed, not refused. PostgreSQL
+  refuses NUL in a query, XML (the Atom feed) and the spreadsheets refuse the other control
+  characters. A value that is a whole number beyond 64 bits is emptied: no column holds it,
+  and SQLite's driver fails on it (OverflowError) where a filter (Wagtail's admin filters by
+  id among them) looks it up.
 - `parse_int()` reads an integer from a parameter: ASCII digits only (`str.isdigit()` accepts
   "①" and "²", which `int()` refuses), a bounded number of them.
 - Forms where people type text refuse those characters with a French message
@@ -35,6 +36,9 @@ ASCII_INTEGER = re.compile(r"[0-9]{1,18}")  # beyond 18 digits, no number the si
 # What int() may read as a number of 19 digits or more (it reads any Unicode digit, and "_").
 LONG_INTEGER = re.compile(r"\s*[-+]?[\d_]{19,}\s*")
 MAX_64_BITS = 2**63 - 1
+# No parameter needs more (a search is cut at 200 characters); SQLite refuses a LIKE pattern over
+# 50,000 bytes ("LIKE or GLOB pattern too complex"), which 12,500 emoji reach.
+MAX_PARAMETER_LENGTH = 1000
 CONTROL_CHARACTERS_MESSAGE = (
     "Ce champ contient un caractère invisible qui n'est pas accepté (caractère de contrôle, "
     "souvent collé avec le texte) : retapez ce passage, puis envoyez à nouveau."
@@ -50,15 +54,16 @@ def clean_text(value):
 
 
 def clean_parameter(value):
-    """A query parameter's value as the views read it: `clean_text`, and empty if it is a whole
-    number beyond 64 bits."""
-    value = clean_text(value)
+    """A query parameter's value as the views read it: `clean_text`, cut at
+    `MAX_PARAMETER_LENGTH` characters, and empty if it is a whole number beyond 64 bits."""
+    value = clean_text(value)[:MAX_PARAMETER_LENGTH]
     return "" if _beyond_64_bits(value) else value
 
 
 def needs_cleaning(value):
     return (
-        bool(FORBIDDEN_CHARACTERS.search(value))
+        len(value) > MAX_PARAMETER_LENGTH
+        or bool(FORBIDDEN_CHARACTERS.search(value))
         or not unicodedata.is_normalized("NFC", value)
         or _beyond_64_bits(value)
     )
