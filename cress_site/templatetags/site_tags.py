@@ -12,6 +12,7 @@ from wagtail.models import Site
 from cress_site import cache as content_cache
 from cress_site import visibility
 from cress_site.blocks import heading_anchor
+from cress_site.typography import french_spaces
 from cress_site.visibility import public
 
 register = template.Library()
@@ -196,7 +197,7 @@ def with_site_name(title, site_name):
     suffix; an empty title is the name alone. `title` is the rendered (escaped) title block.
     """
     title = conditional_escape(title)
-    title = mark_safe(title.strip())
+    title = mark_safe(french_spaces(title.strip()))
     name = conditional_escape(site_name or "")
     if not name:
         return mark_safe(title)
