@@ -143,6 +143,12 @@ class TermFacet(FacetFilter):
         return {row[key]: row["n"] for row in rows}
 
 
+def whole_region_label(name):
+    """The option for a whole region: "Toute la Normandie" ("Toute l'Occitanie")."""
+    article = "l'" if name[:1] and name[0].lower() in "aeiouyéèêîïôâ" else "la "
+    return f"Toute {article}{name}"
+
+
 class TerritoryFacet(FacetFilter):
     """A filter on the territory taxonomy: a département also finds what its communes and
     intercommunalités have, the region finds everything located in Normandy.
@@ -170,7 +176,7 @@ class TerritoryFacet(FacetFilter):
         return [
             (
                 territory.slug,
-                f"{territory.name} (toute la région)"
+                whole_region_label(territory.name)
                 if territory.kind == kinds.REGION
                 else territory.name,
                 territory.kind == kinds.REGION,

@@ -11,12 +11,15 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format
 
+from cress_site import typography
+from cress_site.typography import date_label as french_date
+
 MAX_DAYS = 32  # an event lasts at most a month (EventPage.clean); this bounds a bad row too
 
 
 def time_label(value):
-    """A time the French way: "14 h", "9 h 30"."""
-    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
+    """A time the French way: "14 h", "9 h 30" (non-breaking spaces)."""
+    return typography.time_label(value)
 
 
 def month_label(year, month):
@@ -41,8 +44,8 @@ def date_label(start, all_day):
     """ "mardi 5 janvier 2027 à 14 h" ("mardi 5 janvier 2027" for an all-day event)."""
     local = timezone.localtime(start)
     if all_day:
-        return date_format(local, "l j F Y")
-    return f"{date_format(local, 'l j F Y')} à {time_label(local)}"
+        return french_date(local, "l j F Y")
+    return f"{french_date(local, 'l j F Y')} à {time_label(local)}"
 
 
 def start_time_label(start, all_day):
@@ -57,17 +60,17 @@ def when_label(start, end, all_day):
     same_day = start.date() == end.date()
     if all_day:
         if same_day:
-            return date_format(start, "l j F Y")
+            return french_date(start, "l j F Y")
         if start.year != end.year:
-            return f"du {date_format(start, 'j F Y')} au {date_format(end, 'j F Y')}"
+            return f"du {french_date(start, 'j F Y')} au {french_date(end, 'j F Y')}"
         if start.month != end.month:
-            return f"du {date_format(start, 'j F')} au {date_format(end, 'j F Y')}"
-        return f"du {date_format(start, 'j')} au {date_format(end, 'j F Y')}"
+            return f"du {french_date(start, 'j F')} au {french_date(end, 'j F Y')}"
+        return f"du {french_date(start, 'j')} au {french_date(end, 'j F Y')}"
     if same_day:
-        return f"{date_format(start, 'l j F Y')}, de {time_label(start)} à {time_label(end)}"
+        return f"{french_date(start, 'l j F Y')}, de {time_label(start)} à {time_label(end)}"
     return (
-        f"du {date_format(start, 'l j F Y')} à {time_label(start)} "
-        f"au {date_format(end, 'l j F Y')} à {time_label(end)}"
+        f"du {french_date(start, 'l j F Y')} à {time_label(start)} "
+        f"au {french_date(end, 'l j F Y')} à {time_label(end)}"
     )
 
 
@@ -83,8 +86,8 @@ def time_range_label(start, end, all_day):
 
 
 def deadline_label(moment):
-    """ "5 janvier 2027 à 14:00", for when registrations close."""
-    return date_format(timezone.localtime(moment), "j F Y à H:i")
+    """ "5 janvier 2027 à 14 h", "1er juin 2027 à 9 h 30", for when registrations close."""
+    return typography.datetime_label(moment)
 
 
 def places_left_label(left):

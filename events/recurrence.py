@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
-from django.utils.formats import date_format
 
 from dateutil import rrule
+
+from cress_site.typography import date_label
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -150,7 +151,7 @@ class Rule:
         if self.count:
             text += f", {min(self.count, MAX_OCCURRENCES)} fois"
         elif self.until:
-            text += f", jusqu'au {date_format(self.until, 'j F Y')}"
+            text += f", jusqu'au {date_label(self.until)}"
         return text
 
 

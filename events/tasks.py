@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from cress_site.erase_links import erase_url
+from cress_site.typography import french_spaces
 from events.choices import RegistrationStatus
 from events.ical import occurrence_calendar
 from events.links import cancel_url, confirm_url
@@ -58,9 +59,9 @@ def send_registration_email(registration_id, kind):
         "erase_url": root + erase_url(registration.email),
         "retention_days": settings.EVENT_REGISTRATION_RETENTION_DAYS,
     }
-    body = render_to_string("events/emails/registration.txt", context)
+    body = french_spaces(render_to_string("events/emails/registration.txt", context))
     message = EmailMultiAlternatives(
-        subject=SUBJECTS[kind].format(title=page.title),
+        subject=french_spaces(SUBJECTS[kind].format(title=page.title)),
         body=body,
         to=[registration.email],
     )

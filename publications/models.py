@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
@@ -28,6 +27,7 @@ from cress_site.blocks import BaseStreamBlock
 from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet, YearFacet
 from cress_site.models import BaseIndexPage, BasePage, CustomDocument, Territory, Theme
 from cress_site.searchable import SearchKind
+from cress_site.typography import date_label
 from cress_site.visibility import in_private_collection, may_see_image, public
 from publications.blocks import ChartBlock
 from publications.choices import DOWNLOAD_LABELS, PublicationKind
@@ -306,7 +306,7 @@ class PublicationPage(RoutablePageMixin, BasePage):
             f"Caen : {PUBLISHER}.",
         ]
         if url:
-            today = date_format(timezone.localdate(), "j F Y")
+            today = date_label(timezone.localdate())
             parts.append(f"Disponible sur : {url} (consulté le {today}).")
         return " ".join(parts)
 

@@ -16,7 +16,7 @@ class OrganisationSettings(BaseGenericSetting):
     name = models.CharField(
         "nom complet",
         max_length=255,
-        default="Chambre Régionale de l'Économie Sociale et Solidaire de Normandie",
+        default="Chambre régionale de l'économie sociale et solidaire de Normandie",
         help_text="Affiché dans le pied de page et transmis aux moteurs de recherche.",
     )
     short_name = models.CharField(

@@ -4,7 +4,7 @@ import json
 
 from django import forms, template
 from django.conf import settings
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
@@ -12,6 +12,7 @@ from wagtail.models import Site
 from cress_site import cache as content_cache
 from cress_site import visibility
 from cress_site.blocks import heading_anchor
+from cress_site.typography import french_spaces
 from cress_site.visibility import public
 
 register = template.Library()
@@ -182,3 +183,30 @@ def is_public_document(document):
     """Whether the public may have `document` (cress_site.visibility): a link to it may be
     shown."""
     return visibility.document_is_public(document)
+
+
+_TITLE_SEPARATORS = (" – ", " — ", " - ", " | ", " : ")
+
+
+@register.filter
+def with_site_name(title, site_name):
+    """The document title ending with the site's name once: "Agenda – CRESS Normandie".
+
+    A title that starts with the site's name and a separator ("CRESS Normandie – Accueil") loses
+    that prefix; one that already ends with the name ("Agenda de la CRESS Normandie") gets no
+    suffix; an empty title is the name alone. `title` is the rendered (escaped) title block.
+    """
+    title = conditional_escape(title)
+    title = mark_safe(french_spaces(title.strip()))
+    name = conditional_escape(site_name or "")
+    if not name:
+        return mark_safe(title)
+    for separator in _TITLE_SEPARATORS:
+        if title.startswith(name + separator):
+            title = title[len(name + separator) :].strip()
+            break
+    if not title or title == name:
+        return mark_safe(name)
+    if title.endswith(name):
+        return mark_safe(title)
+    return mark_safe(f"{title} – {name}")

@@ -31,6 +31,7 @@ from django.utils.text import capfirst
 import icalendar
 from playwright.sync_api import Page, expect
 
+from cress_site.typography import french_spaces
 from tests.browser import listing
 from tests.browser.helpers import (
     HOME,
@@ -41,6 +42,7 @@ from tests.browser.helpers import (
 )
 from tests.browser.listing import ListingSpec
 
+NBSP = "\u00a0"
 AGENDA = "/agenda/"
 AGENDA_TITLE = "Agenda"
 ARCHIVE = AGENDA + "archives/"
@@ -211,7 +213,9 @@ def _confirm_from_the_email(page: Page, mailoutbox, address, title):
     assert registration.status == Registration.Status.PENDING
     assert registration.token.hex not in page.url and str(registration.token) not in page.url
     messages = _messages_to(mailoutbox, address)
-    assert [message.subject for message in messages] == [f"Confirmez votre inscription : {title}"]
+    assert [message.subject for message in messages] == [
+        french_spaces(f"Confirmez votre inscription : {title}")
+    ]
     found = CONFIRM_LINK.search(messages[0].body)
     assert found, messages[0].body
     _ok(page.goto(found.group(1)))
@@ -350,8 +354,10 @@ def test_person_registers_for_the_meeting_and_cancels_from_the_email(
     assert_page_basics(page)
     expect(page.locator("h1")).to_have_text(f"Inscription : {MEETING_TITLE}")
     assert_no_axe_violations(page)
+    # The accessible name has its non-breaking spaces read as spaces.
+    label = re.escape(occurrence.date_label.replace(NBSP, " "))
     date_choice = page.get_by_role("group", name="Date").get_by_role(
-        "radio", name=re.compile(rf"^{re.escape(occurrence.date_label)} – \d+ places? restantes?$")
+        "radio", name=re.compile(rf"^{label} – \d+ places? restantes?$")
     )
     expect(date_choice).to_have_count(1)
     date_choice.check()
@@ -359,7 +365,7 @@ def test_person_registers_for_the_meeting_and_cancels_from_the_email(
     # A mistyped e-mail address: the error by the field and in the summary, the rest kept.
     values = _fill_registration(page, **{"Adresse e-mail": "camille.durand@"})
     _send(page)
-    expect(page).to_have_title(re.compile(r"^Erreur : "))
+    expect(page).to_have_title(re.compile(r"^Erreur\u00a0: "))
     summary = page.get_by_role("alert")
     expect(summary).to_be_visible()
     expect(summary.locator('a[href="#id_email"]')).to_have_text(f"Adresse e-mail : {EMAIL_ERROR}")
@@ -405,7 +411,7 @@ def test_person_registers_for_the_meeting_and_cancels_from_the_email(
     messages = _messages_to(mailoutbox, address)
     assert len(messages) == 2, [message.subject for message in messages]
     message = messages[1]
-    assert message.subject == f"Inscription confirmée : {MEETING_TITLE}"
+    assert message.subject == french_spaces(f"Inscription confirmée : {MEETING_TITLE}")
     calendars = [
         _attachment_parts(attachment)
         for attachment in message.attachments
@@ -445,9 +451,9 @@ def test_person_registers_for_the_meeting_and_cancels_from_the_email(
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
     assert [message.subject for message in _messages_to(mailoutbox, address)] == [
-        f"Confirmez votre inscription : {MEETING_TITLE}",
-        f"Inscription confirmée : {MEETING_TITLE}",
-        f"Inscription annulée : {MEETING_TITLE}",
+        french_spaces(f"Confirmez votre inscription : {MEETING_TITLE}"),
+        french_spaces(f"Inscription confirmée : {MEETING_TITLE}"),
+        french_spaces(f"Inscription annulée : {MEETING_TITLE}"),
     ]
 
 
@@ -492,8 +498,8 @@ def test_full_workshop_offers_the_waiting_list(site_page, live_site, mailoutbox)
     assert_no_axe_violations(page)
     assert Registration.objects.get(email=address).status == Registration.Status.WAITING
     assert [message.subject for message in _messages_to(mailoutbox, address)] == [
-        f"Confirmez votre inscription : {FULL_WORKSHOP_TITLE}",
-        f"Liste d'attente : {FULL_WORKSHOP_TITLE}",
+        french_spaces(f"Confirmez votre inscription : {FULL_WORKSHOP_TITLE}"),
+        french_spaces(f"Liste d'attente : {FULL_WORKSHOP_TITLE}"),
     ]
 
 
@@ -576,8 +582,8 @@ def test_month_grid_and_registration_work_without_javascript(
     expect(page.locator("h1")).to_have_text("Votre inscription est confirmée")
     assert Registration.objects.get(email=address).status == Registration.Status.CONFIRMED
     assert [message.subject for message in _messages_to(mailoutbox, address)] == [
-        f"Confirmez votre inscription : {OFFICIALS_WORKSHOP_TITLE}",
-        f"Inscription confirmée : {OFFICIALS_WORKSHOP_TITLE}",
+        french_spaces(f"Confirmez votre inscription : {OFFICIALS_WORKSHOP_TITLE}"),
+        french_spaces(f"Inscription confirmée : {OFFICIALS_WORKSHOP_TITLE}"),
     ]
 
 

@@ -71,7 +71,7 @@ def test_form_page_with_errors(site_page):
     with site_page.expect_navigation():
         site_page.get_by_role("button", name="Envoyer").click()
     assert_page_basics(site_page)
-    expect(site_page).to_have_title(re.compile(r"^Erreur : "))
+    expect(site_page).to_have_title(re.compile(r"^Erreur\u00a0: "))
     expect(site_page.get_by_role("alert")).to_be_visible()
     assert_no_axe_violations(site_page)
 

@@ -123,7 +123,7 @@ def test_document_link_states_format_and_size():
         blocks.DocumentLinkBlock(), {"document": document.pk, "title": "", "description": ""}
     )
     assert "Étude Orne" in html
-    assert "(PDF, 2,0" in html
+    assert "(PDF, 2\u00a0Ko)" in html
 
 
 def test_document_link_leaves_out_a_document_the_public_may_not_have():

@@ -153,7 +153,7 @@ def test_confirmation_email_carries_the_date_as_ics_and_a_cancel_link(
 
     (message,) = mail.outbox
     assert message.to == ["personne1@example.org"]
-    assert message.subject == "Inscription confirmée : Réunion d'information à Caen"
+    assert message.subject == "Inscription confirmée\u00a0: Réunion d'information à Caen"
     assert "Entrée par la cour." in message.body
     assert f"http://testserver{cancel_url(registration)}" in message.body
     # The link is signed: the token alone, or a tampered signature, cancels nothing.
@@ -281,7 +281,7 @@ def test_the_confirmation_email_asks_to_confirm_and_holds_no_cancel_link(
     with django_capture_on_commit_callbacks(execute=True):
         registration = pending(occurrence, 1)
     (message,) = mail.outbox
-    assert message.subject == "Confirmez votre inscription : Atelier à trois places"
+    assert message.subject == "Confirmez votre inscription\u00a0: Atelier à trois places"
     assert f"http://testserver{confirm_url(registration)}" in message.body
     assert "/inscriptions/annulation/" not in message.body
     assert "Ignorez ce message" in message.body
@@ -308,7 +308,7 @@ def test_every_email_to_registrants_has_the_link_to_erase_their_data(
         small_event.save_revision().publish()
     kinds = {}
     for message in mail.outbox:
-        kinds.setdefault(message.to[0], []).append(message.subject.split(" :")[0])
+        kinds.setdefault(message.to[0], []).append(message.subject.split("\u00a0:")[0])
         link = f"http://testserver{erase_url(message.to[0])}"
         assert link in message.body, message.subject
         assert link.startswith("http://testserver/mes-donnees/")

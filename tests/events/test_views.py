@@ -135,7 +135,7 @@ def test_month_grid_is_a_table_with_the_events_on_their_days(client, agenda, mak
         html,
         re.S,
     )
-    assert cell and event.title in cell.group(0) and "14 h" in cell.group(0)
+    assert cell and event.title in cell.group(0) and "14\u00a0h" in cell.group(0)
     # Previous and next months are plain links.
     first = start.date().replace(day=1)
     next_month = (first + timedelta(days=32)).replace(day=1)
@@ -258,7 +258,7 @@ def test_registering_leads_to_a_fixed_page_without_any_secret(
     assert registration.token.hex not in html and str(registration.token) not in html
     # The secrets are in the e-mail only.
     (message,) = mail.outbox
-    assert message.subject == "Confirmez votre inscription : Atelier coopératives"
+    assert message.subject == "Confirmez votre inscription\u00a0: Atelier coopératives"
     assert confirm_link(message).startswith("/inscriptions/confirmation/")
 
 

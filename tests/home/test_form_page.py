@@ -50,7 +50,7 @@ def test_empty_form_gets_french_errors_next_to_each_required_field(client, form_
     assert 'id="id_nom-erreur"' in content
     assert 'aria-describedby="id_nom-erreur"' in content
     assert 'aria-invalid="true"' in content
-    assert "<title>Erreur : " in content
+    assert "<title>Erreur\u00a0: " in content
     assert not FormSubmission.objects.filter(page=form_page).exists()
 
 
