@@ -275,10 +275,10 @@ def test_download_report_lists_counts_and_exports_csv(admin_client, client):
     assert report.status_code == 200
     assert "Étude sur le poids de l&#x27;ESS dans l&#x27;Orne" in report.content.decode()
     export = admin_client.get("/admin/reports/telechargements/", {"export": "csv"})
-    rows = b"".join(export.streaming_content).decode().splitlines()
-    assert rows[0] == "Publication,Document,Mois,Téléchargements"
-    assert rows[1].startswith("Étude sur le poids de l'ESS dans l'Orne,")
-    assert rows[1].endswith(",1")
+    rows = b"".join(export.streaming_content).decode().removeprefix("\ufeff").splitlines()
+    assert rows[0] == "Publication;Document;Mois;Téléchargements"
+    assert rows[1].startswith("Étude sur le poids de l'ESS dans l'Orne;")
+    assert rows[1].endswith(";1")
 
 
 def test_admin_listing_shows_kind_year_and_downloads(admin_client, client):
