@@ -14,6 +14,7 @@ import pypdf
 import pytest
 
 from cress_site.demo_pdfs import make_image_only_pdf, make_pdf
+from editorial.collections import ROOT_COLLECTION
 from publications.downloads import DownloadCount
 from publications.models import PublicationPage
 
@@ -34,7 +35,7 @@ def encrypted(pdf_bytes, password="secret"):
 
 
 def upload(admin_client, name, content, title="Document déposé"):
-    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    root = Collection.get_first_root_node() or Collection.add_root(name=ROOT_COLLECTION)
     return admin_client.post(
         "/admin/documents/add/",
         {"title": title, "file": SimpleUploadedFile(name, content), "collection": root.pk},
