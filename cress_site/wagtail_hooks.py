@@ -12,11 +12,19 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cress_site import ratelimits
 from cress_site.models import Territory, Theme
+from cress_site.panels import FrenchSnippetChooserViewSet
 from cress_site.visibility import is_editor, is_unpublished_document
+
+
+class TerritoryChooserViewSet(FrenchSnippetChooserViewSet):
+    choose_one_text = "Choisir un territoire"
+    choose_another_text = "Choisir un autre territoire"
+    edit_item_text = "Modifier ce territoire"
 
 
 class TerritoryViewSet(SnippetViewSet):
     model = Territory
+    chooser_viewset_class = TerritoryChooserViewSet
     icon = "site"
     menu_label = "Territoires"
     list_display = ["name", "kind", "code", Column("departement", label="Département"), "parent"]

@@ -1,4 +1,7 @@
-"""The admin's French wording: counts agree with their number."""
+"""The admin's French wording: counts agree with their number, buttons say what they add or
+choose with the right article."""
+
+import re
 
 from django.template.loader import render_to_string
 
@@ -6,6 +9,10 @@ from wagtail.models import Page, Site
 
 import pytest
 
+from events.models import EventPage
+from home.models import FormPage
+from projects_showcase.models import ProjectPage
+from publications.models import PublicationPage
 from tests.cress_site.test_dashboard import dashboard, superuser, text  # noqa: F401
 
 # ruff: noqa: F811
@@ -28,3 +35,61 @@ def test_one_page_is_counted_in_the_singular():
         {"total_pages": 1, "site_name": "CRESS Normandie", "root_page": Page.objects.first()},
     )
     assert "1 page créée dans CRESS Normandie" in text(html)
+
+
+# Buttons that say what they add or choose, with the right article
+
+
+def edit_page(admin_client, page):
+    response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def button_texts(html):
+    """The text of each button and link, tags removed and spaces collapsed."""
+    return {
+        " ".join(re.sub(r"<[^>]+>", " ", inner).split())
+        for inner in re.findall(r"<(?:button|a)\b[^>]*>(.*?)</(?:button|a)>", html, re.S)
+    }
+
+
+def test_the_publication_editor_adds_and_chooses_in_good_french(admin_client):
+    html = edit_page(admin_client, PublicationPage.objects.first())
+    buttons = button_texts(html)
+    assert {"Ajouter une annexe", "Ajouter une publication liée", "Ajouter des territoires"} <= (
+        buttons
+    )
+    assert "un(e)" not in html
+    assert "Choisir territoire" not in html
+
+
+def test_the_territory_chooser_says_choose_a_territory(admin_client):
+    html = edit_page(admin_client, EventPage.objects.first())
+    assert "Choisir un territoire" in html
+    assert "Choisir un autre territoire" in html
+    assert "Choisir territoire" not in html
+
+
+def test_the_event_editor_adds_an_exception_and_a_related_page(admin_client):
+    html = edit_page(admin_client, EventPage.objects.first())
+    assert {"Ajouter une exception", "Ajouter une page liée"} <= button_texts(html)
+    assert "un(e)" not in html
+
+
+def test_the_project_editor_adds_an_image_and_a_related_publication(admin_client):
+    html = edit_page(admin_client, ProjectPage.objects.first())
+    assert {"Ajouter une image", "Ajouter une publication liée"} <= button_texts(html)
+    assert "un(e)" not in html
+
+
+def test_the_form_editor_adds_a_field(admin_client):
+    html = edit_page(admin_client, FormPage.objects.first())
+    assert "Ajouter un champ" in button_texts(html)
+    assert "un(e)" not in html
+
+
+def test_the_publications_list_adds_a_publication(admin_client):
+    html = admin_client.get("/admin/publications/").content.decode()
+    assert "Ajouter une publication" in button_texts(html)
+    assert "un(e)" not in html
