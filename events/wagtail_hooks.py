@@ -7,7 +7,9 @@ from django.contrib.admin.utils import quote
 from django.db.models import Case, F, Q, Value, When
 from django.urls import re_path
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -84,7 +86,7 @@ class RegistrationAdmin(ModelAdmin):
     add_to_admin_menu = True
     list_display = (
         "name",
-        "email",
+        "email_address",
         "organisation",
         "event_title",
         "occurrence_date",
@@ -114,6 +116,8 @@ class RegistrationAdmin(ModelAdmin):
         "confirmed_at",
     ]
     export_filename = "inscriptions"
+    # Status words and addresses that are never cut mid-word, action buttons that wrap.
+    index_view_extra_css = ["events/admin/registrations.css"]
     index_view_class = RegistrationIndexView
     delete_view_class = RegistrationDeleteView
     cancel_view_class = CancelRegistrationView
@@ -146,6 +150,15 @@ class RegistrationAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+    @admin.display(description="e-mail", ordering="email")
+    def email_address(self, obj):
+        """The address, which may wrap after its "@" and before a dot of its domain only."""
+        local, _, domain = obj.email.rpartition("@")
+        domain_parts = format_html_join(
+            mark_safe("<wbr>."), "{}", ((part,) for part in domain.split("."))
+        )
+        return format_html("{}@<wbr>{}", local, domain_parts) if local else obj.email
 
     @admin.display(description="événement", ordering="occurrence__page__title")
     def event_title(self, obj):
