@@ -2,7 +2,7 @@
 the events' audiences among the shared taxonomies."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.db.models import Case, F, Q, Value, When
 from django.urls import re_path
@@ -31,7 +31,7 @@ from events.admin_views import (
     RegistrationSummaryPanel,
 )
 from events.dashboard import UpcomingEventsPanel
-from events.models import Audience, Registration
+from events.models import Audience, EventPage, Registration
 
 
 class RegistrationPermissionHelper(PermissionHelper):
@@ -184,6 +184,25 @@ class RegistrationAdmin(ModelAdmin):
 
 
 modeladmin_register(RegistrationAdmin)
+
+
+PLACES_WITHOUT_REGISTRATION = (
+    "«\u00a0{title}\u00a0»\u00a0: un nombre de places est indiqué, mais «\u00a0Inscriptions sur le "
+    "site\u00a0» n'est pas coché\u00a0: la page n'affiche aucun formulaire d'inscription. "
+    "Cochez la case pour ouvrir les inscriptions, ou videz le nombre de places."
+)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_of_places_without_registration(request, page):
+    """A warning, without refusing the save, when an event has a number of places but takes no
+    registration on the site: the editor may mean to open registrations later. Not on
+    autosave (a JSON request), which the editor does not see."""
+    if not request.accepts("text/html"):
+        return
+    if isinstance(page, EventPage) and page.capacity and not page.registration_enabled:
+        messages.warning(request, PLACES_WITHOUT_REGISTRATION.format(title=page.title))
 
 
 @hooks.register("construct_homepage_panels")
