@@ -3,6 +3,7 @@ choose with the right article."""
 
 import re
 
+from django.contrib.admin.utils import model_ngettext
 from django.template.loader import render_to_string
 
 from wagtail.models import Page, Site
@@ -12,6 +13,7 @@ import pytest
 from events.models import EventPage
 from home.models import FormPage
 from projects_showcase.models import ProjectPage
+from publications.downloads import DownloadCount
 from publications.models import PublicationPage
 from tests.cress_site.test_dashboard import dashboard, superuser, text  # noqa: F401
 
@@ -93,3 +95,15 @@ def test_the_publications_list_adds_a_publication(admin_client):
     html = admin_client.get("/admin/publications/").content.decode()
     assert "Ajouter une publication" in button_texts(html)
     assert "un(e)" not in html
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "1 relevé mensuel de téléchargements"),
+        (3, "3 relevés mensuels de téléchargements"),
+    ],
+)
+def test_download_counts_are_named_in_the_singular_and_the_plural(count, expected):
+    """As the admin counts objects of a model ("1 <verbose name>", "3 <plural>")."""
+    assert f"{count} {model_ngettext(DownloadCount._meta, count)}" == expected
