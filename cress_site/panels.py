@@ -1,5 +1,5 @@
-"""Inline panels and snippet choosers whose buttons say in French what they add or choose, with
-the right article.
+"""Inline panels, snippet choosers and snippet lists whose buttons say in French what they add
+or choose, with the right article.
 
 Wagtail words the button "Add <label>", which its French translation renders "Ajouter un(e)
 <label>" whatever the gender and number of the label. These panels take the whole text of the
@@ -9,11 +9,14 @@ their `label` stays the singular noun Wagtail shows before each item's number ("
 
 Likewise Wagtail words a snippet chooser's button "Choose <verbose name>" ("Choisir
 territoire"): `FrenchSnippetChooserViewSet` takes the texts of its buttons from its
-`choose_one_text`, `choose_another_text` and `edit_item_text`.
+`choose_one_text`, `choose_another_text` and `edit_item_text`; and a snippet list's "Add
+<verbose name>" ("Ajouter un(e) territoire"): `FrenchSnippetViewSet` takes it from its
+`add_item_label`.
 """
 
 from wagtail.admin.panels import InlinePanel, MultipleChooserPanel
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 
@@ -56,3 +59,13 @@ class FrenchSnippetChooserViewSet(SnippetChooserViewSet):
     `edit_item_text`, to be set by each subclass ("Choisir un territoire")."""
 
     base_widget_class = _WordedSnippetChooser
+
+
+class FrenchSnippetViewSet(SnippetViewSet):
+    """A snippet viewset whose list's add button reads `add_item_label` ("Ajouter un
+    territoire"), to be set by each subclass."""
+
+    add_item_label = None
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(add_item_label=self.add_item_label, **kwargs)

@@ -14,12 +14,12 @@ from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from cress_site.demo import DEMO_CONTENT_HOOK, DemoLoader
+from cress_site.panels import FrenchSnippetViewSet
 from cress_site.wagtail_hooks import TAXONOMIES_MENU_HOOK
 from events.admin_views import (
     CancelRegistrationView,
@@ -217,11 +217,12 @@ def register_registration_log_actions(actions):
     )
 
 
-class AudienceViewSet(SnippetViewSet):
+class AudienceViewSet(FrenchSnippetViewSet):
     """The events' audiences, listed in the shared "Taxonomies" menu after themes and
     territories."""
 
     model = Audience
+    add_item_label = "Ajouter un public"
     icon = "group"
     menu_label = "Publics des événements"
     menu_hook = TAXONOMIES_MENU_HOOK

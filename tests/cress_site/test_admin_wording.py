@@ -5,8 +5,10 @@ import re
 
 from django.contrib.admin.utils import model_ngettext
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from wagtail.models import Page, Site
+from wagtail.snippets.models import get_snippet_models
 
 import pytest
 
@@ -107,3 +109,19 @@ def test_the_publications_list_adds_a_publication(admin_client):
 def test_download_counts_are_named_in_the_singular_and_the_plural(count, expected):
     """As the admin counts objects of a model ("1 <verbose name>", "3 <plural>")."""
     assert f"{count} {model_ngettext(DownloadCount._meta, count)}" == expected
+
+
+@pytest.mark.parametrize(
+    ("model_name", "label"),
+    [
+        ("Territory", "Ajouter un territoire"),
+        ("Theme", "Ajouter un thème"),
+        ("Audience", "Ajouter un public"),
+        ("SupportType", "Ajouter un type d'accompagnement"),
+    ],
+)
+def test_each_snippet_list_adds_with_the_right_article(admin_client, model_name, label):
+    (model,) = [model for model in get_snippet_models() if model.__name__ == model_name]
+    html = admin_client.get(reverse(model.snippet_viewset.get_url_name("list"))).content.decode()
+    assert label in {text.replace("&#x27;", "'") for text in button_texts(html)}
+    assert "un(e)" not in html
