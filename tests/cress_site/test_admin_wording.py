@@ -7,6 +7,8 @@ from django.contrib.admin.utils import model_ngettext
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.snippets.models import get_snippet_models
 
@@ -31,6 +33,10 @@ def test_the_site_summary_counts_pages_in_lower_case_with_the_right_agreement(cl
     assert total > 1
     assert f"{total} pages créées dans {site.site_name}" in content
     assert "Pages crées" not in content
+    images, documents = get_image_model().objects.count(), get_document_model().objects.count()
+    assert images > 1 and documents > 1
+    assert f"{images} images créées dans {site.site_name}" in content
+    assert f"{documents} documents créés dans {site.site_name}" in content
 
 
 def test_one_page_is_counted_in_the_singular():
@@ -39,6 +45,18 @@ def test_one_page_is_counted_in_the_singular():
         {"total_pages": 1, "site_name": "CRESS Normandie", "root_page": Page.objects.first()},
     )
     assert "1 page créée dans CRESS Normandie" in text(html)
+
+
+@pytest.mark.parametrize(
+    ("template", "context", "expected"),
+    [
+        ("wagtailimages/homepage/site_summary_images.html", {"total_images": 1}, "1 image créée"),
+        ("wagtaildocs/homepage/site_summary_documents.html", {"total_docs": 1}, "1 document créé"),
+    ],
+)
+def test_one_image_or_document_is_counted_in_the_singular(template, context, expected):
+    html = render_to_string(template, {**context, "site_name": "CRESS Normandie"})
+    assert f"{expected} dans CRESS Normandie" in text(html)
 
 
 # Buttons that say what they add or choose, with the right article
