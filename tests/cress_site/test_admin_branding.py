@@ -26,6 +26,7 @@ def test_the_login_page_bears_the_chambers_name_and_logo(client, site):
     assert "icon-wagtail" not in html  # Wagtail's bird
     assert "Wagtail" not in title(html)
     assert 'href="/static/img/favicon.svg"' in html
+    assert 'href="/static/cress_site/admin/login.css"' in html  # the logo centred
 
 
 def test_the_admin_sidebar_shows_the_chambers_logo(client, superuser):
