@@ -8,15 +8,24 @@ from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cress_site import ratelimits
 from cress_site.models import Territory, Theme
+from cress_site.panels import FrenchSnippetChooserViewSet, FrenchSnippetViewSet
 from cress_site.visibility import is_editor, is_unpublished_document
 
 
-class TerritoryViewSet(SnippetViewSet):
+class TerritoryChooserViewSet(FrenchSnippetChooserViewSet):
+    choose_one_text = "Choisir un territoire"
+    choose_another_text = "Choisir un autre territoire"
+    edit_item_text = "Modifier ce territoire"
+
+
+class TerritoryViewSet(FrenchSnippetViewSet):
     model = Territory
+    add_item_label = "Ajouter un territoire"
+    chooser_viewset_class = TerritoryChooserViewSet
     icon = "site"
     menu_label = "Territoires"
     list_display = ["name", "kind", "code", Column("departement", label="Département"), "parent"]
@@ -26,8 +35,9 @@ class TerritoryViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
-class ThemeViewSet(SnippetViewSet):
+class ThemeViewSet(FrenchSnippetViewSet):
     model = Theme
+    add_item_label = "Ajouter un thème"
     icon = "tag"
     menu_label = "Thèmes"
     list_display = ["name", "slug"]

@@ -2,6 +2,9 @@
 
 from wagtail.models import Collection
 
+# The root collection's name, given by a migration in place of Wagtail's "Root".
+ROOT_COLLECTION = "Toutes les collections"
+
 OBSERVATORY = "Observatoire"
 EVENTS = "Événements"
 PROJECTS = "Projets"

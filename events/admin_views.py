@@ -207,10 +207,6 @@ class RegistrationIndexView(SafeSpreadsheetExportMixin, IndexView):
         }
         return OrderedDict((field, values[field]) for field in self.list_export)
 
-    def stream_csv(self, queryset):
-        yield "\ufeff"  # so that spreadsheet programs read the accents as UTF-8
-        yield from super().stream_csv(queryset)
-
 
 # -- editing ------------------------------------------------------------------------------------
 

@@ -2,22 +2,24 @@
 the events' audiences among the shared taxonomies."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.db.models import Case, F, Q, Value, When
 from django.urls import re_path
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from cress_site.demo import DEMO_CONTENT_HOOK, DemoLoader
+from cress_site.panels import FrenchSnippetViewSet
 from cress_site.wagtail_hooks import TAXONOMIES_MENU_HOOK
 from events.admin_views import (
     CancelRegistrationView,
@@ -29,7 +31,7 @@ from events.admin_views import (
     RegistrationSummaryPanel,
 )
 from events.dashboard import UpcomingEventsPanel
-from events.models import Audience, Registration
+from events.models import Audience, EventPage, Registration
 
 
 class RegistrationPermissionHelper(PermissionHelper):
@@ -84,7 +86,7 @@ class RegistrationAdmin(ModelAdmin):
     add_to_admin_menu = True
     list_display = (
         "name",
-        "email",
+        "email_address",
         "organisation",
         "event_title",
         "occurrence_date",
@@ -114,6 +116,8 @@ class RegistrationAdmin(ModelAdmin):
         "confirmed_at",
     ]
     export_filename = "inscriptions"
+    # Status words and addresses that are never cut mid-word, action buttons that wrap.
+    index_view_extra_css = ["events/admin/registrations.css"]
     index_view_class = RegistrationIndexView
     delete_view_class = RegistrationDeleteView
     cancel_view_class = CancelRegistrationView
@@ -147,6 +151,15 @@ class RegistrationAdmin(ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related)
 
+    @admin.display(description="e-mail", ordering="email")
+    def email_address(self, obj):
+        """The address, which may wrap after its "@" and before a dot of its domain only."""
+        local, _, domain = obj.email.rpartition("@")
+        domain_parts = format_html_join(
+            mark_safe("<wbr>."), "{}", ((part,) for part in domain.split("."))
+        )
+        return format_html("{}@<wbr>{}", local, domain_parts) if local else obj.email
+
     @admin.display(description="événement", ordering="occurrence__page__title")
     def event_title(self, obj):
         return obj.occurrence.page.title
@@ -173,6 +186,25 @@ class RegistrationAdmin(ModelAdmin):
 modeladmin_register(RegistrationAdmin)
 
 
+PLACES_WITHOUT_REGISTRATION = (
+    "«\u00a0{title}\u00a0»\u00a0: un nombre de places est indiqué, mais «\u00a0Inscriptions sur le "
+    "site\u00a0» n'est pas coché\u00a0: la page n'affiche aucun formulaire d'inscription. "
+    "Cochez la case pour ouvrir les inscriptions, ou videz le nombre de places."
+)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_of_places_without_registration(request, page):
+    """A warning, without refusing the save, when an event has a number of places but takes no
+    registration on the site: the editor may mean to open registrations later. Not on
+    autosave (a JSON request), which the editor does not see."""
+    if not request.accepts("text/html"):
+        return
+    if isinstance(page, EventPage) and page.capacity and not page.registration_enabled:
+        messages.warning(request, PLACES_WITHOUT_REGISTRATION.format(title=page.title))
+
+
 @hooks.register("construct_homepage_panels")
 def add_upcoming_events_panel(request, panels):
     panels.append(UpcomingEventsPanel(request))
@@ -185,11 +217,12 @@ def register_registration_log_actions(actions):
     )
 
 
-class AudienceViewSet(SnippetViewSet):
+class AudienceViewSet(FrenchSnippetViewSet):
     """The events' audiences, listed in the shared "Taxonomies" menu after themes and
     territories."""
 
     model = Audience
+    add_item_label = "Ajouter un public"
     icon = "group"
     menu_label = "Publics des événements"
     menu_hook = TAXONOMIES_MENU_HOOK

@@ -10,7 +10,6 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     PageChooserPanel,
 )
@@ -23,6 +22,7 @@ from wagtail.search import index
 from cress_site.blocks import BaseStreamBlock, CardBlock, heading_anchor
 from cress_site.honeypot import HoneypotFormMixin
 from cress_site.models import BasePage
+from cress_site.panels import FrenchInlinePanel
 from cress_site.user_input import ControlCharactersFormMixin
 from cress_site.visibility import public
 from events.models import EventOccurrence, EventPage, confirmed_count
@@ -322,7 +322,9 @@ class FormPage(EmailFormMixin, FormMixin, BasePage):
     content_panels = BasePage.content_panels + [
         FormSubmissionsPanel(),
         FieldPanel("intro"),
-        InlinePanel("form_fields", label="Champs du formulaire"),
+        FrenchInlinePanel(
+            "form_fields", "Ajouter un champ", label="Champ", heading="Champs du formulaire"
+        ),
         FieldPanel("privacy_notice"),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(

@@ -7,7 +7,6 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     PageChooserPanel,
 )
@@ -19,6 +18,7 @@ from cress_site import cache as content_cache
 from cress_site.blocks import BaseStreamBlock, FigureBlock
 from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory, Theme
+from cress_site.panels import FrenchInlinePanel
 from cress_site.searchable import SearchKind
 from cress_site.visibility import public
 from projects_showcase.map import build_map
@@ -271,7 +271,9 @@ class ProjectPage(BasePage):
         MultiFieldPanel([FieldPanel("partners"), FieldPanel("authorities")], heading="Partenaires"),
         FieldPanel("results"),
         FieldPanel("body"),
-        InlinePanel("gallery_images", label="Galerie", max_num=12),
+        FrenchInlinePanel(
+            "gallery_images", "Ajouter une image", label="Image", heading="Galerie", max_num=12
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("testimonial_quote"),
@@ -287,7 +289,12 @@ class ProjectPage(BasePage):
             ],
             heading="Contact",
         ),
-        InlinePanel("related_publications", label="Publications liées"),
+        FrenchInlinePanel(
+            "related_publications",
+            "Ajouter une publication liée",
+            label="Publication liée",
+            heading="Publications liées",
+        ),
     ]
 
     # Its contribution to the site search (cress_site.searchable).

@@ -1,13 +1,14 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cress_site.demo import DEMO_CONTENT_HOOK, DemoLoader
+from cress_site.panels import FrenchSnippetViewSet
 from projects_showcase.models import SupportType
 
 
-class SupportTypeViewSet(SnippetViewSet):
+class SupportTypeViewSet(FrenchSnippetViewSet):
     model = SupportType
+    add_item_label = "Ajouter un type d'accompagnement"
     icon = "tick-inverse"
     menu_label = "Types d'accompagnement"
     list_display = ["name", "slug"]

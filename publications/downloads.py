@@ -35,8 +35,8 @@ class DownloadCount(models.Model):
     count = models.PositiveIntegerField("téléchargements", default=0)
 
     class Meta:
-        verbose_name = "téléchargements du mois"
-        verbose_name_plural = "téléchargements par mois"
+        verbose_name = "relevé mensuel de téléchargements"
+        verbose_name_plural = "relevés mensuels de téléchargements"
         constraints = [
             models.UniqueConstraint(
                 fields=["publication", "document", "month"], name="unique_download_count_per_month"

@@ -13,9 +13,7 @@ from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     HelpPanel,
-    InlinePanel,
     MultiFieldPanel,
-    MultipleChooserPanel,
     PageChooserPanel,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -26,6 +24,7 @@ from wagtail.search import index
 from cress_site.blocks import BaseStreamBlock
 from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet, YearFacet
 from cress_site.models import BaseIndexPage, BasePage, CustomDocument, Territory, Theme
+from cress_site.panels import FrenchInlinePanel, FrenchMultipleChooserPanel
 from cress_site.searchable import SearchKind
 from cress_site.typography import date_label
 from cress_site.visibility import in_private_collection, may_see_image, public
@@ -214,21 +213,30 @@ class PublicationPage(RoutablePageMixin, BasePage):
                 FieldPanel("document"),
                 HelpPanel(template="publications/admin/document_status_panel.html"),
                 FieldPanel("cover_image"),
-                InlinePanel("annexes", label="Annexes"),
+                FrenchInlinePanel(
+                    "annexes", "Ajouter une annexe", label="Annexe", heading="Annexes"
+                ),
             ],
             heading="Fichiers",
         ),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-        MultipleChooserPanel(
+        FrenchMultipleChooserPanel(
             "territory_links",
+            "Ajouter des territoires",
             chooser_field_name="territory",
-            label="Territoires",
+            label="Territoire",
+            heading="Territoires",
             help_text="Les territoires étudiés : région, département, intercommunalité ou "
             "commune. Une publication sur une commune apparaît aussi dans le filtre de son "
             "département.",
         ),
         FieldPanel("body"),
-        InlinePanel("related_publications", label="Publications liées"),
+        FrenchInlinePanel(
+            "related_publications",
+            "Ajouter une publication liée",
+            label="Publication liée",
+            heading="Publications liées",
+        ),
     ]
 
     # Its contribution to the site search (cress_site.searchable).

@@ -20,6 +20,8 @@ class DownloadsColumn(Column):
 
 
 class PublicationIndexView(IndexView):
+    add_item_label = "Ajouter une publication"
+
     def get_base_queryset(self):
         totals = (
             DownloadCount.objects.filter(publication=OuterRef("pk"))

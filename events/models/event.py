@@ -18,7 +18,6 @@ from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     HelpPanel,
-    InlinePanel,
     MultiFieldPanel,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -27,6 +26,7 @@ from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock
 from cress_site.models import BasePage, Territory
+from cress_site.panels import FrenchInlinePanel
 from cress_site.searchable import SearchKind
 from cress_site.visibility import public_pages
 from events.admin_forms import EventPageForm
@@ -254,8 +254,9 @@ class EventPage(RoutablePageMixin, BasePage):
             ],
             heading="Répétition",
         ),
-        InlinePanel(
+        FrenchInlinePanel(
             "date_changes",
+            "Ajouter une exception",
             label="Exception",
             heading="Exceptions à la série : dates annulées, déplacées ou retirées",
         ),
@@ -287,7 +288,9 @@ class EventPage(RoutablePageMixin, BasePage):
             heading="Inscriptions",
         ),
         RegistrationsPanel(),
-        InlinePanel("related_pages", label="Page liée", heading="Pages liées"),
+        FrenchInlinePanel(
+            "related_pages", "Ajouter une page liée", label="Page liée", heading="Pages liées"
+        ),
     ]
 
     # Its contribution to the site search (cress_site.searchable).

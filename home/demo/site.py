@@ -14,7 +14,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from editorial.collections import INSTITUTIONAL, get_collection
+from editorial.collections import INSTITUTIONAL, ROOT_COLLECTION, get_collection
 from home.models import HomePage
 
 DEMO_CREDIT = "Illustration générée pour la démonstration du site"
@@ -78,7 +78,7 @@ def illustrations(created):
     "Institutionnel" collection (the root collection on a database without it)."""
     Image = get_image_model()
     if Collection.get_first_root_node() is None:  # a flushed database
-        Collection.add_root(name="Root")
+        Collection.add_root(name=ROOT_COLLECTION)
     collection = get_collection(INSTITUTIONAL) or Collection.get_first_root_node()
     description = "Illustration abstraite : disques de couleur qui se chevauchent sur des bandes"
     specs = {

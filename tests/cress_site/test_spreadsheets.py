@@ -46,9 +46,12 @@ def xlsx_rows(response):
 
 
 def csv_rows(response):
+    """The rows of a CSV export, read as French spreadsheet programs read it: UTF-8 with a byte
+    order mark, columns separated by semicolons."""
     assert response.status_code == 200
-    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
-    return list(csv.reader(io.StringIO(text)))
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
 
 
 @pytest.fixture
@@ -71,6 +74,15 @@ def test_registrations_export_to_xlsx_despite_control_characters(admin_client, s
     assert row[2] == "CamilleMartin"
     # Text, not a formula.
     assert row[4] == '=HYPERLINK("http://example.com","Commune de Vire")'
+
+
+def test_registrations_export_to_csv_in_columns_for_french_spreadsheets(
+    admin_client, stored_registration
+):
+    rows = csv_rows(admin_client.get(REGISTRATIONS_URL, {"export": "csv"}))
+    assert rows[0][:4] == ["Événement", "Date", "Nom et prénom", "E-mail"]
+    assert len({len(row) for row in rows}) == 1
+    assert len(rows[0]) == 11
 
 
 def test_registrations_export_to_csv_without_formulas(admin_client, stored_registration):
@@ -107,6 +119,16 @@ def by_field(form_page, rows):
     """The last row's values by field name (the export's headings are the fields' labels)."""
     names = {label: name for name, label in form_page.get_data_fields()}
     return {names[label]: value for label, value in zip(rows[0], rows[-1], strict=True)}
+
+
+def test_form_submissions_export_to_csv_in_columns_for_french_spreadsheets(
+    admin_client, form_page, stored_submission
+):
+    rows = csv_rows(admin_client.get(submissions_url(form_page), {"export": "csv"}))
+    labels = [label for _, label in form_page.get_data_fields()]
+    assert rows[0] == labels
+    assert len(rows[-1]) == len(labels) > 5
+    assert "Bonjour,\nà bientôt" in rows[-1]  # a comma inside a value is no separator
 
 
 def test_form_submissions_export_to_csv_without_formulas(

@@ -9,7 +9,7 @@ from wagtail.permissions import policy_registry
 
 import pytest
 
-from editorial.collections import COLLECTIONS, OBSERVATORY, get_collection
+from editorial.collections import COLLECTIONS, OBSERVATORY, ROOT_COLLECTION, get_collection
 from publications.models import PublicationPage
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,13 @@ def selected_collection(html):
     return option.group(1).strip() if option else None
 
 
+def test_the_root_collection_is_named_for_the_editors(admin_client):
+    assert Collection.get_first_root_node().name == ROOT_COLLECTION == "Toutes les collections"
+    html = admin_client.get("/admin/documents/add/").content.decode()
+    assert ">Toutes les collections</option>" in html
+    assert ">Root</option>" not in html
+
+
 def test_four_collections_under_the_root():
     root = Collection.get_first_root_node()
     assert names(root.get_children()) == COLLECTIONS
@@ -37,7 +44,7 @@ def test_editors_add_in_the_four_collections_and_choose_anywhere(editor, model):
     policy = policy_registry.get_by_type(model())
     assert names(policy.collections_user_has_permission_for(editor, "add")) == COLLECTIONS
     assert names(policy.collections_user_has_permission_for(editor, "choose")) == [
-        "Root",
+        ROOT_COLLECTION,
         *COLLECTIONS,
     ]
     # They edit and delete only what they uploaded themselves.
@@ -54,7 +61,7 @@ def test_editors_add_in_the_four_collections_and_choose_anywhere(editor, model):
 def test_moderators_add_in_the_four_collections_and_change_anything(moderator, model):
     policy = policy_registry.get_by_type(model())
     assert names(policy.collections_user_has_permission_for(moderator, "add")) == COLLECTIONS
-    everything = ["Root", *COLLECTIONS]
+    everything = [ROOT_COLLECTION, *COLLECTIONS]
     assert names(policy.collections_user_has_permission_for(moderator, "change")) == everything
     assert names(policy.collections_user_has_permission_for(moderator, "choose")) == everything
 

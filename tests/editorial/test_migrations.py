@@ -24,7 +24,12 @@ from editorial.roles import ADMINISTRATORS, EDITORS, MODERATORS, WORKFLOW
 
 pytestmark = pytest.mark.django_db
 
-MIGRATIONS = ["0001_roles", "0002_collections", "0003_workflow"]
+MIGRATIONS = [
+    "0001_roles",
+    "0002_collections",
+    "0003_workflow",
+    "0005_root_collection_name",
+]
 GROUPS = [EDITORS, MODERATORS, ADMINISTRATORS]
 
 

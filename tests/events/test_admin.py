@@ -183,7 +183,7 @@ def test_csv_export_has_french_headings_and_the_filtered_rows(admin, people, occ
     assert "inscriptions-" in response["Content-Disposition"]
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == [
         "Événement",
         "Date",
@@ -233,13 +233,13 @@ def test_registrations_to_confirm_are_listed_filtered_and_exported_with_their_st
 
     response = admin.get(INDEX_URL, {"export": "csv", "date": occurrence.pk})
     text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
-    by_name = {row[2]: row for row in csv.reader(io.StringIO(text))}
+    by_name = {row[2]: row for row in csv.reader(io.StringIO(text), delimiter=";")}
     assert by_name["Denise Lacroix"][7] == "À confirmer"
     assert by_name["Denise Lacroix"][10] == ""
     confirmed = confirm(pending)
     response = admin.get(INDEX_URL, {"export": "csv", "date": occurrence.pk})
     text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
-    by_name = {row[2]: row for row in csv.reader(io.StringIO(text))}
+    by_name = {row[2]: row for row in csv.reader(io.StringIO(text), delimiter=";")}
     assert by_name["Denise Lacroix"][7] == "Liste d'attente"  # the two places were taken
     local = timezone.localtime(confirmed.confirmed_at)
     assert by_name["Denise Lacroix"][10] == local.strftime("%d/%m/%Y %H:%M")

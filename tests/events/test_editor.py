@@ -3,6 +3,9 @@
 import html
 from datetime import date
 
+from django.contrib import messages
+from django.contrib.messages import get_messages
+
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 import pytest
@@ -192,3 +195,61 @@ def test_the_preview_shows_the_dates_of_the_draft(editor_client, agenda):
     assert preview.status_code == 200
     assert "Le premier mardi de chaque mois, 6 fois" in content
     assert "Grève" in content
+
+
+# Places without registrations on the site
+
+
+def warnings(response):
+    return [
+        str(message)
+        for message in get_messages(response.wsgi_request)
+        if message.level == messages.WARNING
+    ]
+
+
+PLACES_WARNING = "un nombre de places est indiqué, mais «\u00a0Inscriptions sur le site\u00a0»"
+
+
+def test_places_without_registrations_are_saved_with_a_warning(editor_client, agenda):
+    response = editor_client.post(
+        add_url(agenda), event_form(registration_enabled="", **{"action-publish": ""})
+    )
+    assert response.status_code == 302
+    page = EventPage.objects.get(slug="reunion-information-lisieux")
+    assert page.capacity == 20 and not page.registration_enabled  # saved all the same
+    (warning,) = warnings(response)
+    assert warning.startswith("«\u00a0Réunion d'information à Lisieux\u00a0»\u00a0: ")
+    assert PLACES_WARNING in warning
+    assert "n'affiche aucun formulaire d'inscription" in warning
+
+    edited = editor_client.post(
+        f"/admin/pages/{page.pk}/edit/", event_form(registration_enabled="", capacity="25")
+    )
+    assert edited.status_code == 302
+    assert any(PLACES_WARNING in warning for warning in warnings(edited))
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {"registration_enabled": "", "capacity": ""}],
+    ids=["registrations open", "no places"],
+)
+def test_no_warning_when_places_and_registrations_agree(editor_client, agenda, overrides):
+    response = editor_client.post(add_url(agenda), event_form(**overrides))
+    assert response.status_code == 302
+    assert not warnings(response)
+
+
+def test_autosave_gives_no_warning(editor_client, agenda):
+    response = editor_client.post(add_url(agenda), event_form(**{"action-publish": ""}))
+    page = EventPage.objects.get(slug="reunion-information-lisieux")
+    autosaved = editor_client.post(
+        f"/admin/pages/{page.pk}/edit/",
+        event_form(registration_enabled="", **{"action-publish": ""}),
+        headers={"Accept": "application/json"},
+    )
+    assert autosaved.status_code == 200, autosaved.content[:500]
+    assert autosaved.json()["success"]
+    assert not warnings(response)
+    assert not warnings(autosaved)

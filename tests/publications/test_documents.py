@@ -14,6 +14,7 @@ import pypdf
 import pytest
 
 from cress_site.demo_pdfs import make_image_only_pdf, make_pdf
+from editorial.collections import ROOT_COLLECTION
 from publications.downloads import DownloadCount
 from publications.models import PublicationPage
 
@@ -34,7 +35,7 @@ def encrypted(pdf_bytes, password="secret"):
 
 
 def upload(admin_client, name, content, title="Document déposé"):
-    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    root = Collection.get_first_root_node() or Collection.add_root(name=ROOT_COLLECTION)
     return admin_client.post(
         "/admin/documents/add/",
         {"title": title, "file": SimpleUploadedFile(name, content), "collection": root.pk},
@@ -275,10 +276,10 @@ def test_download_report_lists_counts_and_exports_csv(admin_client, client):
     assert report.status_code == 200
     assert "Étude sur le poids de l&#x27;ESS dans l&#x27;Orne" in report.content.decode()
     export = admin_client.get("/admin/reports/telechargements/", {"export": "csv"})
-    rows = b"".join(export.streaming_content).decode().splitlines()
-    assert rows[0] == "Publication,Document,Mois,Téléchargements"
-    assert rows[1].startswith("Étude sur le poids de l'ESS dans l'Orne,")
-    assert rows[1].endswith(",1")
+    rows = b"".join(export.streaming_content).decode().removeprefix("\ufeff").splitlines()
+    assert rows[0] == "Publication;Document;Mois;Téléchargements"
+    assert rows[1].startswith("Étude sur le poids de l'ESS dans l'Orne;")
+    assert rows[1].endswith(";1")
 
 
 def test_admin_listing_shows_kind_year_and_downloads(admin_client, client):

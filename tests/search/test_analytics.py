@@ -49,7 +49,8 @@ def add_day(day, text, hits, without_results=0, key=None):
 
 
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    text = b"".join(response.streaming_content).decode().removeprefix("\ufeff")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 # Recording and writing
