@@ -22,7 +22,7 @@ def test_the_login_page_bears_the_chambers_name_and_logo(client, site):
     assert title(html) == "Connexion - CRESS Normandie – administration"
     assert "<h1>Administration du site CRESS Normandie</h1>" in html
     assert f'<img src="{LOGO}"' in html
-    assert "Chambre Régionale de l&#x27;Économie Sociale et Solidaire de Normandie" in html
+    assert "Chambre régionale de l&#x27;économie sociale et solidaire de Normandie" in html
     assert "icon-wagtail" not in html  # Wagtail's bird
     assert "Wagtail" not in title(html)
     assert 'href="/static/img/favicon.svg"' in html
