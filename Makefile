@@ -1,4 +1,5 @@
-# Two commands: `make run` (install, demo content, serve) and `make test` (install, run every test).
+# Two commands: `make run` (install, demo content, serve the site as a visitor sees it) and
+# `make test` (install, run every test). `make dev` serves with DEBUG and auto-reload instead.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,11 +7,22 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install install-dev chromium migrate demo lint format check-deploy clean
+.PHONY: run dev test install install-dev chromium migrate demo static lint format \
+	check-deploy clean
 
-run: install migrate demo ## Set everything up and serve the site with demo content
+# What a visitor sees: DEBUG off (the French error pages), static files collected and compressed,
+# served by gunicorn as in production (cress_site.settings.local: no configuration needed).
+run: export DJANGO_SETTINGS_MODULE = cress_site.settings.local
+run: install migrate demo static ## Set everything up and serve the site with demo content
 	@$(BIN)/python manage.py create_demo_admin
 	@echo "Site : http://$(HOST):$(PORT)/"
+	$(BIN)/gunicorn cress_site.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+# Development: DEBUG on (Django's error pages), code reloaded at each change, static files read
+# from the sources.
+dev: install migrate demo ## Serve the site for development, with DEBUG and auto-reload
+	@$(BIN)/python manage.py create_demo_admin
+	@echo "Site (développement) : http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev chromium ## Install what the tests need and run the whole suite
@@ -47,6 +59,11 @@ migrate: install
 
 demo: install
 	$(BIN)/python manage.py load_demo_content
+
+# Collected again only when a static file or the installed packages changed.
+static: staticfiles/staticfiles.json
+staticfiles/staticfiles.json: $(VENV)/.installed $(shell find static */static -type f 2>/dev/null)
+	DJANGO_SETTINGS_MODULE=cress_site.settings.local $(BIN)/python manage.py collectstatic --noinput -v 0
 
 lint: install-dev ## ruff, the layers of the apps (import-linter), no model change without its migration
 	$(BIN)/ruff check .
