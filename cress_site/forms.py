@@ -1,4 +1,5 @@
-"""Admin forms: uploads are checked by what they contain, not by their name."""
+"""Admin forms: uploads are checked by what they contain, not by their name; the login form
+in French."""
 
 import zipfile
 
@@ -6,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
+from wagtail.admin.forms.auth import LoginForm
 from wagtail.documents.forms import BaseDocumentForm
 
 ZIP_FORMATS = {"docx", "xlsx", "odt", "ods"}
@@ -109,3 +111,12 @@ class DocumentForm(DocumentUploadLimitsMixin, BaseDocumentForm):
         if isinstance(uploaded, UploadedFile):  # a new file, not the one already stored
             check_document_content(uploaded)
         return uploaded
+
+
+class AdminLoginForm(LoginForm):
+    """Wagtail's login form, whose password field has no label of its own: Django then shows
+    the field's name, "Password", untranslated (WAGTAILADMIN_USER_LOGIN_FORM)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "Mot de passe"

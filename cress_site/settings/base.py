@@ -300,6 +300,8 @@ TASKS = {
 # Wagtail
 
 WAGTAIL_SITE_NAME = "CRESS Normandie"
+# The login form with its password field labelled in French.
+WAGTAILADMIN_USER_LOGIN_FORM = "cress_site.forms.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
