@@ -11,11 +11,13 @@ Likewise Wagtail words a snippet chooser's button "Choose <verbose name>" ("Choi
 territoire"): `FrenchSnippetChooserViewSet` takes the texts of its buttons from its
 `choose_one_text`, `choose_another_text` and `edit_item_text`; and a snippet list's "Add
 <verbose name>" ("Ajouter un(e) territoire"): `FrenchSnippetViewSet` takes it from its
-`add_item_label`.
+`add_item_label`, which also titles the create page (Wagtail's "Nouveau: Territoire" in the
+window's title, "Nouvel(le) : Territoire" in the breadcrumbs).
 """
 
 from wagtail.admin.panels import InlinePanel, MultipleChooserPanel
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
 
@@ -61,11 +63,34 @@ class FrenchSnippetChooserViewSet(SnippetChooserViewSet):
     base_widget_class = _WordedSnippetChooser
 
 
-class FrenchSnippetViewSet(SnippetViewSet):
-    """A snippet viewset whose list's add button reads `add_item_label` ("Ajouter un
-    territoire"), to be set by each subclass."""
+class FrenchSnippetCreateView(SnippetCreateView):
+    """A snippet's create page titled by its viewset's `add_item_label` ("Ajouter un
+    territoire"): heading, window title and last breadcrumb."""
 
     add_item_label = None
 
+    def get_page_title(self):
+        return self.add_item_label or super().get_page_title()
+
+    def get_page_subtitle(self):
+        return None if self.add_item_label else super().get_page_subtitle()
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        if self.add_item_label and items:
+            items = [*items[:-1], {**items[-1], "label": self.add_item_label}]
+        return items
+
+
+class FrenchSnippetViewSet(SnippetViewSet):
+    """A snippet viewset whose list's add button and create page read `add_item_label`
+    ("Ajouter un territoire"), to be set by each subclass."""
+
+    add_item_label = None
+    add_view_class = FrenchSnippetCreateView
+
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(add_item_label=self.add_item_label, **kwargs)
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(add_item_label=self.add_item_label, **kwargs)
