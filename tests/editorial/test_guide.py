@@ -148,3 +148,21 @@ def test_visitors_who_are_not_logged_in_are_sent_to_the_login_page():
     response = Client().get(GUIDE_URL)
     assert response.status_code == 302
     assert response["Location"] == f"/admin/login/?next={GUIDE_URL}"
+
+
+def test_the_guide_says_a_draft_is_saved_before_the_editor_types(editor_guide):
+    """Wagtail 8 autosaves the form: the page exists as a draft ("Brouillon") as soon as the
+    form opens, and nothing is public until it is published."""
+    response, _parser = editor_guide
+    content = response.content.decode()
+    note = re.search(
+        r'<div class="guide__note" id="publication-brouillon-automatique">(.*?)</div>',
+        content,
+        re.S,
+    )
+    assert note, "la note sur le brouillon automatique manque"
+    text = " ".join(re.sub(r"<[^>]+>", " ", note.group(1)).split()).replace("&#x27;", "'")
+    assert "enregistre automatiquement" in text
+    assert "avant même que vous ayez tapé" in text
+    assert "Brouillon" in text
+    assert "Rien n'est publié" in text
