@@ -2,7 +2,8 @@
 
 One admin page, open to every user who can reach the admin (Rédacteurs included), linked from
 the admin menu (see wagtail_hooks.py). Its illustrations are screenshots of this admin, taken
-and rewritten by the browser test tests/browser/test_editorial_flow.py.
+by the browser test tests/browser/test_editorial_flow.py with the capture code of `make
+screenshots` (tools/screenshots/), which rewrites them with --update-guide.
 """
 
 from django.urls import reverse_lazy

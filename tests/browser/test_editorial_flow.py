@@ -7,17 +7,16 @@ and finds the page through the search. A second test opens the forms of a recurr
 registrations and of a project, as an administrator.
 
 Along the way both tests take the screenshots that illustrate the contributor's guide
-(editorial/templates/editorial/guide/). A run writes them into a temporary folder, so that it
-leaves the checkout as it found it; with UPDATE_GUIDE_SCREENSHOTS=1 it rewrites the guide's own
-pictures in editorial/static/editorial/guide/, to be committed when the admin has changed.
+(editorial/templates/editorial/guide/), with the capture code of `make screenshots`
+(tools/screenshots/). A run writes them into a temporary folder, so that it leaves the checkout
+as it found it; `make screenshots` has them written into its own folder, and with
+`--update-guide` (UPDATE_GUIDE_SCREENSHOTS=1) into the guide's own pictures in
+editorial/static/editorial/guide/, to be committed when the admin has changed (see
+tools/screenshots/guide.py).
 """
 
 import importlib
-import io
-import os
 import re
-import tempfile
-from pathlib import Path
 from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
@@ -25,19 +24,16 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 import pytest
-from PIL import Image
 from playwright.sync_api import Page, expect
 
 from cress_site.demo_pdfs import make_pdf
 from editorial.collections import OBSERVATORY
 from editorial.roles import ADMINISTRATORS, EDITORS, MODERATORS, WORKFLOW
 from tests.browser.helpers import assert_no_axe_violations
+from tools.screenshots import capture
+from tools.screenshots.guide import GUIDE_COLOURS, guide_folder
 
-GUIDE_IMAGES = (
-    Path(__file__).resolve().parents[2] / "editorial" / "static" / "editorial" / "guide"
-    if os.environ.get("UPDATE_GUIDE_SCREENSHOTS")
-    else Path(tempfile.mkdtemp(prefix="cress-guide-"))
-)
+GUIDE_IMAGES = guide_folder()
 PASSWORD = "motdepasse-de-test"
 VIEWPORT = {"width": 1280, "height": 800}
 # The top of the admin's content, right of the sidebar: a listing's header and first rows.
@@ -167,38 +163,23 @@ def screenshot(target, name, **options):
 
     `target` is a Page (the viewport, or `clip`) or a Locator (that element only).
     """
-    data = target.screenshot(animations="disabled", caret="hide", **options)
-    image = Image.open(io.BytesIO(data)).convert("RGB")
-    image = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
-    image.save(GUIDE_IMAGES / name, optimize=True)
+    capture.screenshot(target, GUIDE_IMAGES / name, colours=GUIDE_COLOURS, **options)
 
 
 def form_section_screenshot(page: Page, section, name, until=None, margin=16):
-    """A section of a long form, full width right of the sidebar, scrolled to the top of the
-    window (under the admin's sticky header), without the form's action bar. `until`: the element
-    of the section where the picture stops, for a section taller than the window."""
-    section.evaluate("element => element.scrollIntoView({block: 'start'})")
-    page.evaluate("window.scrollBy(0, -80)")
-    top = section.bounding_box()["y"] - margin
-    end = (until or section).bounding_box()
-    bottom = min(end["y"] + end["height"] + margin, VIEWPORT["height"])
+    """A section of a long form, full width right of the sidebar, without the form's action
+    bar (see capture.form_section_clip)."""
     screenshot(
         page,
         name,
-        clip={"x": 200, "y": top, "width": 1080, "height": bottom - top},
+        clip=capture.form_section_clip(page, section, VIEWPORT, until=until, margin=margin),
         style="footer.footer { visibility: hidden !important; }",
     )
 
 
 def region(locator, margin=16):
     """A clip around an element in the window, widened by `margin`, within the window."""
-    box = locator.bounding_box()
-    x = max(box["x"] - margin, 0)
-    y = max(box["y"] - margin, 0)
-    width = min(box["width"] + 2 * margin, VIEWPORT["width"] - x)
-    height = min(box["height"] + 2 * margin, VIEWPORT["height"] - y)
-    return {"x": x, "y": y, "width": width, "height": height}
+    return capture.region(locator, VIEWPORT, margin=margin)
 
 
 # --- 1. From the rédacteur's draft to the public page ---------------------------------------
