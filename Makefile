@@ -1,5 +1,6 @@
 # Two commands: `make run` (install, demo content, serve the site as a visitor sees it) and
-# `make test` (install, run every test). `make dev` serves with DEBUG and auto-reload instead.
+# `make test` (install, run every test). `make dev` serves with DEBUG and auto-reload instead,
+# `make screenshots` photographs every page type and the admin.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run dev test install install-dev chromium migrate demo static lint format \
+.PHONY: run dev screenshots test install install-dev chromium migrate demo static lint format \
 	check-deploy clean
 
 # What a visitor sees: DEBUG off (the French error pages), static files collected and compressed,
@@ -24,6 +25,15 @@ dev: install migrate demo ## Serve the site for development, with DEBUG and auto
 	@$(BIN)/python manage.py create_demo_admin
 	@echo "Site (développement) : http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Every public page type at 1280 and 375 px, the main admin screens and the guide's pictures,
+# with a contact sheet, into SCREENSHOTS_DIR (default: screenshots/ next to the checkout); see
+# tools/screenshots/. On the site `make run` serves (started on a free port), or SITE_URL.
+# SCREENSHOTS_ARGS=--update-guide also rewrites the guide's pictures in the checkout.
+screenshots: export DJANGO_SETTINGS_MODULE = cress_site.settings.local
+screenshots: install-dev chromium migrate demo static ## Screenshots of the whole site
+	@$(BIN)/python manage.py create_demo_admin >/dev/null
+	$(BIN)/python -m tools.screenshots $(SCREENSHOTS_ARGS)
 
 test: install-dev chromium ## Install what the tests need and run the whole suite
 	$(BIN)/pytest $(PYTEST_ARGS)
