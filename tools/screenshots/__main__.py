@@ -263,10 +263,10 @@ def contact_sheet(out, pages, screens, guide):
         )
 
     rows = [
-        '<div class="row"><h3>{}</h3>{}{}</div>'.format(
+        '<div class="card"><h3>{}</h3>{}{}</div>'.format(
             html.escape(label),
-            figure(f"public/{name}-1280.png", f"1280 px · {url}", 320),
-            figure(f"public/{name}-375.png", "375 px", 110),
+            figure(f"public/{name}-1280.png", f"1280 px · {url}", 280),
+            figure(f"public/{name}-375.png", "375 px", 96),
         )
         for name, label, url in pages
     ]
@@ -279,9 +279,10 @@ def contact_sheet(out, pages, screens, guide):
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 1.5rem; color: #1d1d1b; }}
 h2 {{ margin-top: 2.5rem; border-bottom: 2px solid #ccc; }}
-.row, .grid {{ display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }}
-.row {{ border-bottom: 1px solid #eee; padding: 0.5rem 0; }}
-.row h3 {{ width: 14rem; font-size: 1rem; margin: 0; }}
+.cards {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(25rem, 1fr));
+  gap: 1.5rem 1rem; }}
+.card, .grid {{ display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: flex-start; }}
+.card h3 {{ width: 100%; font-size: 1rem; margin: 0; }}
 figure {{ margin: 0; width: 320px; }}
 figure img {{ width: 100%; height: 240px; object-fit: cover; object-position: top;
   border: 1px solid #bbb; }}
@@ -291,7 +292,7 @@ figcaption {{ font-size: 0.8rem; color: #555; overflow-wrap: anywhere; }}
 <p>Prises le {time.strftime("%d/%m/%Y à %H:%M")}. Cliquer sur une vignette ouvre la page
 entière.</p>
 <h2>Pages publiques (1280 et 375 px)</h2>
-{"".join(rows)}
+<div class="cards">{"".join(rows)}</div>
 <h2>Administration (1280 px)</h2>
 <div class="grid">{"".join(admin)}</div>
 <h2>Images du guide du contributeur</h2>
