@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock, CardBlock, heading_anchor
 from cress_site.honeypot import HoneypotFormMixin
-from cress_site.models import BasePage
+from cress_site.models import BasePage, MenuLabelMixin
 from cress_site.panels import FrenchInlinePanel
 from cress_site.user_input import ControlCharactersFormMixin
 from cress_site.visibility import public
@@ -158,7 +158,7 @@ class PitchStreamBlock(BaseStreamBlock):
     project_examples = ProjectExamplesBlock()
 
 
-class PitchPage(BasePage):
+class PitchPage(MenuLabelMixin, BasePage):
     """The pitch to local authorities: why supporting ESS creation pays, what the chamber offers."""
 
     intro = models.TextField("chapeau", max_length=800, help_text=INTRO_HELP)
@@ -213,7 +213,7 @@ class PitchPage(BasePage):
         return entries
 
 
-class ContentPage(BasePage):
+class ContentPage(MenuLabelMixin, BasePage):
     """A plain page of text: about, legal notice, accessibility statement, personal data."""
 
     intro = models.TextField("chapeau", max_length=800, blank=True, help_text=INTRO_HELP)
@@ -295,7 +295,7 @@ class FormBuilder(WagtailFormBuilder):
         return forms.ChoiceField(**options)
 
 
-class FormPage(EmailFormMixin, FormMixin, BasePage):
+class FormPage(EmailFormMixin, FormMixin, MenuLabelMixin, BasePage):
     """A form whose answers are stored and e-mailed to the staff (contact, support request)."""
 
     intro = RichTextField(

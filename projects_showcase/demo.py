@@ -214,6 +214,7 @@ def build_projects(site):
 def _index_page():
     return ProjectIndexPage(
         title="Projets accompagnés",
+        menu_label="Projets",
         show_in_menus=True,
         intro="Coopératives, associations, entreprises sociales : des projets que la CRESS a "
         "aidé à faire naître sur les territoires normands, avec les collectivités.",

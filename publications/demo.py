@@ -186,6 +186,7 @@ def build_publications(site):
 def _index_page():
     return PublicationIndexPage(
         title="Observatoire : publications",
+        menu_label="Publications",
         seo_title="Publications de l'Observatoire régional de l'ESS",
         show_in_menus=True,
         intro="Études, panoramas, chiffres clés et notes de conjoncture de l'Observatoire "

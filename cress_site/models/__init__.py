@@ -15,7 +15,13 @@ from cress_site.models.media import (
     image_size_error,
 )
 from cress_site.models.organisation import OrganisationSettings
-from cress_site.models.pages import BaseIndexPage, BasePage, ListingFieldsMixin, SocialFieldsMixin
+from cress_site.models.pages import (
+    BaseIndexPage,
+    BasePage,
+    ListingFieldsMixin,
+    MenuLabelMixin,
+    SocialFieldsMixin,
+)
 from cress_site.models.taxonomies import NamedTerm, Territory, Theme
 
 __all__ = [
@@ -26,6 +32,7 @@ __all__ = [
     "CustomDocument",
     "CustomImage",
     "ListingFieldsMixin",
+    "MenuLabelMixin",
     "NamedTerm",
     "OrganisationSettings",
     "Rendition",

@@ -11,6 +11,9 @@ from cress_site.listing import FilterableListingMixin
 from cress_site.routing import SpecificRoutingMixin
 from cress_site.visibility import view_restrictions
 
+# The main menu holds one row from 1024 px wide: its labels stay short.
+MENU_LABEL_MAX_LENGTH = 24
+
 
 class ListingFieldsMixin(models.Model):
     """How a page appears in lists, cards and search results."""
@@ -126,7 +129,41 @@ class BasePage(SpecificRoutingMixin, ListingFieldsMixin, SocialFieldsMixin, Page
         return view_restrictions(self)
 
 
-class BaseIndexPage(FilterableListingMixin, BasePage):
+def _is_menu_panel(panel):
+    """Wagtail's "For site menus" panel of `Page.promote_panels` (a panel placeholder)."""
+    args = getattr(panel, "args", None)
+    return bool(args) and args[0] == ["show_in_menus"]
+
+
+class MenuLabelMixin(models.Model):
+    """A page that can sit in the main menu (a child of the home page): a short label for it,
+    beside "Afficher dans les menus" in the Promote tab. The menu shows the label, else the
+    title (cress_site.templatetags.site_tags.menu_entries)."""
+
+    menu_label = models.CharField(
+        "libellé dans le menu",
+        max_length=MENU_LABEL_MAX_LENGTH,
+        blank=True,
+        help_text="Un à trois mots, affichés dans le menu principal à la place du titre "
+        "(« Publications » plutôt que « Les publications de l'observatoire »). "
+        "Laissez vide pour reprendre le titre de la page.",
+    )
+
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("show_in_menus"), FieldPanel("menu_label")],
+            heading=panel.args[1],
+        )
+        if _is_menu_panel(panel)
+        else panel
+        for panel in BasePage.promote_panels
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class BaseIndexPage(FilterableListingMixin, MenuLabelMixin, BasePage):
     """An index page that lists its children with the shared filters (see cress_site.listing).
 
     Subclasses set `subpage_types` and the `listing_*` attributes, the filters offered among

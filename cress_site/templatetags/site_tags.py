@@ -4,14 +4,18 @@ import json
 
 from django import forms, template
 from django.conf import settings
+from django.db import models
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from wagtail.models import Site
+from wagtail.models import Site, get_page_models
 
 from cress_site import cache as content_cache
 from cress_site import visibility
 from cress_site.blocks import heading_anchor
+from cress_site.models import MenuLabelMixin
 from cress_site.typography import french_spaces
 from cress_site.visibility import public
 
@@ -51,10 +55,26 @@ def main_menu(context):
 
 
 def menu_entries(site, request):
-    menu = site.root_page.get_children().live().in_menu()
+    """(pk, path, label, url) of each menu entry: the page's menu label, else its title, read in
+    the same single query as the pages (see `menu_label_expression`)."""
+    menu = site.root_page.get_children().live().in_menu().annotate(label=menu_label_expression())
     return [
-        (page.pk, page.path, page.title, page.get_url(request)) for page in public(menu, request)
+        (page.pk, page.path, page.label, page.get_url(request)) for page in public(menu, request)
     ]
+
+
+def menu_label_expression():
+    """An SQL expression for a page's menu label: the `menu_label` of whichever page model with
+    a `MenuLabelMixin` the page is (one subquery per such model on its primary key), else its
+    title. Page models are discovered, so that `cress_site` names no app."""
+    labels = [
+        Subquery(
+            model.objects.filter(pk=OuterRef("pk")).exclude(menu_label="").values("menu_label")[:1]
+        )
+        for model in get_page_models()
+        if issubclass(model, MenuLabelMixin) and not model._meta.abstract
+    ]
+    return Coalesce(*labels, F("title"), output_field=models.CharField())
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

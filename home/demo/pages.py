@@ -36,6 +36,7 @@ def _form_fields(fields):
 def support_request_page():
     page = FormPage(
         title="Demande d'accompagnement",
+        menu_label="Être accompagné",
         show_in_menus=True,
         listing_summary="Collectivités : décrivez votre projet ou votre besoin, la CRESS vous "
         "répond sous dix jours ouvrés.",
@@ -119,6 +120,7 @@ def contact_page():
 def about_page(images):
     return ContentPage(
         title="À propos de la CRESS",
+        menu_label="À propos",
         show_in_menus=True,
         intro="La Chambre régionale de l'économie sociale et solidaire (CRESS) de Normandie "
         "représente et promeut l'ESS auprès des pouvoirs publics et accompagne les territoires "

@@ -296,6 +296,7 @@ def pitch_page(support, images, observatory, showcase):
     ]
     return PitchPage(
         title="Collectivités : soutenir l'entrepreneuriat d'ESS",
+        menu_label="Collectivités",
         seo_title="Entrepreneuriat d'ESS et collectivités territoriales",
         show_in_menus=True,
         intro="L'économie sociale et solidaire participe au dynamisme économique, social et "

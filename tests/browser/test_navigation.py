@@ -14,6 +14,9 @@ from tests.browser.helpers import (
 )
 
 SMALL_SCREEN = {"width": 375, "height": 700}
+# The demo's short menu labels (the pages' `menu_label`).
+PITCH_MENU_LABEL = "Collectivités"
+ABOUT_MENU_LABEL = "À propos"
 
 
 def _main_menu(page):
@@ -29,12 +32,14 @@ def _focused(page, selector):
 
 def test_main_menu_leads_to_the_pitch_page(site_page, live_site):
     site_page.goto(HOME)
-    _main_menu(site_page).get_by_role("link", name=PITCH_TITLE).click()
+    _main_menu(site_page).get_by_role("link", name=PITCH_MENU_LABEL).click()
 
     expect(site_page).to_have_url(live_site + PITCH)
     expect(site_page.locator("h1")).to_have_text(PITCH_TITLE)
     menu = _main_menu(site_page)
-    expect(menu.get_by_role("link", name=PITCH_TITLE)).to_have_attribute("aria-current", "page")
+    expect(menu.get_by_role("link", name=PITCH_MENU_LABEL)).to_have_attribute(
+        "aria-current", "page"
+    )
     # One current page only.
     expect(menu.locator("[aria-current]")).to_have_count(1)
 
@@ -107,7 +112,7 @@ def test_small_screen_menu_toggle(new_guarded_page):
     toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(menu_list).to_be_visible()
-    expect(menu_list.get_by_role("link", name=PITCH_TITLE)).to_be_visible()
+    expect(menu_list.get_by_role("link", name=PITCH_MENU_LABEL)).to_be_visible()
     assert_no_axe_violations(page)
 
     # From inside the open menu, Escape closes it and gives the focus back to the button.
@@ -143,13 +148,13 @@ def test_main_menu_without_javascript(new_guarded_page, live_site):
     menu = _main_menu(page)
     # No toggle button without the script: the whole list is there.
     expect(page.locator(".main-nav__toggle")).to_be_hidden()
-    for name in ["Accueil", PITCH_TITLE, ABOUT_TITLE, "Contact", "Demande d'accompagnement"]:
+    for name in ["Accueil", PITCH_MENU_LABEL, ABOUT_MENU_LABEL, "Contact", "Être accompagné"]:
         expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
 
-    menu.get_by_role("link", name=ABOUT_TITLE).click()
+    menu.get_by_role("link", name=ABOUT_MENU_LABEL).click()
     expect(page).to_have_url(live_site + ABOUT)
     expect(page.locator("h1")).to_have_text(ABOUT_TITLE)
-    expect(_main_menu(page).get_by_role("link", name=ABOUT_TITLE)).to_have_attribute(
+    expect(_main_menu(page).get_by_role("link", name=ABOUT_MENU_LABEL)).to_have_attribute(
         "aria-current", "page"
     )
 

@@ -92,8 +92,9 @@ def test_local_authority_finds_reads_and_downloads_a_study(site_page, live_site,
     page = site_page
     _ok(page.goto(HOME))
     with page.expect_navigation():
+        # The library's short menu label (its `menu_label`).
         page.get_by_role("navigation", name="Menu principal").get_by_role(
-            "link", name=LIBRARY_TITLE, exact=True
+            "link", name="Publications", exact=True
         ).click()
 
     # The whole library.
