@@ -123,7 +123,7 @@ class HomePage(BasePage):
     figures_title = section_title("L'ESS en Normandie en chiffres", "« chiffres clés »")
     figures_intro = section_intro("« chiffres clés »")
     key_figures = StreamField(
-        [("figure", SourcedFigureBlock())],
+        [("key_figure", SourcedFigureBlock())],
         verbose_name="chiffres clés",
         blank=True,
         max_num=6,

@@ -51,7 +51,10 @@ def fill_home(home, pitch, support, contact):
         "source."
     )
     home.key_figures = [
-        ("figure", {"value": value, "unit": unit, "label": label, "source": source, "year": year})
+        (
+            "key_figure",
+            {"value": value, "unit": unit, "label": label, "source": source, "year": year},
+        )
         for value, unit, label, source, year in KEY_FIGURES
     ]
     home.projects_intro = (
