@@ -3,7 +3,6 @@
 from django import forms
 from django.core.mail import EmailMessage
 from django.db import models
-from django.utils import timezone
 from django.utils.text import slugify
 
 from modelcluster.fields import ParentalKey
@@ -11,7 +10,6 @@ from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     MultiFieldPanel,
-    PageChooserPanel,
 )
 from wagtail.contrib.forms.forms import FormBuilder as WagtailFormBuilder
 from wagtail.contrib.forms.models import AbstractFormField, EmailFormMixin, FormMixin
@@ -19,137 +17,16 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from cress_site.blocks import BaseStreamBlock, CardBlock, heading_anchor
+from cress_site.blocks import BaseStreamBlock, heading_anchor
 from cress_site.honeypot import HoneypotFormMixin
 from cress_site.models import BasePage, MenuLabelMixin
 from cress_site.panels import FrenchInlinePanel
 from cress_site.user_input import ControlCharactersFormMixin
 from cress_site.visibility import public
-from events.models import EventOccurrence, EventPage, confirmed_count
+from home.home_page import HomePage as HomePage  # re-exported: the models of the app
 from projects_showcase.blocks import ProjectExamplesBlock
 
 INTRO_HELP = "Le chapeau : deux ou trois phrases en tête de page, qui disent l'essentiel."
-
-
-class HomePage(BasePage):
-    """The site's root: a hero, entry points to the four families, then free content."""
-
-    hero_title = models.CharField(
-        "titre d'accroche",
-        max_length=160,
-        help_text="Le grand titre en haut de la page d'accueil.",
-    )
-    hero_intro = models.TextField(
-        "texte d'accroche",
-        max_length=500,
-        blank=True,
-        help_text="Une ou deux phrases sous le titre.",
-    )
-    hero_image = models.ForeignKey(
-        "cress_site.CustomImage",
-        verbose_name="image d'accroche",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Illustration décorative à côté du titre (format paysage).",
-    )
-    hero_link_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="page du bouton",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="La page vers laquelle mène le bouton principal.",
-    )
-    hero_link_label = models.CharField(
-        "texte du bouton",
-        max_length=60,
-        blank=True,
-        help_text="Ex. : Soutenir l'ESS sur votre territoire",
-    )
-    entry_points_heading = models.CharField(
-        "titre des accès rapides",
-        max_length=160,
-        blank=True,
-        default="Ce que vous trouverez ici",
-        help_text="Le titre au-dessus des cartes d'accès rapide.",
-    )
-    entry_points = StreamField(
-        [("entry_point", CardBlock())],
-        verbose_name="accès rapides",
-        blank=True,
-        max_num=6,
-        help_text="Les grandes rubriques du site, présentées en cartes sous l'accroche.",
-    )
-    body = StreamField(
-        BaseStreamBlock(),
-        verbose_name="contenu",
-        blank=True,
-        help_text="Blocs affichés sous les accès rapides : appel à l'action, chiffres clés…",
-    )
-
-    content_panels = BasePage.content_panels + [
-        MultiFieldPanel(
-            [
-                FieldPanel("hero_title"),
-                FieldPanel("hero_intro"),
-                FieldPanel("hero_image"),
-                FieldRowPanel([PageChooserPanel("hero_link_page"), FieldPanel("hero_link_label")]),
-            ],
-            heading="Accroche",
-        ),
-        FieldPanel("entry_points_heading"),
-        FieldPanel("entry_points"),
-        FieldPanel("body"),
-    ]
-
-    search_fields = BasePage.search_fields + [
-        index.SearchField("hero_title"),
-        index.SearchField("hero_intro"),
-        index.SearchField("body"),
-    ]
-
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "home.PitchPage",
-        "publications.PublicationIndexPage",
-        "events.EventIndexPage",
-        "projects_showcase.ProjectIndexPage",
-        "home.ContentPage",
-        "home.FormPage",
-    ]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "page d'accueil"
-
-    def get_meta_description(self):
-        return super().get_meta_description() or self.hero_intro
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["next_events"] = self.get_next_events(request)
-        return context
-
-    def get_next_events(self, request=None, limit=3):
-        """The next dates of the calendar, for the "Prochains rendez-vous" section."""
-        events = public(EventPage.objects.live().descendant_of(self), request)
-        return list(
-            EventOccurrence.objects.filter(
-                page__in=events.values("pk"),
-                in_series=True,
-                cancelled=False,
-                end__gte=timezone.now(),
-            )
-            .select_related("page", "page__territory")
-            .annotate(confirmed_count=confirmed_count())
-            .order_by("start", "pk")[:limit]
-        )
-
-    def get_social_image(self):
-        return super().get_social_image() or self.hero_image
 
 
 class PitchStreamBlock(BaseStreamBlock):

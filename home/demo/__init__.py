@@ -13,6 +13,7 @@ import itertools
 
 from cress_site.demo import DemoSite, demo_loaders, place_before
 from cress_site.models import Theme
+from home.demo.home_sections import fill_home
 from home.demo.pages import (
     about_page,
     accessibility_page,
@@ -22,7 +23,7 @@ from home.demo.pages import (
     privacy_page,
     support_request_page,
 )
-from home.demo.pitch import entry_points, home_body, pitch_page
+from home.demo.pitch import pitch_page
 from home.demo.site import home_page, illustrations
 from home.models import ContentPage, FormPage, PitchPage
 
@@ -75,7 +76,7 @@ def build_demo_site():
         lambda: pitch_page(support, images, sections.get("publications"), sections.get("projects")),
         first=True,
     )
-    about = child(home, ContentPage, "a-propos", created, lambda: about_page(images))
+    child(home, ContentPage, "a-propos", created, lambda: about_page(images))
     contact = child(home, FormPage, "contact", created, contact_page)
     legal = child(home, ContentPage, "mentions-legales", created, legal_notice_page)
     accessibility = child(home, ContentPage, "accessibilite", created, accessibility_page)
@@ -87,19 +88,8 @@ def build_demo_site():
         if page.pk not in existing:
             place_before(page, following)
 
-    if not home.entry_points:
-        home.hero_image = images["hero"]
-        home.hero_link_page = pitch
-        home.entry_points = entry_points(
-            pitch,
-            support,
-            about,
-            sections.get("publications"),
-            sections.get("events"),
-            sections.get("projects"),
-        )
-        home.body = home_body(support)
-        home.save_revision().publish()
+    if not home.cta_title:
+        fill_home(home, pitch, support, contact)
 
     organisation_settings(contact, legal, accessibility, privacy, created)
     return created

@@ -85,10 +85,17 @@ PROJECT_INDEX = [
 ]
 
 QUERIES = {
+    # Each section in one query, plus the prefetches of its cards (home/sections.py); the
+    # library, agenda and showcase URLs come from the shared cache.
     "home": [
-        ("events_eventoccurrence", "the next dates of the agenda block, with places taken"),
-        ("wagtailcore_page", "the pages the home page's cards link to"),
-        ("wagtailcore_page", "the call to action's page (the contact form)"),
+        ("wagtailcore_page", "the pages of the four buttons (hero, call to action), at once"),
+        ("publications_publicationpage", "the latest studies, with their document and cover"),
+        ("cress_site_rendition", "the studies' covers' renditions, for every cover at once"),
+        ("projects_showcase_projectpage", "the map: the projects per département"),
+        ("projects_showcase_projectpage", "the projects' cards, with picture and territory"),
+        ("projects_showcase_supporttype", "the cards' kinds of support (as the showcase's)"),
+        ("cress_site_rendition", "the projects' pictures' renditions"),
+        ("events_eventoccurrence", "the next meetings, a series once, with places taken"),
     ],
     "pitch": [
         ("cress_site_customimage", "the hero image"),

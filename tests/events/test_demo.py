@@ -32,9 +32,8 @@ def test_the_calendar_is_live_under_home_in_the_menu(home_page, demo_agenda):
     assert menu.index("observatoire") < menu.index("agenda") < menu.index("projets-accompagnes")
 
 
-def test_the_home_page_leads_to_the_calendar(home_page, demo_agenda):
-    links = [block.value["link"]["page"] for block in home_page.entry_points]
-    assert demo_agenda.pk in [page.pk for page in links if page is not None]
+def test_the_home_page_leads_to_the_calendar(client, demo_agenda):
+    assert f'href="{demo_agenda.url}">Tout l\'agenda</a>' in client.get("/").content.decode()
 
 
 def test_the_monthly_meeting_repeats_with_a_cancelled_and_an_excluded_date(demo_agenda):
