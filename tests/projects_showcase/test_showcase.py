@@ -178,9 +178,3 @@ class ShowcaseTreeTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(ProjectIndexPage, {ProjectPage})
         self.assertAllowedParentPageTypes(ProjectPage, {ProjectIndexPage})
         self.assertFalse(ProjectIndexPage.can_create_at(HomePage.objects.get()))
-
-
-def test_placeholder_initial_skips_french_articles():
-    assert ProjectPage(title="Un restaurant d'insertion").initial == "R"
-    assert ProjectPage(title="L'épicerie solidaire").initial == "É"
-    assert ProjectPage(title="Créacoop 14").initial == "C"
