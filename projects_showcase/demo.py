@@ -230,7 +230,7 @@ def _picture(spec, position, collection, created, used_motifs):
         f"Illustration du projet « {title} »",
         f"Illustration : {MOTIF_DESCRIPTIONS[motif]}",
         motif,
-        (1200, 720),
+        (800, 480),
         100 + position,
         collection=collection,
         created=created,
