@@ -86,6 +86,7 @@ def test_the_small_maps_file_has_the_five_departements_it_uses():
 def test_the_theme_form_offers_the_pictograms_with_a_preview(admin_client):
     html = admin_client.get("/admin/snippets/cress_site/theme/add/").content.decode()
     assert 'class="pictogram-select"' in html
+    assert "Aucun pictogramme" in html and "---------" not in html
     assert 'value="wheat"' in html and "Alimentation, agriculture (épi)" in html
     assert '<use href="/static/icons/pictograms.svg#wheat"/>' in html
     assert "cress_site/admin/pictogram-select.css" in html
