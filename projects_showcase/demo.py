@@ -207,10 +207,10 @@ def build_projects(site):
     for position, spec in enumerate(PROJECTS):
         if showcase.get_children().filter(slug=spec[0]).exists():
             continue
-        # Two projects in three get a picture of their own; the others show where they are
-        # and their theme (the card's placeholder).
+        # One project in three gets a picture of its own; the others show where they are and
+        # their theme (the card's placeholder), as most projects without photographs will.
         image = None
-        if position % 3 != 2:
+        if position % 3 == 1:
             image = _picture(spec, position, collection, created, used_motifs)
         project = _project(showcase, image, *spec)
         created.append(f"projet « {project.title} »")

@@ -113,7 +113,7 @@ def test_demo_pictures_are_distinct_and_described():
         *about_image_ids,
         *projects.values_list("listing_image_id", flat=True),
     ]
-    assert len(ids) >= 8 and len(set(ids)) == len(ids)
+    assert len(ids) >= 6 and len(set(ids)) == len(ids)
     images = get_image_model().objects.filter(pk__in=ids)
     digests = set()
     for image in images:
