@@ -11,9 +11,11 @@ cp1252), so French text needs no embedded font and the files stay small and quic
 characters outside cp1252 are approximated first (ﬁ → fi, Ł → L, U+202F → no-break space,
 others → "?"). PDFium, which reads the text for the search index, reads it back as written.
 
-ReportLab always writes an author, a creator and a subject ("anonymous", "unspecified") in the
-document information; `_Canvas` replaces that dictionary with one holding only what is known, so
-that a document viewer shows no placeholder and a fixed `created` date gives reproducible bytes.
+The document information is set through ReportLab's public API (`setTitle`, `setAuthor`,
+`setSubject`, `setKeywords`, `setCreator`, `setProducer`, through `BaseDocTemplate` or the
+canvas): every entry holds what is known, so that a document viewer shows no placeholder
+("anonymous", "unspecified"); `_Canvas.setDateFormatter` writes the `created` date, so that a
+fixed date gives reproducible bytes.
 """
 
 import io
@@ -35,7 +37,6 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -60,6 +61,7 @@ MARGIN_Y = 64
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 
 PRODUCER = "CRESS Normandie"
+CREATOR = "Site de la CRESS Normandie (contenu de démonstration)"
 OBSERVATORY = "Observatoire régional de l'ESS — CRESS Normandie"
 BRAND_GREEN = (0, 89, 79)
 COVER_BAND_HEIGHT = 300
@@ -129,7 +131,7 @@ def make_pdf(
     cover = None
     if cover_colour is not None:
         cover = _Cover(title, author, _colour(cover_colour))
-    return _build(title, author, cover, story, created)
+    return _build(title, author, cover, story, created, subject=title)
 
 
 def make_study_pdf(
@@ -159,7 +161,18 @@ def make_study_pdf(
         chart=chart,
         published=published,
     )
-    return _build(title, OBSERVATORY, cover, story, created)
+    keywords = ", ".join(
+        word for word in ("économie sociale et solidaire", "Normandie", territory) if word
+    )
+    return _build(
+        title,
+        OBSERVATORY,
+        cover,
+        story,
+        created,
+        subject=summary or title,
+        keywords=keywords,
+    )
 
 
 def make_image_only_pdf(width_px: int = 800, height_px: int = 1100) -> bytes:
@@ -168,7 +181,7 @@ def make_image_only_pdf(width_px: int = 800, height_px: int = 1100) -> bytes:
         raise ValueError("The image needs a positive width and height.")
     buffer = io.BytesIO()
     canvas = _Canvas(buffer, created=None, pagesize=(PAGE_WIDTH, PAGE_HEIGHT))
-    canvas.setTitle("Document numérisé")
+    _describe(canvas, "Document numérisé", PRODUCER, subject="Document numérisé", keywords="")
     rng = random.Random(1)
     scale = min(PAGE_WIDTH / width_px, PAGE_HEIGHT / height_px)
     width, height = width_px * scale, height_px * scale
@@ -186,7 +199,7 @@ def make_image_only_pdf(width_px: int = 800, height_px: int = 1100) -> bytes:
     return buffer.getvalue()
 
 
-def _build(title, author, cover, pages, created) -> bytes:
+def _build(title, author, cover, pages, created, *, subject, keywords="") -> bytes:
     story = [cover, NextPageTemplate("text"), PageBreak()] if cover is not None else []
     for number, flowables in enumerate(pages):
         if number:
@@ -210,7 +223,10 @@ def _build(title, author, cover, pages, created) -> bytes:
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
         pageTemplates=templates,
         title=title,
-        author=author,
+        author=author or PRODUCER,
+        subject=subject,
+        keywords=keywords,
+        creator=CREATOR,
         producer=PRODUCER,
         invariant=created is not None,
     )
@@ -251,6 +267,8 @@ class _Cover(Flowable):
         canvas.setFillColor(_tint(self.colour, 0.55))
         canvas.rect(0, band_bottom - 8, PAGE_WIDTH, 8, stroke=0, fill=1)
 
+        if self.published is not None:
+            self._identity(canvas)
         canvas.setFillColorRGB(1, 1, 1)
         y = _lines(canvas, title_lines, "Helvetica-Bold", 28, 34, PAGE_HEIGHT - 110) - 8
         y = _lines(canvas, author_lines, "Helvetica", 14, 20, y) - 4
@@ -278,6 +296,21 @@ class _Cover(Flowable):
             y = _lines(canvas, author_lines, "Helvetica-Bold", 11, 15, 110)
             canvas.setFillColorRGB(0.3, 0.3, 0.3)
             _lines(canvas, [_clean(month)], "Helvetica", 11, 15, y - 2)
+
+    def _identity(self, canvas):
+        """The observatory's mark at the top of a study's band: three linked discs (the
+        chamber's logo's idea) and its name in capitals."""
+        y = PAGE_HEIGHT - 58
+        for index, whiteness in enumerate((0.0, 0.45, 0.8)):
+            canvas.setFillColor(
+                Color(*(0.95, 0.72, 0.29)) if index == 0 else _tint(self.colour, whiteness)
+            )
+            canvas.circle(MARGIN_X + 7 + index * 11, y + 4, 7, stroke=0, fill=1)
+        canvas.setFillColorRGB(1, 1, 1)
+        canvas.setFont("Helvetica-Bold", 9.5)
+        canvas.drawString(MARGIN_X + 42, y + 6, _clean("OBSERVATOIRE RÉGIONAL DE L'ESS"))
+        canvas.setFont("Helvetica", 9.5)
+        canvas.drawString(MARGIN_X + 42, y - 6, _clean("CRESS Normandie · Étude"))
 
 
 def _draw_chart(canvas, chart: BarChart, colour: Color, top: float) -> None:
@@ -355,28 +388,25 @@ def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 class _Canvas(Canvas):
-    """A canvas whose document information holds only the title, author, producer and date."""
+    """A canvas that writes `created` (default: now) as the document's creation date."""
 
     def __init__(self, *args, created: datetime | None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._doc.info = _DocumentInfo(created or datetime.now(UTC))
-
-
-class _DocumentInfo(PDFInfo):
-    def __init__(self, created: datetime):
-        super().__init__()
+        created = created or datetime.now(UTC)
         if created.tzinfo is None:
             created = created.replace(tzinfo=UTC)
-        self.created = created.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
-        self.title = self.author = ""
+        stamp = created.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+        self.setDateFormatter(lambda *_date: stamp)
 
-    def format(self, document):
-        entries = {"Title": PDFString(self.title)}
-        if self.author:
-            entries["Author"] = PDFString(self.author)
-        entries["Producer"] = PDFString(self.producer)
-        entries["CreationDate"] = PDFString(self.created)
-        return PDFDictionary(entries).format(document)
+
+def _describe(canvas, title, author, *, subject, keywords):
+    """Fill the document information of `canvas` through ReportLab's public API."""
+    canvas.setTitle(title)
+    canvas.setAuthor(author)
+    canvas.setSubject(subject)
+    canvas.setKeywords(keywords)
+    canvas.setCreator(CREATOR)
+    canvas.setProducer(PRODUCER)
 
 
 def _clean(text: str) -> str:

@@ -3,7 +3,7 @@
 from wagtail import blocks
 
 from cress_site.visibility import public, public_pages
-from projects_showcase.models import ProjectIndexPage, ProjectPage
+from projects_showcase.models import ProjectIndexPage, ProjectPage, with_card_data
 
 
 class ProjectExamplesBlock(blocks.StructBlock):
@@ -47,19 +47,13 @@ class ProjectExamplesBlock(blocks.StructBlock):
         chosen = public_pages(value["projects"])
         if chosen:
             ids = [page.pk for page in chosen]
-            projects = (
-                ProjectPage.objects.filter(pk__in=ids)
-                .select_related("territory", "listing_image")
-                .prefetch_related("listing_image__renditions")
-            )
+            projects = with_card_data(ProjectPage.objects.filter(pk__in=ids))
             by_id = {project.pk: project for project in projects}
             context["projects"] = [by_id[pk] for pk in ids if pk in by_id]
         else:
             latest = public(ProjectPage.objects.live(), None)
             context["projects"] = list(
-                latest.select_related("territory", "listing_image")
-                .prefetch_related("listing_image__renditions")
-                .order_by("-first_published_at")[: value["count"]]
+                with_card_data(latest).order_by("-first_published_at")[: value["count"]]
             )
         context["showcase"] = public(ProjectIndexPage.objects.live(), None).first()
         return context

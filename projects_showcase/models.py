@@ -24,6 +24,17 @@ from cress_site.visibility import public
 from projects_showcase.map import build_map
 from publications.models import publication_cards
 
+# What a project card shows (projects_showcase/includes/project_card.html): its picture, its
+# territory with the département (the small map), its themes (the pictogram). Every query
+# that lists cards selects and prefetches these, so that a card adds no query.
+CARD_SELECT_RELATED = ("territory__departement", "listing_image")
+CARD_PREFETCH_RELATED = ("themes", "listing_image__renditions")
+
+
+def with_card_data(projects):
+    """`projects` (a ProjectPage queryset) with what their cards show."""
+    return projects.select_related(*CARD_SELECT_RELATED).prefetch_related(*CARD_PREFETCH_RELATED)
+
 
 class LegalForm(models.TextChoices):
     ASSOCIATION = "association", "Association"
@@ -97,8 +108,8 @@ class ProjectIndexPage(BaseIndexPage):
         "recents": ("Les plus récents", ("-start_date", "-pk")),
         "nom": ("Par nom (A à Z)", ("title", "pk")),
     }
-    listing_select_related = ("territory", "listing_image")
-    listing_prefetch_related = ("support_types", "listing_image__renditions")
+    listing_select_related = CARD_SELECT_RELATED
+    listing_prefetch_related = CARD_PREFETCH_RELATED
     listing_filterset = ProjectFilters
 
     class Meta:
@@ -325,19 +336,20 @@ class ProjectPage(BasePage):
         verbose_name = "projet accompagné"
         verbose_name_plural = "projets accompagnés"
 
+    def get_context(self, request, *args, **kwargs):
+        # The territory with its département (the map in the aside) in the one query that
+        # reading the territory takes anyway.
+        if self.territory_id:
+            self.territory = Territory.objects.select_related("departement").get(
+                pk=self.territory_id
+            )
+        return super().get_context(request, *args, **kwargs)
+
     def get_meta_description(self):
         return super().get_meta_description() or self.summary
 
     def get_listing_summary(self):
         return self.listing_summary or self.summary
-
-    @property
-    def initial(self):
-        """The first letter of the name's first significant word, for the card placeholder."""
-        words = self.title.replace("'", "' ").replace("’", "’ ").split()
-        articles = {"un", "une", "le", "la", "les", "des", "du", "de", "l'", "l’", "d'", "d’"}
-        significant = [word for word in words if word.lower() not in articles] or words
-        return significant[0][:1].upper() if significant else ""
 
     def get_card_image(self):
         """The listing image, else the first image of the gallery (None when neither)."""
@@ -359,13 +371,10 @@ class ProjectPage(BasePage):
         in the preview of a new publication)."""
         if publication.pk is None:
             return []
-        return list(
-            public(cls.objects.live(), None)
-            .filter(related_publications__publication=publication)
-            .select_related("territory", "listing_image")
-            .prefetch_related("listing_image__renditions")
-            .distinct()
+        projects = public(cls.objects.live(), None).filter(
+            related_publications__publication=publication
         )
+        return list(with_card_data(projects).distinct())
 
 
 class ProjectGalleryImage(Orderable):

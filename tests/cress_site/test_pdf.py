@@ -6,6 +6,7 @@ import time
 import warnings
 import zipfile
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 
@@ -13,8 +14,9 @@ import pypdf
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image
+from reportlab.pdfgen.canvas import Canvas
 
-from cress_site import pdf
+from cress_site import demo_pdfs, pdf
 from cress_site.demo_pdfs import BarChart, make_image_only_pdf, make_pdf, make_study_pdf
 from cress_site.pdf import PdfInfo, PdfStatus, looks_like_pdf, read_pdf, render_cover
 
@@ -125,7 +127,40 @@ def test_the_writer_is_reproducible_and_without_cover_when_asked():
     info = read_pdf(without_cover)
     assert info.page_count == 2
     assert info.text == "Première page.\npage 1\n\nSeconde page.\npage 2"
-    assert pypdf.PdfReader(io.BytesIO(without_cover)).metadata.author is None
+    # No author given: the chamber, never ReportLab's "anonymous".
+    assert pypdf.PdfReader(io.BytesIO(without_cover)).metadata.author == "CRESS Normandie"
+
+
+def test_study_metadata_is_set_through_reportlabs_public_api(monkeypatch):
+    """Every entry of the document information holds what is known, set by the canvas's public
+    setters (no placeholder, no private `_doc.info`), and the creation date is the one given."""
+    calls = []
+    for setter in ("setTitle", "setAuthor", "setSubject", "setKeywords", "setCreator"):
+        original = getattr(Canvas, setter)
+
+        def spy(canvas, value, _setter=setter, _original=original):
+            calls.append(_setter)
+            return _original(canvas, value)
+
+        monkeypatch.setattr(Canvas, setter, spy)
+    created = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
+    study = make_study_pdf(
+        "L'ESS dans l'Orne",
+        [("Introduction", ["Texte."])],
+        territory="Orne",
+        summary="Le poids de l'économie sociale et solidaire dans l'Orne.",
+        created=created,
+    )
+    assert {"setTitle", "setAuthor", "setSubject", "setKeywords", "setCreator"} <= set(calls)
+    metadata = pypdf.PdfReader(io.BytesIO(study)).metadata
+    assert metadata.title == "L'ESS dans l'Orne"
+    assert metadata.author == "Observatoire régional de l'ESS — CRESS Normandie"
+    assert metadata.subject == "Le poids de l'économie sociale et solidaire dans l'Orne."
+    assert metadata["/Keywords"] == "économie sociale et solidaire, Normandie, Orne"
+    assert metadata.creator == "Site de la CRESS Normandie (contenu de démonstration)"
+    assert metadata.creation_date == created
+    assert b"anonymous" not in study and b"unspecified" not in study
+    assert "_doc.info" not in Path(demo_pdfs.__file__).read_text()
 
 
 def test_long_paragraphs_are_wrapped_and_a_full_page_continues_on_the_next():

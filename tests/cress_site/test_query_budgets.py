@@ -79,8 +79,8 @@ PROJECT_INDEX = [
         "stage",
         "legal form",
     ),
-    ("projects_showcase_projectpage", "the cards, with their picture and territory"),
-    ("projects_showcase_supporttype", "the cards' kinds of support (prefetch)"),
+    ("projects_showcase_projectpage", "the cards, with picture, territory and its département"),
+    ("cress_site_theme", "the cards' themes, for the pictogram (prefetch)"),
     ("cress_site_rendition", "the pictures' renditions"),
 ]
 
@@ -102,6 +102,7 @@ QUERIES = {
         ("projects_showcase_projectpage", "the chosen example projects, as their own class"),
         ("wagtailcore_page", "the call to action's page (the contact form)"),
         ("projects_showcase_projectpage", "the example projects' cards, with picture, territory"),
+        ("cress_site_theme", "the example projects' themes, for the pictogram (prefetch)"),
         ("cress_site_rendition", "the example projects' renditions"),
         ("projects_showcase_projectindexpage", "the link to every project"),
         ("wagtailcore_page", "the pages linked from the offer's blocks"),
@@ -119,6 +120,7 @@ QUERIES = {
         ("cress_site_theme", "its themes"),
         ("publications_publicationterritory", "its territories"),
         ("projects_showcase_projectpage", "the projects citing it (projects_citing tag)"),
+        ("cress_site_theme", "the projects' themes, for the pictogram (prefetch)"),
         ("cress_site_rendition", "the projects' renditions"),
         ("publications_relatedpublication", "its related publications (none in the demo)"),
     ],
@@ -139,8 +141,8 @@ QUERIES = {
     "project index": PROJECT_INDEX,
     "project": [
         DETAIL,
+        ("cress_site_territory", "its territory, with its département (the map in the aside)"),
         ("cress_site_customimage", "its picture"),
-        ("cress_site_territory", "its territory"),
         ("projects_showcase_supporttype", "its kinds of support"),
         ("cress_site_theme", "its themes"),
         ("projects_showcase_projectgalleryimage", "its gallery"),

