@@ -252,6 +252,11 @@ class MonthGrid:
         ]
 
     @property
+    def of_name(self):
+        """ "de juin 2027", "d'août 2027" (the French elision before a vowel)."""
+        return f"d'{self.name}" if self.name[0] in "aeiouyéAEIOUYÉ" else f"de {self.name}"
+
+    @property
     def count_text(self):
         count = len(self.month_occurrences)
         if not count:

@@ -197,3 +197,10 @@ def test_an_exclusion_added_later_takes_the_date_out(client, agenda, make_event)
     assert f'value="{target.pk}"' not in form
     assert formatting.date_label(target.start, False) not in form
     assert formatting.date_label(target.start, False) not in client.get(series.url).content.decode()
+
+
+def test_the_month_list_elides_before_a_vowel(client, agenda):
+    august = client.get(f"{agenda.url}2027/08/").content.decode()
+    june = client.get(f"{agenda.url}2027/06/").content.decode()
+    assert "Les événements d'août 2027" in august.replace("&#x27;", "'")
+    assert "Les événements de juin 2027" in june
