@@ -63,7 +63,7 @@ def test_every_page_has_the_shell(client):
 def test_main_menu_lists_pages_shown_in_menus(client, home_page):
     content = client.get("/").content.decode()
     menu = content.split('id="menu-principal-liste"')[1].split("</ul>")[0]
-    assert "Collectivités : soutenir l'entrepreneuriat d'ESS" in menu.replace("&#x27;", "'")
+    assert "Collectivités\u00a0: soutenir l'entrepreneuriat d'ESS" in menu.replace("&#x27;", "'")
     assert "Demande d&#x27;accompagnement" in menu
     assert "Mentions légales" not in menu  # not shown in menus
 
