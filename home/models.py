@@ -21,6 +21,7 @@ from cress_site.blocks import BaseStreamBlock, heading_anchor
 from cress_site.honeypot import HoneypotFormMixin
 from cress_site.models import BasePage, MenuLabelMixin
 from cress_site.panels import FrenchInlinePanel
+from cress_site.typography import french_spaces
 from cress_site.user_input import ControlCharactersFormMixin
 from cress_site.visibility import public
 from home.home_page import HomePage as HomePage  # re-exported: the models of the app
@@ -273,8 +274,8 @@ class FormPage(EmailFormMixin, FormMixin, MenuLabelMixin, BasePage):
             if isinstance(form.fields.get(name), forms.EmailField) and value
         ]
         EmailMessage(
-            subject=self.subject or f"Nouveau message : {self.title}",
-            body=self.render_email(form),
+            subject=french_spaces(self.subject or f"Nouveau message : {self.title}"),
+            body=french_spaces(self.render_email(form)),
             from_email=self.from_address or None,
             to=addresses,
             reply_to=reply_to[:1],

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     # it is, not compressed again at each visit.
     "cress_site.middleware.PublicPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    "cress_site.typography.FrenchTypographyMiddleware",  # inside gzip and the page cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

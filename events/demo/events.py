@@ -20,10 +20,13 @@ FULL_WORKSHOP_SLUG = "atelier-tester-son-idee-cherbourg"
 
 def event_factories(today):
     """(slug, factory) for each demo event, in the order they are created."""
-    first_meeting, cancelled_meeting, excluded_meeting = meeting_dates(today)
+    first_meeting, last_meeting, cancelled_meeting, august_meetings = meeting_dates(today)
     forum_day = cancelled_meeting + timedelta(days=2)  # the Thursday after the cancelled Tuesday
     return [
-        (MEETING_SLUG, lambda: _meeting(first_meeting, cancelled_meeting, excluded_meeting)),
+        (
+            MEETING_SLUG,
+            lambda: _meeting(first_meeting, last_meeting, cancelled_meeting, august_meetings),
+        ),
         ("atelier-elus-soutenir-ess-territoire", lambda: _elected_officials_workshop(today)),
         ("petit-dejeuner-elus-ess-commande-publique", lambda: _public_procurement(today)),
         ("groupe-de-travail-tiers-lieux-eure", lambda: _third_places_group(today)),
@@ -37,7 +40,7 @@ def event_factories(today):
     ]
 
 
-def _meeting(first, cancelled, excluded):
+def _meeting(first, last, cancelled, august):
     return event_page(
         title="Réunion d'information : créer une entreprise de l'ESS",
         summary="Vous avez une idée d'association employeuse, de coopérative ou d'entreprise "
@@ -48,7 +51,7 @@ def _meeting(first, cancelled, excluded):
         start=at(first, 14),
         end=at(first, 16, 30),
         repeat=Repeat.MONTHLY_WEEKDAY,
-        repeat_count=16,
+        repeat_until=last,
         date_changes=[
             EventDateChange(
                 original_date=cancelled,
@@ -56,10 +59,14 @@ def _meeting(first, cancelled, excluded):
                 note="Remplacée par la rencontre régionale du mois : les Rencontres régionales "
                 "de l'ESS, le jeudi et le vendredi suivants.",
             ),
-            EventDateChange(
-                original_date=excluded,
-                action=ExceptionAction.EXCLUDE,
-                note="Pas de réunion en août : reprise en septembre.",
+            # "Pas de réunion en août", as the text says: every August date of the series.
+            *(
+                EventDateChange(
+                    original_date=day,
+                    action=ExceptionAction.EXCLUDE,
+                    note="Pas de réunion en août : reprise en septembre.",
+                )
+                for day in august
             ),
         ],
         venue_name="CRESS Normandie",

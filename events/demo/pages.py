@@ -41,13 +41,14 @@ def first_weekday(month_start, weekday):
 
 
 def meeting_dates(today):
-    """The meeting's first date, the date cancelled for the regional forum and the August date
-    taken out of the calendar."""
+    """The meeting's first and last dates, the date cancelled for the regional forum and the
+    August dates taken out of the calendar (no meeting in August: the series, first Tuesdays
+    over sixteen months from four months ago, crosses two Augusts)."""
     first = first_weekday(add_months(today, -4), calendar.TUESDAY)
     dates = sorted(series_dates(at(first, 14), Rule(repeat=Repeat.MONTHLY_WEEKDAY, count=16)))
-    excluded = next(day for day in dates if day.month == 8)
-    cancelled = next(day for day in dates if day >= today + timedelta(days=45) and day != excluded)
-    return first, cancelled, excluded
+    excluded = [day for day in dates if day.month == 8]
+    cancelled = next(day for day in dates if day >= today + timedelta(days=45) and day.month != 8)
+    return first, dates[-1], cancelled, excluded
 
 
 # -- helpers for the pages ---------------------------------------------------------------------

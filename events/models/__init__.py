@@ -7,6 +7,7 @@ rule, which the iCalendar files, the structured data and the forms use without t
 - `registration`: `Registration`, a person registered for a date;
 - `related`: `Audience`, and what an event page holds beside its fields (exceptions to the
   series, related pages);
+- `series`: a series shown once, at its next date (the agenda list, the home page);
 - `event`: `EventPage`, with its routes (its calendar file, its registration pages);
 - `index`: `EventIndexPage`, the calendar, and its month grid.
 
@@ -30,6 +31,7 @@ from events.models.index import GRID_YEARS, CalendarView, EventIndexPage, MonthG
 from events.models.occurrence import EventOccurrence
 from events.models.registration import Registration, confirmed_count
 from events.models.related import Audience, EventDateChange, EventRelatedPage
+from events.models.series import next_occurrences_by_series, upcoming_listing
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -51,4 +53,6 @@ __all__ = [
     "RegistrationStatus",
     "confirmed_count",
     "is_full",
+    "next_occurrences_by_series",
+    "upcoming_listing",
 ]

@@ -27,6 +27,7 @@ from events.models.event import EventPage
 from events.models.occurrence import EventOccurrence
 from events.models.registration import confirmed_count
 from events.models.related import Audience
+from events.models.series import next_occurrences_by_series
 from events.recurrence import PARIS
 
 MAX_MONTH_ITEMS = 1000  # a month grid is not paginated; this bounds it all the same
@@ -96,8 +97,8 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         )
 
     def get_listing_base_queryset(self):
-        """The upcoming dates (each view of the calendar lists its own, see `CalendarView`)."""
-        return self.upcoming_queryset()
+        """The upcoming events (each view of the calendar lists its own, see `CalendarView`)."""
+        return self.upcoming_series_queryset()
 
     def search_listing(self, base, parsed_query):
         matching = self.event_pages().search(parsed_query, order_by_relevance=False)
@@ -107,7 +108,14 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         return {"confirmed_count": confirmed_count()}
 
     def upcoming_queryset(self):
+        """Every upcoming date (the feed lists them all)."""
         return self.occurrences().filter(end__gte=timezone.now()).order_by("start", "pk")
+
+    def upcoming_series_queryset(self):
+        """The upcoming events, a series once at its next date with `later_dates` (the list)."""
+        return next_occurrences_by_series(
+            self.occurrences().filter(end__gte=timezone.now())
+        ).order_by("start", "pk")
 
     # -- the views ---------------------------------------------------------------------------
 
@@ -115,7 +123,7 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         """The context of one view of the calendar (the upcoming dates when none is given, as
         in a preview)."""
         context = BasePage.get_context(self, request, *args, **kwargs)
-        view = view or CalendarView(self, "upcoming", self.upcoming_queryset())
+        view = view or CalendarView(self, "upcoming", self.upcoming_series_queryset())
         listing = view.get_listing(request)
         context.update(
             listing=listing,
@@ -129,7 +137,7 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
 
     @path("")
     def upcoming(self, request):
-        view = CalendarView(self, "upcoming", self.upcoming_queryset())
+        view = CalendarView(self, "upcoming", self.upcoming_series_queryset())
         return self.render(request, view=view)
 
     @path("archives/")
@@ -242,6 +250,11 @@ class MonthGrid:
             for occurrence in self.occurrences
             if any(day.month == self.month for day in occurrence.local_days())
         ]
+
+    @property
+    def of_name(self):
+        """ "de juin 2027", "d'août 2027" (the French elision before a vowel)."""
+        return f"d'{self.name}" if self.name[0] in "aeiouyéAEIOUYÉ" else f"de {self.name}"
 
     @property
     def count_text(self):

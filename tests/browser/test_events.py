@@ -86,7 +86,7 @@ CHECK_MAILBOX = "Vérifiez votre boîte de réception"
 CONFIRM_BUTTON = "Oui, confirmer mon inscription"
 
 SPEC = ListingSpec(
-    "Filtrer les événements", "Événements à venir", "date à venir", "dates à venir", 4
+    "Filtrer les événements", "Événements à venir", "événement à venir", "événements à venir", 4
 )
 _ok = listing.ok
 _query = listing.query
@@ -106,6 +106,12 @@ _assert_listed = partial(listing.assert_listed, spec=SPEC)
 def _month_label(day):
     """The month as the grid's title and its previous/next links say it: "Décembre 2026"."""
     return f"{MONTH_NAMES[day.month - 1]} {day.year}".capitalize()
+
+
+def _of_month(day):
+    """ "de juin 2027", "d'août 2027", as the month's list of events says it."""
+    name = f"{MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"d'{name}" if name[0] in "aeiou" else f"de {name}"
 
 
 def _add_months(day, months):
@@ -265,9 +271,7 @@ def test_agenda_views_and_event_pages_pass_axe(site_page, live_site):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     expect(grid.locator(".month-grid__events").first).to_be_hidden()
     expect(grid.get_by_role("link")).to_have_count(0)
-    month_list = page.get_by_role(
-        "region", name=f"Les événements de {MONTH_NAMES[next_month.month - 1]} {next_month.year}"
-    )
+    month_list = page.get_by_role("region", name=f"Les événements {_of_month(next_month)}")
     expect(month_list.locator(".event-card").first).to_be_visible()
     assert_no_axe_violations(page)
     page.set_viewport_size({"width": 1280, "height": 720})

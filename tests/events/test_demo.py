@@ -9,9 +9,11 @@ from django.utils import timezone
 from wagtail.models import Page
 
 import pytest
+from icalendar import Calendar
 
 from events.models import EventIndexPage, EventOccurrence, EventPage, Registration
 from events.recurrence import PARIS
+from tests.events.test_ical import exdates, expand
 
 pytestmark = pytest.mark.django_db
 
@@ -36,23 +38,25 @@ def test_the_home_page_leads_to_the_calendar(client, demo_agenda):
     assert f'href="{demo_agenda.url}">Tout l\'agenda</a>' in client.get("/").content.decode()
 
 
-def test_the_monthly_meeting_repeats_with_a_cancelled_and_an_excluded_date(demo_agenda):
+def test_the_monthly_meeting_repeats_with_a_cancelled_date_and_no_august(demo_agenda):
     meeting = EventPage.objects.child_of(demo_agenda).get(slug=MEETING_SLUG)
     assert meeting.live
     assert meeting.repeat == "monthly_weekday"
-    assert meeting.repeat_count == 16
+    assert meeting.repeat_until is not None and meeting.repeat_count is None
     assert meeting.registration_enabled and meeting.capacity == 25
     assert list(meeting.audiences.values_list("slug", flat=True)) == ["porteurs-de-projet"]
     assert meeting.venue_postcode == "14000"
     assert meeting.territory.code in ("14", "14118")  # Calvados, or Caen with the communes
-    assert meeting.recurrence_description() == "le premier mardi de chaque mois, 16 fois"
+    assert meeting.recurrence_description().startswith("le premier mardi de chaque mois, jusqu")
 
     occurrences = list(meeting.occurrences.order_by("start"))
-    excluded = meeting.date_changes.get(action="exclude")
+    excluded = list(meeting.date_changes.filter(action="exclude"))
     cancelled = meeting.date_changes.get(action="cancel")
-    assert excluded.original_date.month == 8
-    assert len(occurrences) == 15  # 16 dates, less the one taken out of the calendar
-    assert excluded.original_date not in {o.original_date for o in occurrences}
+    # Sixteen months from four months ago cross two Augusts: neither has a meeting.
+    assert len(excluded) == 2
+    assert {change.original_date.month for change in excluded} == {8}
+    assert len(occurrences) == 14  # 16 first Tuesdays, less the two in August
+    assert {o.start.astimezone(PARIS).month for o in occurrences}.isdisjoint({8})
     assert [o.original_date for o in occurrences if o.cancelled] == [cancelled.original_date]
     assert "rencontre régionale" in cancelled.note
     for occurrence in occurrences:
@@ -64,6 +68,26 @@ def test_the_monthly_meeting_repeats_with_a_cancelled_and_an_excluded_date(demo_
     now = timezone.now()
     assert any(o.end < now for o in occurrences) and any(o.start > now for o in occurrences)
     assert cancelled.original_date > timezone.localdate()
+
+
+def test_the_meeting_says_no_august_and_offers_no_august_date(client, demo_agenda):
+    """Its text says "Pas de réunion en août": its page, the agenda, the month grids, the
+    calendar files and the registration form agree."""
+    meeting = EventPage.objects.child_of(demo_agenda).get(slug=MEETING_SLUG)
+    page = client.get(meeting.url).content.decode()
+    assert "Pas de réunion en août" in page
+    assert " août " not in page.replace("Pas de réunion en août", "")
+    registration = client.get(meeting.url + "inscription/").content.decode()
+    assert "août" not in registration
+    for change in meeting.date_changes.filter(action="exclude"):
+        day = change.original_date
+        grid = client.get(f"{demo_agenda.url}{day.year}/{day.month:02d}/").context["month"]
+        assert meeting.pk not in {o.page_id for o in grid.month_occurrences}
+    # Its calendar file: both August dates are EXDATEs, and no instance is left in August.
+    feed = Calendar.from_ical(client.get(meeting.url + "calendrier.ics").content)
+    (master,) = [event for event in feed.walk("VEVENT") if "recurrence-id" not in event]
+    assert sorted(day.month for day in exdates(master)) == [8, 8]
+    assert all(instance.month != 8 for instance in expand(master))
 
 
 def test_events_cover_the_departements_the_past_and_the_future(demo_agenda):

@@ -14,4 +14,4 @@ def test_the_privacy_page_states_each_retention_period(client, settings):
     assert "Une inscription annulée perd aussitôt le nom" in text
     assert f"anonymisées {settings.EVENT_REGISTRATION_RETENTION_DAYS} jours après" in text
     assert f"supprimées au bout de {settings.SEARCH_LOG_RETENTION_DAYS} jours" in text
-    assert "« supprimer mes données »" in text
+    assert "«\u202fsupprimer mes données\u202f»" in text

@@ -131,7 +131,7 @@ def test_bad_page_numbers_are_404(client, page):
 
 def test_active_filters_can_be_removed_one_by_one_or_all(client):
     content = client.get(URL, {"type": "etude", "territoire": "orne"}).content.decode()
-    assert "Type de publication : Étude" in content
+    assert "Type de publication\u00a0: Étude" in content
     assert 'href="?territoire=orne"' in content  # removes the kind, keeps the territory
     assert 'href="?type=etude"' in content
     assert "Effacer tous les filtres" in content

@@ -46,7 +46,7 @@ def test_a_page_type_that_declares_a_kind_gets_its_facet_option_and_label(client
         client.get("/recherche/", {"q": word, "type": "contenu"}).content.decode()
     )
     assert page.url in narrowed
-    assert "Type de contenu : Pages de contenu" in narrowed
+    assert "Type de contenu\u00a0: Pages de contenu" in narrowed
 
     suggestions = client.get("/recherche/suggestions/", {"q": word}).json()["suggestions"]
     assert {"title": page.title, "url": page.url, "type": "Contenu"} in suggestions

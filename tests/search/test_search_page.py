@@ -30,7 +30,7 @@ def paths(content):
 def test_a_word_only_inside_a_pdf_finds_its_study_and_is_marked_in_the_snippet(client):
     content = get(client, q="methanisation")
     assert paths(content) == ["/observatoire/poids-ess-orne/"]
-    assert "Dans le document PDF :" in content
+    assert "Dans le document PDF\u00a0:" in content
     assert "<mark>méthanisation</mark>" in content
 
 
@@ -50,7 +50,7 @@ def test_facets_count_and_narrow(client):
     found = paths(publications)
     assert found and all(path.startswith("/observatoire/") for path in found)
     assert f"{counts['publication']} résultat" in publications
-    assert "Type de contenu : Publications" in publications  # the active filter, removable
+    assert "Type de contenu\u00a0: Publications" in publications  # the active filter, removable
 
 
 def test_territory_and_theme_facets(client):
@@ -102,8 +102,8 @@ def test_unknown_facet_values_and_pages_still_give_results(client, params):
 
 def test_no_result_with_filters_offers_to_remove_them(client):
     content = get(client, q="methanisation", type="evenement")
-    assert "Aucun résultat pour « methanisation »" in content
-    assert "Voir tous les résultats pour « methanisation »" in content
+    assert "Aucun résultat pour «\u202fmethanisation\u202f»" in content
+    assert "Voir tous les résultats pour «\u202fmethanisation\u202f»" in content
 
 
 def test_no_result_gives_ways_forward(client):
@@ -122,7 +122,7 @@ def test_promoted_results_come_first_whatever_the_accents(client, db):
     SearchPromotion.objects.create(query=query, page=dla, description="Le DLA, en deux pages.")
     content = get(client, q="Accompagnement")
     promoted = content[content.index("Recommandé par la CRESS") :]
-    assert "Fiche pratique : le Dispositif local" in promoted[:800]
+    assert "Fiche pratique\u00a0: le Dispositif local" in promoted[:800]
     assert "Le DLA, en deux pages." in content
     assert "Recommandé par la CRESS" not in get(client, q="accompagnement", page="2")
 

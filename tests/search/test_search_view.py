@@ -11,7 +11,7 @@ def test_search_finds_the_pitch_page(client):
     response = client.get("/recherche/", {"q": "dispositif local d'accompagnement"})
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Collectivités : soutenir l&#x27;entrepreneuriat d&#x27;ESS" in content
+    assert "Collectivités\u00a0: soutenir l&#x27;entrepreneuriat d&#x27;ESS" in content
     assert 'href="/collectivites-soutenir-lentrepreneuriat-dess/"' in content
     assert '<meta name="robots" content="noindex">' in content
 
@@ -23,7 +23,7 @@ def test_empty_query_explains_what_to_do(client):
 
 def test_no_result_gives_suggestions(client):
     content = client.get("/recherche/", {"q": "zzzyyyxxx"}).content.decode()
-    assert "Aucun résultat pour « zzzyyyxxx »" in content
+    assert "Aucun résultat pour «\u202fzzzyyyxxx\u202f»" in content
     assert "vérifiez l&#x27;orthographe" in content or "vérifiez l'orthographe" in content
 
 
