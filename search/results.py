@@ -24,7 +24,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 
 from wagtail.models import Page
-from wagtail.search.utils import parse_query_string
 
 from cress_site import cache as content_cache
 from cress_site.facets import FacetFilter, FacetFilterSet
@@ -34,6 +33,7 @@ from cress_site.searchable import PAGE_KIND, search_contributors, search_kinds
 from cress_site.user_input import parse_int
 from cress_site.visibility import public
 from search.french import fold
+from search.vocabulary import searched_query, vocabulary
 
 MAX_MATCHES = 500
 RESULTS_PER_PAGE = 10
@@ -168,7 +168,7 @@ def find_hits(site, query):
     generation in the "search" cache."""
 
     def build():
-        _filters, parsed = parse_query_string(query)
+        parsed = searched_query(query, vocabulary(site))
         pages = public(Page.objects.in_site(site), None)
         # What describe_hits reads, no more: up to MAX_MATCHES pages are built.
         pages = pages.only("pk", "content_type_id", "last_published_at")
