@@ -86,6 +86,9 @@ def _results(request, site, outcome, stems):
                 "kind": hit.kind,
                 "kind_label": labels.get(hit.kind, hit.kind),
                 "date": hit.date,
+                "date_state": hit.state,
+                "date_end": hit.end,
+                "series": hit.series,
                 "title_html": title_html,
                 "snippet": snippet,
             }

