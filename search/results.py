@@ -17,14 +17,12 @@ else, cost no full-text query until the content changes or SEARCH_CACHE_SECONDS 
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 
 from wagtail.models import Page
-from wagtail.search.utils import parse_query_string
 
 from cress_site import cache as content_cache
 from cress_site.facets import FacetFilter, FacetFilterSet
@@ -33,7 +31,9 @@ from cress_site.models import Territory, Theme
 from cress_site.searchable import PAGE_KIND, search_contributors, search_kinds
 from cress_site.user_input import parse_int
 from cress_site.visibility import public
+from search import dates
 from search.french import fold
+from search.vocabulary import searched_query, vocabulary
 
 MAX_MATCHES = 500
 RESULTS_PER_PAGE = 10
@@ -49,7 +49,11 @@ class Hit:
     rank: int
     kind: str = PAGE_KIND.value
     year: int | None = None
-    date: object = None
+    date: object = None  # what the result shows (search.dates)
+    state: str = ""  # what the date is: search.dates.DateState
+    end: object = None  # the end of a period
+    series: bool = False  # an event with several dates
+    sort_date: object = None  # for the sort by date; None: last
     departements: set = field(default_factory=set)
     themes: set = field(default_factory=set)
 
@@ -67,8 +71,6 @@ def describe_hits(pages, departements):
             page_id=page.pk,
             rank=rank,
             kind=kind_by_content_type.get(page.content_type_id, PAGE_KIND.value),
-            date=page.last_published_at,
-            year=page.last_published_at.year if page.last_published_at else None,
         )
         for rank, page in enumerate(pages)
     }
@@ -80,25 +82,20 @@ def describe_hits(pages, departements):
 
 
 def _describe(model, ids, hits, departements):
-    """Adds the date, départements and themes `model` declares to its `hits` (one query: one
-    row per territory and theme of each page)."""
-    date_field = getattr(model, "search_date_field", None)
+    """Adds the date (search.dates), départements and themes `model` declares to its `hits`
+    (one query: one row per territory and theme of each page; one more for events' dates)."""
+    date_fields = dates.date_columns(model)
     territory_field = getattr(model, "search_territory_field", None)
     theme_field = getattr(model, "search_theme_field", None)
-    columns = ["pk"]
-    if date_field:
-        columns.append(date_field)
+    columns = ["pk", *date_fields]
     if territory_field:
         columns += [territory_field, f"{territory_field}__departement"]
     if theme_field:
         columns.append(f"{theme_field}__slug")
     for row in model.objects.filter(pk__in=ids).values_list(*columns):
         hit, values = hits[row[0]], list(row[1:])
-        if date_field:
-            day = values.pop(0)
-            if day is not None:
-                hit.date = day.date() if isinstance(day, datetime) else day
-                hit.year = day.year
+        if date_fields:
+            dates.set_date(model, hit, [values.pop(0) for _field in date_fields])
         if territory_field:
             territory, departement = values.pop(0), values.pop(0)
             slug = departements.get(territory) or departements.get(departement)
@@ -108,6 +105,7 @@ def _describe(model, ids, hits, departements):
             theme = values.pop(0)
             if theme:
                 hit.themes.add(theme)
+    dates.add_event_dates(model, {pk: hits[pk] for pk in ids})
 
 
 class HitFacet(FacetFilter):
@@ -168,7 +166,7 @@ def find_hits(site, query):
     generation in the "search" cache."""
 
     def build():
-        _filters, parsed = parse_query_string(query)
+        parsed = searched_query(query, vocabulary(site))
         pages = public(Page.objects.in_site(site), None)
         # What describe_hits reads, no more: up to MAX_MATCHES pages are built.
         pages = pages.only("pk", "content_type_id", "last_published_at")
@@ -238,7 +236,7 @@ def run_search(request, site, query):
     if sort not in dict(SORTS):
         sort = SORTS[0][0]
     if sort == "date":
-        results.sort(key=lambda hit: (hit.date is not None, str(hit.date or "")), reverse=True)
+        results.sort(key=dates.sort_key, reverse=True)
 
     # An odd page number shows the nearest page of results rather than an error.
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))

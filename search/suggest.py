@@ -1,9 +1,15 @@
-"""As-you-type suggestions for the header search box: titles of pages, as JSON.
+"""As-you-type suggestions for the header search box: searches and pages, as JSON.
 
 `GET /recherche/suggestions/?q=coopérat` answers
-`{"query": "coopérat", "suggestions": [{"title": "…", "url": "/…", "type": "Publication"}]}`:
-at most `MAX_SUGGESTIONS` live, public pages of the current site whose title has words that
-start with what was typed (the last word may be incomplete), best matches first.
+`{"query": "coopérat", "completions": [{"text": "coopérative", "url": "/recherche/?q=…"}],
+"suggestions": [{"title": "…", "url": "/…", "type": "Publication"}]}`:
+
+- `completions`: at most `MAX_COMPLETIONS` searches, the query with its last word completed
+  from the words of the site's public content (search.vocabulary: titles, summaries, bodies,
+  PDFs, territories, themes), the most frequent words first: "méthan" → "méthanisation";
+- `suggestions`: at most `MAX_SUGGESTIONS` live, public pages of the current site whose title
+  has words that start with what was typed (the last word may be incomplete), best matches
+  first.
 
 The search backend's autocomplete does the matching. On every backend of the site it is
 French-aware (see search/backends): accents and case are ignored, so "cooperat", "coopérat"
@@ -14,7 +20,8 @@ the SQLite backend would then look in its stemmed title column, where prefixes d
 The query is reduced to plain words here, before the backend sees it: elisions are removed
 ("l'insert" looks for "insert…"), and so is every character that is neither a letter nor a
 digit, which leaves no full-text syntax (quotes, stars, parentheses…), emoji or control
-character to any backend. Two SQL queries, whatever the number of suggestions: the site and
+character to any backend. The completions cost no SQL query once the vocabulary is built
+(once per content generation). Two SQL queries, whatever the number of suggestions: the site and
 the matching pages; the private sections (cress_site.visibility), content types and the sites'
 root paths come from caches (a few more queries the first time).
 """
@@ -23,17 +30,21 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from wagtail.models import Page, Site
 
 from cress_site.searchable import PAGE_KIND, search_contributors
 from cress_site.visibility import public
-from search.french import ELISION
+from search.french import ELISION, fold
+from search.vocabulary import vocabulary
 
 MAX_QUERY_LENGTH = 100
 MIN_QUERY_LENGTH = 2
 MAX_SUGGESTIONS = 8
+MAX_COMPLETIONS = 3
 CACHE_SECONDS = 60
 
 DEFAULT_TYPE_LABEL = PAGE_KIND.suggestion_label
@@ -48,11 +59,13 @@ def suggestions(request):
     query = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
     results = []
+    completions = []
     if len(terms) >= MIN_QUERY_LENGTH:
         site = Site.find_for_request(request)
         if site is not None:
+            completions = _complete(site, query, terms)
             results = _suggest(request, site, terms)
-    response = JsonResponse({"query": query, "suggestions": results})
+    response = JsonResponse({"query": query, "completions": completions, "suggestions": results})
     # The same answer for everyone: nothing personal, only live public pages.
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     response["X-Robots-Tag"] = "noindex"
@@ -68,6 +81,22 @@ def clean_query(text):
 def search_terms(query):
     """The words of the query, elisions and other signs removed, separated by single spaces."""
     return NOT_A_WORD.sub(" ", ELISION.sub(" ", query)).strip()
+
+
+def _complete(site, query, terms):
+    """The searches the query may be the start of: its last word completed."""
+    last = terms.split()[-1]
+    if len(last) < MIN_QUERY_LENGTH:
+        return []
+    # What comes before the last word, as typed ("l'économie soc" → "l'économie ").
+    before = query[: query.rfind(last)]
+    found = []
+    for word in vocabulary(site).completions(last, limit=MAX_COMPLETIONS + 1):
+        if fold(word) == fold(last):
+            continue  # the word as typed is already the search
+        text = before + word
+        found.append({"text": text, "url": f"{reverse('search')}?{urlencode({'q': text})}"})
+    return found[:MAX_COMPLETIONS]
 
 
 def _suggest(request, site, terms):

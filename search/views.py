@@ -5,6 +5,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import caches
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from modelsearch.index import SearchField
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -17,6 +19,7 @@ from search import analytics
 from search.french import fold
 from search.results import SORTS, kind_labels, run_search
 from search.snippets import fallback_snippet, highlight, make_snippet, query_stems
+from search.vocabulary import did_you_mean, vocabulary
 
 MAX_QUERY_LENGTH = 200
 
@@ -30,11 +33,14 @@ def search(request):
     outcome = None
     results = []
     promotions = []
+    correction = None
     if query:
         site = Site.find_for_request(request)
         outcome = run_search(request, site, query)
         results = _results(request, site, outcome, query_stems(query))
         promotions = _promotions(query, site)
+        if not outcome.total and not outcome.active:
+            correction = _correction(site, query)
         if _is_new_search(request, outcome):
             analytics.record(query, outcome.total)
 
@@ -48,9 +54,19 @@ def search(request):
             "outcome": outcome,
             "results": results,
             "promotions": promotions,
+            "correction": correction,
             "sorts": SORTS,
         },
     )
+
+
+def _correction(site, query):
+    """ "Vouliez-vous dire": the query with its misspelt words corrected from the words of the
+    site's public content, and the address of that search; None when nothing is corrected."""
+    corrected = did_you_mean(query, vocabulary(site))
+    if corrected is None:
+        return None
+    return {"query": corrected, "url": f"{reverse('search')}?{urlencode({'q': corrected})}"}
 
 
 def _results(request, site, outcome, stems):
@@ -70,6 +86,9 @@ def _results(request, site, outcome, stems):
                 "kind": hit.kind,
                 "kind_label": labels.get(hit.kind, hit.kind),
                 "date": hit.date,
+                "date_state": hit.state,
+                "date_end": hit.end,
+                "series": hit.series,
                 "title_html": title_html,
                 "snippet": snippet,
             }

@@ -430,3 +430,34 @@ def test_search_page_queries_elasticsearch_with_the_analysed_fields(client, sett
             }
         }
         assert not {"query_string", "simple_query_string"} & set(keys_of(search.body))
+
+
+@pytest.mark.django_db
+def test_search_page_sends_the_last_word_as_a_prefix(client, settings, node):
+    """An unfinished last word ("cooperativ") is sent with the words of the site that start
+    with it (one per stem), any of which may match; the words before it are all required.
+    Each is plain text, analysed by Elasticsearch with the French analyzer of each field."""
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": BACKEND_PATH,
+            "URLS": [ES_URL],
+            "INDEX_PREFIX": "test_",
+            "TIMEOUT": 5,
+            "AUTO_UPDATE": False,
+            "OPTIONS": {"node_class": node},
+        }
+    }
+    response = client.get("/recherche/", {"q": "calvados cooperativ"})
+    assert response.status_code == 200
+    search = next(r for r in node.requests if r.path.endswith("/_search"))
+    branches = search.body["query"]["bool"]["must"]["dis_max"]["queries"]
+    fields = []
+    for branch in branches:
+        required, prefix = branch["bool"]["must"]
+        ((field, calvados),) = required["match"].items()
+        fields.append(field)
+        assert calvados["query"] == "calvados"
+        words = [next(iter(match["match"].values()))["query"] for match in prefix["bool"]["should"]]
+        assert words[0] == "cooperativ" and "coopératives" in words
+    assert fields == ["_all_text", "_all_text_boost_2_0"]
+    assert not {"query_string", "simple_query_string"} & set(keys_of(search.body))

@@ -1,0 +1,323 @@
+"""The words of the public content of a site: what the search completes and corrects.
+
+The vocabulary is every word (three letters or more, stop words aside) of the live, public
+pages of the site: their titles, summaries, bodies and other search fields, the names of their
+territories and themes, and the text of their PDFs when the PDF is not in a private collection.
+Nothing else: a private page or document gives no word, so that neither a completion nor a
+"Vouliez-vous dire" can tell what it says.
+
+It is built once per content generation (cress_site.cache) in each process, and kept in memory:
+any change to what the public sees (a publication, a restriction, a collection made private)
+makes a new generation, so the vocabulary is never older than the content, whereas a table
+kept up to date on indexing would miss the changes that reindex nothing (a view restriction,
+a private collection). At 10,000 pages the build takes about a second (see bench/README.md);
+then a completion is a binary search in the sorted words and a correction compares the query's
+word with the few words that share most of its trigrams.
+
+Words are compared folded (search.french.fold: lower case, no accents), and shown in the form
+the content uses most ("coopérative", "Calvados").
+"""
+
+import json
+import re
+import uuid
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from itertools import islice
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import CharField, F, ForeignKey, TextField
+from django.db.models.functions import Cast
+
+from modelsearch.query import And, Or, PlainText
+from wagtail.documents import get_document_model
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import get_page_models
+from wagtail.search.index import RelatedFields, SearchField
+from wagtail.search.utils import parse_query_string
+
+from cress_site import cache as content_cache
+from cress_site.visibility import non_public, public
+from search.french import ELISION, STOP_WORDS, analyse, fold, stem
+
+MIN_WORD_LENGTH = 3
+# Elided words of three letters or more ("jusqu'à"): not words of the vocabulary.
+ELIDED = {"jusqu", "lorsqu", "puisqu", "quoiqu"}
+LETTERS = re.compile(r"[^\W\d_]+")
+TAG = re.compile(r"<[^>]*>")
+# Keys of a StreamField's raw data that name blocks rather than hold text.
+NOT_TEXT_KEYS = {"type", "id"}
+
+_built = {}  # token → Vocabulary, in this process
+
+
+def surface_words(text):
+    """The words of `text` as written, elisions removed: "L'économie" → ["économie"]."""
+    if "<" in text:
+        text = TAG.sub(" ", text)
+    return LETTERS.findall(ELISION.sub(" ", text))
+
+
+def _counted_words(text):
+    """The words of `text` to count in the vocabulary: as `surface_words`, faster (the elided
+    "l", "d", "qu"… are shorter than a word of the vocabulary; the longer ones are dropped)."""
+    if "<" in text:
+        text = TAG.sub(" ", text)
+    return [word for word in LETTERS.findall(text) if len(word) >= MIN_WORD_LENGTH]
+
+
+class Vocabulary:
+    """The words of a text collection, for completions and corrections."""
+
+    def __init__(self, counts):
+        """`counts`: how many times each written form occurs."""
+        forms = defaultdict(Counter)
+        for form, count in counts.items():
+            key = fold(form)
+            if len(key) >= MIN_WORD_LENGTH and key not in STOP_WORDS and key not in ELIDED:
+                forms[key][form] += count
+        self.frequency = {key: sum(seen.values()) for key, seen in forms.items()}
+        self.display = {key: _shown_form(seen) for key, seen in forms.items()}
+        self.keys = sorted(forms)
+        self.trigrams = defaultdict(list)
+        for index, key in enumerate(self.keys):
+            for trigram in _trigrams(key):
+                self.trigrams[trigram].append(index)
+
+    def __contains__(self, word):
+        return fold(word) in self.frequency
+
+    def __len__(self):
+        return len(self.keys)
+
+    def completions(self, prefix, limit=5):
+        """The words that start with `prefix` (folded), the most frequent first."""
+        prefix = fold(prefix)
+        if len(prefix) < 2:
+            return []
+        start = bisect_left(self.keys, prefix)
+        end = bisect_left(self.keys, prefix + "\uffff", lo=start)
+        found = self.keys[start:end]
+        found.sort(key=lambda key: (-self.frequency[key], len(key), key))
+        return [self.display[key] for key in found[:limit]]
+
+    def expansions(self, prefix, limit=12):
+        """The words that start with `prefix`, one per stem, the most frequent first: what a
+        search looks for when `prefix` is not a word of the content."""
+        by_stem = {}
+        for word in self.completions(prefix, limit=200):
+            by_stem.setdefault(stem(fold(word)), word)
+        return list(islice(by_stem.values(), limit))
+
+    def closest(self, word):
+        """The word of the vocabulary nearest to `word` (accents and case aside), within a few
+        typing errors; None when there is none."""
+        key = fold(word)
+        if len(key) < MIN_WORD_LENGTH or key in self.frequency:
+            return None
+        shared = Counter()
+        for trigram in _trigrams(key):
+            shared.update(self.trigrams.get(trigram, ()))
+        allowed = 1 if len(key) <= 4 else 2
+        best = None
+        for index, _count in shared.most_common(60):
+            candidate = self.keys[index]
+            if abs(len(candidate) - len(key)) > allowed:
+                continue
+            distance = edit_distance(key, candidate, allowed)
+            if distance <= allowed:
+                rank = (distance, -self.frequency[candidate], candidate)
+                if best is None or rank < best:
+                    best = rank
+        return None if best is None else self.display[best[2]]
+
+
+def _shown_form(forms):
+    """The form a word is shown in: its most frequent lower-case form if it has one (a common
+    word capitalised at the start of a sentence), else its most frequent form (a name)."""
+    lower = [(count, form) for form, count in forms.items() if form == form.lower()]
+    if lower:
+        return max(lower)[1]
+    return max((count, form) for form, count in forms.items())[1]
+
+
+def _trigrams(key):
+    padded = f"^{key}$"
+    return {padded[index : index + 3] for index in range(len(padded) - 2)}
+
+
+def edit_distance(first, second, limit):
+    """Damerau-Levenshtein distance (adjacent swaps count one), or `limit + 1` beyond it."""
+    previous_row = None
+    row = list(range(len(second) + 1))
+    for i, char in enumerate(first, 1):
+        before, previous_row, row = previous_row, row, [i] + [0] * len(second)
+        for j, other in enumerate(second, 1):
+            cost = char != other
+            row[j] = min(previous_row[j] + 1, row[j - 1] + 1, previous_row[j - 1] + cost)
+            if i > 1 and j > 1 and char == second[j - 2] and first[i - 2] == other:
+                row[j] = min(row[j], before[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
+
+
+# Queries ----------------------------------------------------------------------------------------
+
+
+def searched_query(query, words):
+    """What the search looks for: `query` parsed (wagtail.search.utils), its last word matched
+    as a prefix when it is not a word of the content (`words`, a Vocabulary).
+
+    "cooperativ" looks for "cooperativ" or the content's words that start with it
+    ("coopératives", "coopérative"…, one per stem), "economie soc" for "economie" and one of
+    "sociale", "social"…. A last word the content has ("ess", "coopératives") is searched as
+    it is; a phrase in quotes too. The words stay plain text: each backend analyses them its
+    own way (French stems, accents, elisions).
+    """
+    _filters, parsed = parse_query_string(query)
+    if not isinstance(parsed, PlainText) or query.rstrip().endswith('"'):
+        return parsed
+    tokens = parsed.query_string.split()
+    if not tokens:
+        return parsed
+    found = surface_words(tokens[-1])
+    if not found:
+        return parsed
+    last = found[-1]
+    key = fold(last)
+    if len(key) < MIN_WORD_LENGTH or key in STOP_WORDS or key in words.frequency:
+        return parsed
+    expansions = words.expansions(key)
+    if not expansions:
+        return parsed
+    prefix = Or([PlainText(last)] + [PlainText(word) for word in expansions])
+    rest = " ".join(tokens[:-1] + [tokens[-1][: tokens[-1].rfind(last)]]).strip()
+    if not analyse(rest):  # nothing but stop words or signs before the last word
+        return prefix
+    return And([PlainText(rest, operator=parsed.operator), prefix])
+
+
+def did_you_mean(query, words):
+    """`query` with each word the content does not have replaced by the nearest one it has
+    ("economei socile" → "économie sociale"), or None when no word can be corrected."""
+    changed = False
+
+    def correct(match):
+        nonlocal changed
+        word = match.group()
+        if fold(word) in STOP_WORDS:
+            return word
+        nearest = words.closest(word)
+        if nearest is None:
+            return word
+        changed = True
+        return nearest
+
+    corrected = LETTERS.sub(correct, query)
+    return corrected if changed else None
+
+
+# Building ---------------------------------------------------------------------------------------
+
+
+def _text_paths(model, fields, prefix=""):
+    """The ORM paths of the text a model's search fields read from the database."""
+    for search_field in fields:
+        if isinstance(search_field, RelatedFields):
+            yield from _text_paths(
+                None, search_field.fields, f"{prefix}{search_field.field_name}__"
+            )
+        elif isinstance(search_field, SearchField):
+            if model is not None:
+                try:
+                    field = model._meta.get_field(search_field.field_name)
+                except FieldDoesNotExist:  # a method or property (a publication's PDF text)
+                    continue
+                if not isinstance(field, CharField | TextField | RichTextField | StreamField):
+                    continue
+            yield prefix + search_field.field_name
+
+
+def _document_paths(model):
+    """The foreign keys of a page model to documents (a publication's PDF)."""
+    document_model = get_document_model()
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, ForeignKey) and field.related_model is document_model
+    ]
+
+
+def _texts(value):
+    """The strings inside a field's value (a StreamField's raw data, text, rich text)."""
+    if value is None:
+        return
+    raw = getattr(value, "raw_data", None)
+    if raw is not None:
+        value = list(raw)
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in NOT_TEXT_KEYS:
+                yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
+
+
+def build_vocabulary(site):
+    """The vocabulary of the live, public pages of `site` (one query per page type with text,
+    and one per relation or document they read)."""
+    counts = Counter()
+    private_documents = non_public().documents
+    models = [model for model in get_page_models() if not model._meta.proxy]
+    content_types = ContentType.objects.get_for_models(*models)
+    for model in models:
+        # The pages of exactly this type (those of its subclasses are read as theirs).
+        pages = public(model.objects.in_site(site), None).filter(content_type=content_types[model])
+        paths = list(dict.fromkeys(_text_paths(model, model.get_search_fields())))
+        own = [path for path in paths if "__" not in path]
+        related = [path for path in paths if "__" in path]
+        if own:
+            # A StreamField's JSON is read as text and parsed here: Django's conversion to
+            # blocks is what would cost most.
+            streams = [isinstance(model._meta.get_field(path), StreamField) for path in own]
+            columns = [
+                Cast(path, output_field=TextField()) if stream else F(path)
+                for path, stream in zip(own, streams, strict=True)
+            ]
+            for row in pages.values_list(*columns):
+                for value, stream in zip(row, streams, strict=True):
+                    if stream and value:
+                        value = json.loads(value)
+                    for text in _texts(value):
+                        counts.update(_counted_words(text))
+        for path in related:
+            names = pages.exclude(**{f"{path}__isnull": True}).values_list(path, flat=True)
+            for text in names:
+                counts.update(_counted_words(text))
+        for path in _document_paths(model):
+            texts = (
+                pages.exclude(**{f"{path}_id__in": private_documents})
+                .exclude(**{f"{path}__isnull": True})
+                .values_list(f"{path}__extracted_text", flat=True)
+            )
+            for text in texts:
+                counts.update(_counted_words(text or ""))
+    return Vocabulary(counts)
+
+
+def vocabulary(site):
+    """The vocabulary of `site` for the current content generation, built once per process."""
+    # The token lives in the default cache, with the other entries of the generation: the
+    # "search" cache is for the matches of searches (a benchmark empties it between searches).
+    token = content_cache.shared(f"search-vocabulary:{site.pk}", lambda: uuid.uuid4().hex)
+    found = _built.get(token)
+    if found is None:
+        found = build_vocabulary(site)
+        _built.clear()  # one generation at a time
+        _built[token] = found
+    return found
