@@ -80,7 +80,7 @@ def test_key_figures_show_their_source_and_year(client):
     assert "emplois salariés dans l'ESS en Normandie" in figures
     assert (
         "Source&nbsp;: Panorama de l'ESS en Normandie, édition 2024 (données de démonstration), "
-        "2022" in figures
+        "données 2022" in figures
     )
     assert figures.count('class="home-figures__item"') == 4
 
