@@ -9,15 +9,14 @@ its document.
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, OuterRef, Subquery, When, prefetch_related_objects
-from django.utils import timezone
+from django.db.models import Case, Count, F, When, prefetch_related_objects
 
 from wagtail.models import Page
 
 from cress_site import cache as content_cache
 from cress_site.models import Territory
 from cress_site.visibility import public, public_pages
-from events.models import EventIndexPage, EventOccurrence, EventPage, confirmed_count
+from events.models import EventIndexPage, EventPage, upcoming_listing
 from projects_showcase.map import build_map
 from projects_showcase.models import ProjectIndexPage, ProjectPage
 from publications.models import CARD_SELECT_RELATED, PublicationIndexPage, PublicationPage
@@ -91,24 +90,10 @@ def latest_studies(home, request, limit=STUDIES):
 
 
 def next_meetings(home, request, limit=MEETINGS):
-    """The next dates of the agenda, a series once (at its next date, with how many more dates
-    it has): each occurrence has `confirmed_count` and `other_dates`."""
+    """The next dates of the agenda, a series once, as the agenda lists them (at its next date,
+    with `later_dates`, how many more, and `confirmed_count`)."""
     events = public(EventPage.objects.live().descendant_of(home), request)
-    upcoming = EventOccurrence.objects.filter(
-        page__in=events.values("pk"),
-        in_series=True,
-        cancelled=False,
-        end__gte=timezone.now(),
-    )
-    same_event = upcoming.filter(page=OuterRef("page")).order_by()
-    first_date = same_event.order_by("start", "pk").values("pk")[:1]
-    dates = same_event.values("page").annotate(n=Count("pk")).values("n")
-    return list(
-        upcoming.filter(pk=Subquery(first_date))
-        .select_related("page", "page__territory")
-        .annotate(confirmed_count=confirmed_count(), dates_count=Subquery(dates))
-        .order_by("start", "pk")[:limit]
-    )
+    return list(upcoming_listing(events, limit=limit))
 
 
 def projects_map(home, request, showcase_url):
@@ -130,7 +115,7 @@ def projects_map(home, request, showcase_url):
     rows = list(rows)
     counts = {row["home_departement"]: row["n"] for row in rows if row["home_departement"]}
     total = sum(row["n"] for row in rows)  # those of the whole region too
-    slugs = ProjectIndexPage._departement_slugs()
+    slugs = ProjectIndexPage.departement_slugs()
 
     def url_for(code):
         return f"{showcase_url}?territoire={slugs[code]}" if code in slugs else showcase_url

@@ -124,7 +124,7 @@ class ProjectIndexPage(BaseIndexPage):
         context = super().get_context(request, *args, **kwargs)
         listing = context["listing"]
         options = {option.value: option for option in listing.options["territoire"]}
-        slugs = self._departement_slugs()
+        slugs = self.departement_slugs()
         counts = {code: options[slug].count for code, slug in slugs.items() if slug in options}
         selected = next(
             (code for code, slug in slugs.items() if options.get(slug) and options[slug].selected),
@@ -138,7 +138,7 @@ class ProjectIndexPage(BaseIndexPage):
         return context
 
     @staticmethod
-    def _departement_slugs():
+    def departement_slugs():
         """Code → slug of each département, for the map (from the shared cache: a territory
         saved starts a new content generation)."""
         departements = Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT)

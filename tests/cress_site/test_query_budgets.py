@@ -93,7 +93,7 @@ QUERIES = {
         ("cress_site_rendition", "the studies' covers' renditions, for every cover at once"),
         ("projects_showcase_projectpage", "the map: the projects per département"),
         ("projects_showcase_projectpage", "the projects' cards, with picture and territory"),
-        ("projects_showcase_supporttype", "the cards' kinds of support (as the showcase's)"),
+        ("cress_site_theme", "the cards' themes, for the pictogram (as the showcase's)"),
         ("cress_site_rendition", "the projects' pictures' renditions"),
         ("events_eventoccurrence", "the next meetings, a series once, with places taken"),
     ],
