@@ -9,13 +9,19 @@ database backend's own analysis.
 import html
 import re
 
-from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
 
 import pytest
 
 from home.models import ContentPage
 from publications.models import PublicationPage
-from search.vocabulary import Vocabulary, did_you_mean, edit_distance, searched_query
+from search.vocabulary import (
+    Vocabulary,
+    did_you_mean,
+    edit_distance,
+    searched_query,
+    vocabulary,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +78,7 @@ def test_accents_plurals_and_elisions_still_work(client, query):
 
 def test_a_finished_word_is_searched_as_it_is(client):
     # "ess" is a word of the content: not widened to "essentiel", "essor"…
-    _filters_less = searched_query("ess", _vocabulary(client))
-    assert _filters_less.query_string == "ess"
+    assert searched_query("ess", _vocabulary(client)).query_string == "ess"
 
 
 def test_the_prefix_is_sent_as_plain_words_one_per_stem():
@@ -88,10 +93,6 @@ def test_the_prefix_is_sent_as_plain_words_one_per_stem():
 
 
 def _vocabulary(client):
-    from wagtail.models import Site
-
-    from search.vocabulary import vocabulary
-
     return vocabulary(Site.objects.get(is_default_site=True))
 
 
