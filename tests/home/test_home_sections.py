@@ -169,7 +169,7 @@ def test_next_meetings_show_a_series_once_and_never_a_past_event(client):
     assert past.title not in meetings
     assert meetings.count("Permanence hebdomadaire</a>") == 1
     assert "Et 5 autres dates à venir" in meetings
-    assert "#dates\">Toutes les dates" in meetings
+    assert '#dates">Toutes les dates' in meetings
     titles = re.findall(r'class="event-card__link" href="[^"]+">([^<]+)</a>', meetings)
     assert len(titles) == len(set(titles)) == 3
     assert titles[0] == "Permanence hebdomadaire"
