@@ -147,7 +147,13 @@ class HomePage(BasePage):
         help_text="En bas de la page. Ex. : Votre collectivité a un projet d'ESS ? La section "
         "n'apparaît pas sans titre.",
     )
-    cta_text = models.TextField("texte de l'appel final", max_length=500, blank=True)
+    cta_text = models.TextField(
+        "texte de l'appel final",
+        max_length=500,
+        blank=True,
+        help_text="Une ou deux phrases sous le titre : ce que la CRESS propose et comment la "
+        "joindre.",
+    )
     cta_link_page = link_page("page du bouton principal de l'appel final")
     cta_link_label = models.CharField(
         "texte du bouton principal de l'appel final",

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='homepage',
             name='cta_text',
-            field=models.TextField(blank=True, max_length=500, verbose_name="texte de l'appel final"),
+            field=models.TextField(blank=True, help_text='Une ou deux phrases sous le titre : ce que la CRESS propose et comment la joindre.', max_length=500, verbose_name="texte de l'appel final"),
         ),
         migrations.AddField(
             model_name='homepage',
