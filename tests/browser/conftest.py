@@ -22,6 +22,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from django.core.management import call_command
 
 from tests.browser.helpers import PageGuard
+from tests.db_snapshot import DatabaseSnapshot
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_DIR = Path(__file__).resolve().parent
@@ -96,13 +97,23 @@ def browser_context_args(browser_context_args, live_server):
     return {**browser_context_args, "base_url": live_server.url}
 
 
+_demo_snapshot = DatabaseSnapshot()
+
+
 @pytest.fixture
 def live_site(live_server):
-    """The live server's base URL, with the demo site in its (possibly just flushed) database."""
+    """The live server's base URL, with the demo site in its (possibly just flushed) database:
+    built once, then restored from a snapshot (tests/db_snapshot.py)."""
     from home.models import HomePage
 
-    if not HomePage.objects.exists():
+    if HomePage.objects.exists():  # as the session built it, or restored by a previous test
+        if not _demo_snapshot.taken:
+            _demo_snapshot.take()
+    elif _demo_snapshot.taken:
+        _demo_snapshot.restore()
+    else:
         call_command("load_demo_content", without_communes=True, stdout=io.StringIO())
+        _demo_snapshot.take()
     return live_server.url
 
 
