@@ -12,6 +12,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 GUIDE_TITLE = "Guide du contributeur"
+# In the admin's 200 px menu, where the title would be cut ("Guide du contribut…").
+GUIDE_MENU_LABEL = "Guide du site"
 SCREENSHOTS_DIR = "editorial/guide"
 
 

@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from editorial.urls import urlpatterns
-from editorial.views import GUIDE_TITLE
+from editorial.views import GUIDE_MENU_LABEL
 
 FORM_SUBMISSIONS_PERMISSION = "wagtailforms.view_formsubmission"
 
@@ -31,7 +31,7 @@ def register_contributor_guide_url():
 def register_contributor_guide_menu_item():
     """Shown to everyone who reaches the admin: Rédacteurs, Modérateurs and Administrateurs."""
     return MenuItem(
-        GUIDE_TITLE,
+        GUIDE_MENU_LABEL,
         reverse("editorial_guide"),
         name="guide-du-contributeur",
         icon_name="info-circle",

@@ -152,7 +152,7 @@ def log_in(page: Page, user):
 
 
 def guide_link(page: Page):
-    return page.locator("#wagtail-sidebar").get_by_role("link", name="Guide du contributeur")
+    return page.locator("#wagtail-sidebar").get_by_role("link", name="Guide du site")
 
 
 # --- The guide's pictures --------------------------------------------------------------------

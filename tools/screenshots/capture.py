@@ -32,8 +32,22 @@ def save_png(data, path, colours=None):
 def screenshot(target, path, colours=None, **options):
     """A PNG of `target` (a Page, or a Locator for one element) at `path`; `options` go to
     Playwright's `screenshot()` (`clip`, `full_page`, `style`)."""
+    if options.get("full_page"):
+        load_lazy_images(target)
     data = target.screenshot(animations="disabled", caret="hide", **options)
     return save_png(data, path, colours)
+
+
+def load_lazy_images(page, timeout=10_000):
+    """Load the page's `loading="lazy"` images before a full-page picture, as a reader
+    scrolling down would see them (the browser loads them only near the window)."""
+    page.evaluate(
+        "() => document.querySelectorAll('img[loading=lazy]').forEach((img) => {"
+        " img.loading = 'eager'; })"
+    )
+    page.wait_for_function(
+        "() => [...document.images].every((img) => img.complete)", timeout=timeout
+    )
 
 
 def region(locator, viewport, margin=16):
