@@ -28,6 +28,7 @@ from cress_site.blocks import BaseStreamBlock
 from cress_site.models import BasePage, Territory
 from cress_site.panels import FrenchInlinePanel
 from cress_site.searchable import SearchKind
+from cress_site.typography import date_label
 from cress_site.visibility import public_pages
 from events.admin_forms import EventPageForm
 from events.choices import ORGANISER, AttendanceMode, EventKind, EventStatus
@@ -41,6 +42,7 @@ from events.recurrence import (
     MAX_OCCURRENCES,
     PARIS,
     Change,
+    ExceptionAction,
     Repeat,
     Rule,
     compute_occurrences,
@@ -351,8 +353,22 @@ class EventPage(RoutablePageMixin, BasePage):
         return compute_occurrences(self.start, self.end, self.rule, self.get_changes())
 
     def recurrence_description(self):
-        """The series in French: "le premier mardi de chaque mois, 12 fois"."""
-        return self.rule.describe(to_local(self.start))
+        """The series in French: "le premier mardi de chaque mois, 12 fois", with the dates
+        taken out of it ("sauf le 3 août 2027"), so that the rule does not promise them."""
+        text = self.rule.describe(to_local(self.start))
+        excluded = sorted(
+            change.original_date
+            for change in self.date_changes.all()
+            if change.action == ExceptionAction.EXCLUDE
+        )
+        if not text or not excluded:
+            return text
+        if len(excluded) > 3:
+            return f"{text}, sauf {len(excluded)} dates"
+        labels = [date_label(day) for day in excluded]
+        if len(labels) == 1:
+            return f"{text}, sauf le {labels[0]}"
+        return f"{text}, sauf les {', '.join(labels[:-1])} et {labels[-1]}"
 
     def clean(self):
         super().clean()

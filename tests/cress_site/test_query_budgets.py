@@ -129,6 +129,7 @@ QUERIES = {
         DETAIL,
         ("events_eventoccurrence", "its dates, with places taken"),
         ("events_eventrelatedpage", "its related pages, with the pages"),
+        ("events_eventdatechange", "the dates left out of its series, named by its frequency"),
         ("events_audience", "its audiences"),
         ("cress_site_territory", "its territory"),
     ],

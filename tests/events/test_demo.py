@@ -1,17 +1,21 @@
 """The demo calendar, as built by `load_demo_content` for the whole test session."""
 
+import html
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from wagtail.models import Page
 
 import pytest
 from icalendar import Calendar
 
+from cress_site.typography import date_label
 from events.models import EventIndexPage, EventOccurrence, EventPage, Registration
+from events.models.related import EventDateChange
 from events.recurrence import PARIS
 from tests.events.test_ical import exdates, expand
 
@@ -68,15 +72,41 @@ def test_the_monthly_meeting_repeats_with_a_cancelled_date_and_no_august(demo_ag
     now = timezone.now()
     assert any(o.end < now for o in occurrences) and any(o.start > now for o in occurrences)
     assert cancelled.original_date > timezone.localdate()
+    # The frequency does not promise the Augusts it leaves out.
+    first, second = sorted(change.original_date for change in excluded)
+    assert meeting.recurrence_description().endswith(
+        f", sauf les {date_label(first)} et {date_label(second)}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("left_out", "ending"),
+    [
+        ([date(2027, 8, 3)], ", sauf le 3 août 2027"),
+        (
+            [date(2027, 8, 3), date(2027, 9, 7), date(2027, 10, 5), date(2027, 11, 2)],
+            ", sauf 4 dates",
+        ),
+    ],
+)
+def test_the_frequency_names_the_dates_left_out(demo_agenda, left_out, ending):
+    meeting = EventPage.objects.child_of(demo_agenda).get(slug=MEETING_SLUG)
+    meeting.date_changes = [
+        EventDateChange(original_date=day, action="exclude") for day in left_out
+    ]
+    assert meeting.recurrence_description().endswith(ending)
 
 
 def test_the_meeting_says_no_august_and_offers_no_august_date(client, demo_agenda):
     """Its text says "Pas de réunion en août": its page, the agenda, the month grids, the
     calendar files and the registration form agree."""
     meeting = EventPage.objects.child_of(demo_agenda).get(slug=MEETING_SLUG)
-    page = client.get(meeting.url).content.decode()
+    page = html.unescape(client.get(meeting.url).content.decode())
     assert "Pas de réunion en août" in page
-    assert " août " not in page.replace("Pas de réunion en août", "")
+    # The only other Augusts: those the frequency says it leaves out.
+    frequency = capfirst(meeting.recurrence_description())
+    assert f"<dd>{frequency}</dd>" in page
+    assert " août " not in page.replace("Pas de réunion en août", "").replace(frequency, "")
     registration = client.get(meeting.url + "inscription/").content.decode()
     assert "août" not in registration
     for change in meeting.date_changes.filter(action="exclude"):
