@@ -19,7 +19,7 @@ from cress_site.blocks import BaseStreamBlock, FigureBlock
 from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory, Theme
 from cress_site.panels import FrenchInlinePanel
-from cress_site.searchable import SearchKind
+from cress_site.searchable import Period, SearchKind
 from cress_site.visibility import public
 from projects_showcase.map import build_map
 from publications.models import publication_cards
@@ -312,7 +312,9 @@ class ProjectPage(BasePage):
     search_kind = SearchKind(
         "projet", "Projets accompagnés", "Projet accompagné", "Projet", order=30
     )
-    search_date_field = "start_date"
+    # The period of the chamber's support, "Accompagné depuis septembre 2008" (or "de … à …"):
+    # what `start_date` means. The date of the page's last edit would tell the reader nothing.
+    search_dates = Period("start_date", "end_date")
     search_territory_field = "territory"
     search_theme_field = "themes"
 
