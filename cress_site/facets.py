@@ -231,11 +231,15 @@ class TerritoryFacet(FacetFilter):
             .annotate(n=Count("pk", distinct=True))
         )
         counts = {row["listing_departement"]: row["n"] for row in rows}
-        regions = [slug for slug, _label, is_region in self.offered() if is_region]
+        regions = self.region_slugs()
         if regions:
             region_total = located.aggregate(n=Count("pk", distinct=True))["n"]
             counts.update(dict.fromkeys(regions, region_total))
         return counts
+
+    def region_slugs(self):
+        """The slugs of the regions offered (their option counts everything located)."""
+        return [slug for slug, _label, is_region in self.offered() if is_region]
 
 
 class YearFacet(FacetFilter):

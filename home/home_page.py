@@ -60,6 +60,28 @@ def show_section(what):
     )
 
 
+def section_fields(what, default_title, *, can_hide=True):
+    """The fields of a home page section, in this order: whether it is shown (when it can be
+    hidden), its title, its introduction."""
+    shown = (show_section(what),) if can_hide else ()
+    return (*shown, section_title(default_title, what), section_intro(what))
+
+
+def section_panel(section, heading, *more, can_hide=True):
+    """The panel of the section named `section`: its `show_<section>` box (when it can be
+    hidden), its `<section>_title` and `<section>_intro`, then the `more` panels."""
+    names = [f"show_{section}"] if can_hide else []
+    names += [f"{section}_title", f"{section}_intro"]
+    return MultiFieldPanel([*(FieldPanel(name) for name in names), *more], heading=heading)
+
+
+def button_row(prefix, heading):
+    """A button's page (`<prefix>_page`) and its text (`<prefix>_label`), side by side."""
+    return FieldRowPanel(
+        [PageChooserPanel(f"{prefix}_page"), FieldPanel(f"{prefix}_label")], heading=heading
+    )
+
+
 class HomePage(BasePage):
     """The site's root: the promise and the call to action, then the observatory, the projects
     and the agenda, each in its own section."""
@@ -116,12 +138,13 @@ class HomePage(BasePage):
     )
 
     # -- the sections -----------------------------------------------------------------------
-    show_studies = show_section("« études »")
-    studies_title = section_title("Les dernières études de l'Observatoire", "« études »")
-    studies_intro = section_intro("« études »")
+    show_studies, studies_title, studies_intro = section_fields(
+        "« études »", "Les dernières études de l'Observatoire"
+    )
 
-    figures_title = section_title("L'ESS en Normandie en chiffres", "« chiffres clés »")
-    figures_intro = section_intro("« chiffres clés »")
+    figures_title, figures_intro = section_fields(
+        "« chiffres clés »", "L'ESS en Normandie en chiffres", can_hide=False
+    )
     key_figures = StreamField(
         [("key_figure", SourcedFigureBlock())],
         verbose_name="chiffres clés",
@@ -131,13 +154,13 @@ class HomePage(BasePage):
         "année. La section n'apparaît pas sans chiffre.",
     )
 
-    show_projects = show_section("« projets »")
-    projects_title = section_title("Les projets accompagnés sur les territoires", "« projets »")
-    projects_intro = section_intro("« projets »")
+    show_projects, projects_title, projects_intro = section_fields(
+        "« projets »", "Les projets accompagnés sur les territoires"
+    )
 
-    show_events = show_section("« rendez-vous »")
-    events_title = section_title("Prochains rendez-vous", "« rendez-vous »")
-    events_intro = section_intro("« rendez-vous »")
+    show_events, events_title, events_intro = section_fields(
+        "« rendez-vous »", "Prochains rendez-vous"
+    )
 
     # -- the closing call to action --------------------------------------------------------
     cta_title = models.CharField(
@@ -196,58 +219,26 @@ class HomePage(BasePage):
             [
                 FieldPanel("hero_title"),
                 FieldPanel("hero_intro"),
-                FieldRowPanel(
-                    [PageChooserPanel("hero_link_page"), FieldPanel("hero_link_label")],
-                    heading="Bouton principal",
-                ),
-                FieldRowPanel(
-                    [
-                        PageChooserPanel("hero_secondary_link_page"),
-                        FieldPanel("hero_secondary_link_label"),
-                    ],
-                    heading="Second bouton",
-                ),
+                button_row("hero_link", "Bouton principal"),
+                button_row("hero_secondary_link", "Second bouton"),
                 FieldPanel("hero_points_title"),
                 FieldPanel("hero_points"),
                 FieldPanel("hero_image"),
             ],
             heading="Accroche",
         ),
-        MultiFieldPanel(
-            [FieldPanel("show_studies"), FieldPanel("studies_title"), FieldPanel("studies_intro")],
-            heading="Dernières études (les trois dernières publications, automatiquement)",
+        section_panel(
+            "studies", "Dernières études (les trois dernières publications, automatiquement)"
         ),
-        MultiFieldPanel(
-            [FieldPanel("figures_title"), FieldPanel("figures_intro"), FieldPanel("key_figures")],
-            heading="Chiffres clés",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("show_projects"),
-                FieldPanel("projects_title"),
-                FieldPanel("projects_intro"),
-            ],
-            heading="Carte et projets accompagnés (automatiques)",
-        ),
-        MultiFieldPanel(
-            [FieldPanel("show_events"), FieldPanel("events_title"), FieldPanel("events_intro")],
-            heading="Prochains rendez-vous (les trois prochains, automatiquement)",
-        ),
+        section_panel("figures", "Chiffres clés", FieldPanel("key_figures"), can_hide=False),
+        section_panel("projects", "Carte et projets accompagnés (automatiques)"),
+        section_panel("events", "Prochains rendez-vous (les trois prochains, automatiquement)"),
         MultiFieldPanel(
             [
                 FieldPanel("cta_title"),
                 FieldPanel("cta_text"),
-                FieldRowPanel(
-                    [PageChooserPanel("cta_link_page"), FieldPanel("cta_link_label")],
-                    heading="Bouton principal",
-                ),
-                FieldRowPanel(
-                    [
-                        PageChooserPanel("cta_secondary_link_page"),
-                        FieldPanel("cta_secondary_link_label"),
-                    ],
-                    heading="Second bouton",
-                ),
+                button_row("cta_link", "Bouton principal"),
+                button_row("cta_secondary_link", "Second bouton"),
             ],
             heading="Appel à l'action final",
         ),
@@ -302,10 +293,9 @@ class HomePage(BasePage):
         context.update(
             hero_actions=[action for action in (hero, hero_secondary) if action],
             cta_actions=[action for action in (cta, cta_secondary) if action],
-            library_url=urls.get("library"),
-            agenda_url=urls.get("agenda"),
-            showcase_url=urls.get("showcase"),
         )
+        # library_url, agenda_url, showcase_url: the links to everything of a section's kind.
+        context.update({f"{name}_url": urls.get(name) for name in sections.SECTION_TYPES})
         if self.show_studies:
             context["studies"] = sections.latest_studies(self, request)
         if self.show_projects:

@@ -9,16 +9,15 @@ its document.
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, When, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 
 from wagtail.models import Page
 
 from cress_site import cache as content_cache
-from cress_site.models import Territory
 from cress_site.visibility import public, public_pages
 from events.models import EventIndexPage, EventPage, upcoming_listing
 from projects_showcase.map import build_map
-from projects_showcase.models import ProjectIndexPage, ProjectPage
+from projects_showcase.models import ProjectIndexPage, ProjectPage, projects_per_departement
 from publications.models import CARD_SELECT_RELATED, PublicationIndexPage, PublicationPage
 
 STUDIES = 3
@@ -101,26 +100,13 @@ def projects_map(home, request, showcase_url):
     to the showcase filtered on it, and the number of projects located in Normandy (the
     region's own too), from one query."""
     projects = public(ProjectPage.objects.live().descendant_of(home), request)
-    departement = Case(
-        When(territory__kind=Territory.Kind.DEPARTEMENT, then=F("territory__code")),
-        default=F("territory__departement__code"),
-    )
-    rows = (
-        projects.filter(territory__isnull=False)
-        .order_by()
-        .annotate(home_departement=departement)
-        .values("home_departement")
-        .annotate(n=Count("pk", distinct=True))
-    )
-    rows = list(rows)
-    counts = {row["home_departement"]: row["n"] for row in rows if row["home_departement"]}
-    total = sum(row["n"] for row in rows)  # those of the whole region too
+    found = projects_per_departement(projects)
     slugs = ProjectIndexPage.departement_slugs()
 
     def url_for(code):
         return f"{showcase_url}?territoire={slugs[code]}" if code in slugs else showcase_url
 
-    return build_map(counts, url_for=url_for), total
+    return build_map(found.by_code, url_for=url_for), found.total
 
 
 def supported_projects(home, request, limit=PROJECTS):

@@ -1,7 +1,10 @@
 """The showcase of projects the chamber helped build, by territory and kind of support."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.db import models
+from django.db.models import Case, Count, F, When
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -19,7 +22,7 @@ from cress_site.blocks import BaseStreamBlock, FigureBlock
 from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory, Theme
 from cress_site.panels import FrenchInlinePanel
-from cress_site.searchable import SearchKind
+from cress_site.searchable import Period, SearchKind
 from cress_site.visibility import public
 from projects_showcase.map import build_map
 from publications.models import publication_cards
@@ -65,10 +68,54 @@ class SupportType(NamedTerm):
         verbose_name_plural = "types d'accompagnement"
 
 
+@dataclass(frozen=True)
+class DepartementCounts:
+    """Projects per département: `by_code`, département code → the projects located in it
+    (in its communes and intercommunalités too); `total`, the projects located in Normandy,
+    those of the whole region included."""
+
+    by_code: dict
+    total: int
+
+
+def projects_per_departement(projects):
+    """The `DepartementCounts` of `projects` (a ProjectPage queryset), in one query: the map's
+    numbers, on the home page and in the showcase (through its territory filter)."""
+    departement = Case(
+        When(territory__kind=Territory.Kind.DEPARTEMENT, then=F("territory__code")),
+        default=F("territory__departement__code"),
+    )
+    rows = list(
+        projects.filter(territory__isnull=False)
+        .order_by()
+        .annotate(project_departement=departement)
+        .values("project_departement")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return DepartementCounts(
+        by_code={
+            row["project_departement"]: row["n"] for row in rows if row["project_departement"]
+        },
+        total=sum(row["n"] for row in rows),  # a project has one territory: counted once
+    )
+
+
+class ProjectTerritoryFacet(TerritoryFacet):
+    """The showcase's territory filter, counted by `projects_per_departement` (one query for
+    the départements and the whole region)."""
+
+    def counts(self, queryset):
+        found = projects_per_departement(queryset)
+        slugs = ProjectIndexPage.departement_slugs()
+        counts = {slugs[code]: n for code, n in found.by_code.items() if code in slugs}
+        counts.update(dict.fromkeys(self.region_slugs(), found.total))
+        return counts
+
+
 class ProjectFilters(FacetFilterSet):
     """The showcase's filters, named after their query-string parameters."""
 
-    territoire = TerritoryFacet(
+    territoire = ProjectTerritoryFacet(
         "territory",
         label="Territoire",
         queryset=Territory.objects.all(),
@@ -312,7 +359,9 @@ class ProjectPage(BasePage):
     search_kind = SearchKind(
         "projet", "Projets accompagnés", "Projet accompagné", "Projet", order=30
     )
-    search_date_field = "start_date"
+    # The period of the chamber's support, "Accompagné depuis septembre 2008" (or "de … à …"):
+    # what `start_date` means. The date of the page's last edit would tell the reader nothing.
+    search_dates = Period("start_date", "end_date")
     search_territory_field = "territory"
     search_theme_field = "themes"
 

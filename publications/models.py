@@ -25,7 +25,7 @@ from cress_site.blocks import BaseStreamBlock
 from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet, YearFacet
 from cress_site.models import BaseIndexPage, BasePage, CustomDocument, Territory, Theme
 from cress_site.panels import FrenchInlinePanel, FrenchMultipleChooserPanel
-from cress_site.searchable import SearchKind
+from cress_site.searchable import DateField, SearchKind
 from cress_site.typography import date_label
 from cress_site.visibility import in_private_collection, may_see_image, public
 from publications.blocks import ChartBlock
@@ -241,7 +241,7 @@ class PublicationPage(RoutablePageMixin, BasePage):
 
     # Its contribution to the site search (cress_site.searchable).
     search_kind = SearchKind("publication", "Publications", "Publication", "Publication", order=10)
-    search_date_field = "publication_date"
+    search_dates = DateField("publication_date")
     search_territory_field = "territory_links__territory"
     search_theme_field = "themes"
 

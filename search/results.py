@@ -50,7 +50,7 @@ class Hit:
     kind: str = PAGE_KIND.value
     year: int | None = None
     date: object = None  # what the result shows (search.dates)
-    state: str = ""  # what the date is: search.dates.DateState
+    state: str = ""  # what the date is: cress_site.searchable.DateState
     end: object = None  # the end of a period
     series: bool = False  # an event with several dates
     sort_date: object = None  # for the sort by date; None: last
@@ -105,7 +105,7 @@ def _describe(model, ids, hits, departements):
             theme = values.pop(0)
             if theme:
                 hit.themes.add(theme)
-    dates.add_event_dates(model, {pk: hits[pk] for pk in ids})
+    dates.add_dates(model, {pk: hits[pk] for pk in ids})
 
 
 class HitFacet(FacetFilter):

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from modelcluster.fields import ParentalManyToManyField
@@ -27,7 +28,7 @@ from wagtail.search import index
 from cress_site.blocks import BaseStreamBlock
 from cress_site.models import BasePage, Territory
 from cress_site.panels import FrenchInlinePanel
-from cress_site.searchable import SearchKind
+from cress_site.searchable import DateState, ResultDates, SearchKind, give_date
 from cress_site.typography import date_label
 from cress_site.visibility import public_pages
 from events.admin_forms import EventPageForm
@@ -50,6 +51,33 @@ from events.recurrence import (
     to_local,
 )
 from events.structured_data import event_json_ld
+
+
+class EventResultDates(ResultDates):
+    """A search result's date for an event: its next date, or, once it is over, its last date,
+    marked as past; for a series, the next occurrence, never its first (past) one. The dates
+    are those the agenda publishes (cancelled dates and dates removed from the series left
+    out), read in one query for all the events found."""
+
+    def add_dates(self, model, hits_by_id):
+        now = timezone.now()
+        rows = (
+            EventOccurrence.objects.filter(page_id__in=hits_by_id, in_series=True)
+            .values("page_id")
+            .annotate(
+                next=Min("start", filter=Q(end__gte=now, cancelled=False)),
+                last=Max("start", filter=Q(cancelled=False)),
+                dates=Count("pk"),
+            )
+            .order_by()
+        )
+        for row in rows:
+            when = row["next"] or row["last"]
+            if when is None:  # every date cancelled
+                continue
+            hit = hits_by_id[row["page_id"]]
+            give_date(hit, when, DateState.NEXT if row["next"] else DateState.PAST)
+            hit.series = row["dates"] > 1
 
 
 class EventPage(RoutablePageMixin, BasePage):
@@ -297,7 +325,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     # Its contribution to the site search (cress_site.searchable).
     search_kind = SearchKind("evenement", "Événements", "Événement", "Événement", order=20)
-    search_date_field = "start"
+    search_dates = EventResultDates()
     search_territory_field = "territory"
 
     search_fields = BasePage.search_fields + [

@@ -35,7 +35,7 @@ DETAIL = ("wagtailcore_page", "routing: the page itself, below its section, as i
 
 def facets(table, *names):
     """The facet counts of a listing: the total, then one query per facet (the territory facet
-    takes two: per département, and the whole region)."""
+    takes two: per département, and the whole region; the showcase's, one)."""
     return [(table, "listing: the number of items, for the paginator")] + [
         (table, f"facet counts: {name}") for name in names
     ]
@@ -72,8 +72,7 @@ EVENT_INDEX = [
 PROJECT_INDEX = [
     *facets(
         "projects_showcase_projectpage",
-        "territory, per département",
-        "territory, the whole region",
+        "territory, per département and the whole region (projects_per_departement)",
         "theme",
         "kind of support",
         "stage",

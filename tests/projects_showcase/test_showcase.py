@@ -11,7 +11,13 @@ import pytest
 
 from cress_site.models import Territory, Theme
 from home.models import HomePage, PitchPage
-from projects_showcase.models import ProjectIndexPage, ProjectPage, Stage, SupportType
+from projects_showcase.models import (
+    ProjectIndexPage,
+    ProjectPage,
+    Stage,
+    SupportType,
+    projects_per_departement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +99,24 @@ def test_map_follows_the_other_filters_and_keeps_them_in_its_links(client):
     assert areas["61"].count == 0
     assert areas["50"].count == 1
     assert areas["50"].href == "?accompagnement=dla&territoire=manche"
+
+
+def test_the_showcase_and_the_home_page_count_the_projects_alike(client):
+    """One count per département (projects_per_departement), on both maps and in the filter."""
+    found = projects_per_departement(ProjectPage.objects.live().public())
+    assert found.by_code["61"] == 3
+    assert found.total >= sum(found.by_code.values())
+
+    showcase = client.get(URL).context
+    home = client.get("/").context
+    for page_map in (showcase["map"], home["map"]):
+        assert {area.code: area.count for area in page_map.areas} == {
+            code: found.by_code.get(code, 0) for code in ("14", "27", "50", "61", "76")
+        }
+    assert home["projects_total"] == found.total
+    options = {option.value: option.count for option in showcase["listing"].options["territoire"]}
+    assert options["orne"] == 3
+    assert options["normandie"] == found.total
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,19 @@
 """What each page type contributes to the search: declared by its model, found by the search."""
 
+import datetime
 import html
 import re
 
 import pytest
 
-from cress_site.searchable import PAGE_KIND, SearchKind, search_contributors, search_kinds
+from cress_site.searchable import (
+    PAGE_KIND,
+    DateField,
+    SearchKind,
+    result_dates,
+    search_contributors,
+    search_kinds,
+)
 from events.models import EventPage
 from home.models import ContentPage
 from projects_showcase.models import ProjectPage
@@ -24,9 +32,10 @@ def test_the_page_types_that_declare_a_kind_are_found_in_the_order_of_their_kind
 def test_declared_fields_exist(model):
     declared = [
         getattr(model, name)
-        for name in ("search_date_field", "search_territory_field", "search_theme_field")
+        for name in ("search_territory_field", "search_theme_field")
         if getattr(model, name, None)
     ]
+    declared += result_dates(model).columns
     # Django checks the paths when the query is built, without running it.
     model.objects.none().values_list("pk", *declared)
 
@@ -50,3 +59,21 @@ def test_a_page_type_that_declares_a_kind_gets_its_facet_option_and_label(client
 
     suggestions = client.get("/recherche/suggestions/", {"q": word}).json()["suggestions"]
     assert {"title": page.title, "url": page.url, "type": "Contenu"} in suggestions
+
+
+def test_a_page_type_says_how_its_results_get_their_date(client, monkeypatch):
+    """The search reads the date a page type declares, without knowing the page type."""
+    kind = SearchKind("contenu", "Pages de contenu", "Page de contenu", "Contenu", order=40)
+    monkeypatch.setattr(ContentPage, "search_kind", kind, raising=False)
+    page = ContentPage.objects.live().get(slug="mentions-legales")
+    ContentPage.objects.filter(pk=page.pk).update(
+        first_published_at=datetime.datetime(2019, 3, 14, 12, tzinfo=datetime.UTC)
+    )
+    word = page.title.split()[0]
+    monkeypatch.setattr(ContentPage, "search_dates", DateField("first_published_at"), raising=False)
+    content = html.unescape(
+        client.get("/recherche/", {"q": word, "annee": "2019"}).content.decode()
+    )
+    assert re.search(r'<option value="2019"[^>]*>2019 \(1\)</option>', content)
+    assert re.search(r'<time datetime="2019-03-14">14\s?mars 2019</time>', content)
+    assert page.url in content
