@@ -3,7 +3,7 @@
 `static/icons/pictograms.svg` holds one `<symbol id="…">` per `Pictogram` value (the Lucide
 name); `static/icons/build_sprite.py` rebuilds it, with `LICENSE` beside it, from the npm
 package `lucide-static` at the version pinned there. Templates draw a pictogram with
-`{% pictogram theme.icon %}` (`cress_site.templatetags.site_tags`): a decorative
+`{% pictogram theme.icon %}` (`cress_site.templatetags.illustration_tags`): a decorative
 `<svg aria-hidden="true"><use href="…#name"/></svg>`.
 """
 
@@ -15,7 +15,8 @@ SPRITE = "icons/pictograms.svg"
 
 
 class Pictogram(models.TextChoices):
-    """The pictograms an editor may give a theme, labelled in French for the admin."""
+    """The pictograms an editor may give a theme, a kind of support or a heading of the pitch,
+    labelled in French for the admin."""
 
     EMPLOI = "briefcase-business", "Emploi (mallette)"
     INSERTION = "hand-heart", "Insertion, solidarité (main et cœur)"
@@ -48,6 +49,13 @@ class Pictogram(models.TextChoices):
     ETUDES = "chart-column", "Études, observation (graphique)"
     TERRITOIRE = "map-pin", "Territoire (repère)"
     EMERGENCE = "sprout", "Émergence de projets (pousse)"
+    # The chamber's kinds of support (projects_showcase.SupportType) and offers (the pitch).
+    INFORMATION = "presentation", "Réunion d'information (tableau)"
+    FAISABILITE = "clipboard-check", "Étude de faisabilité (liste cochée)"
+    INGENIERIE = "drafting-compass", "Ingénierie de projet (compas)"
+    PILOTAGE = "messages-square", "Animation, comités de pilotage (bulles)"
+    LOGISTIQUE = "package", "Appui logistique (colis)"
+    APPUI = "hand-helping", "Appui aux structures, DLA (main tendue)"
 
 
 class PictogramSelect(forms.RadioSelect):

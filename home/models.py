@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from modelcluster.fields import ParentalKey
+from wagtail import blocks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -17,10 +18,11 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from cress_site.blocks import BaseStreamBlock, heading_anchor
+from cress_site.blocks import BaseStreamBlock, HeadingBlock, heading_anchor
 from cress_site.honeypot import HoneypotFormMixin
 from cress_site.models import BasePage, MenuLabelMixin
 from cress_site.panels import FrenchInlinePanel
+from cress_site.pictograms import Pictogram, PictogramSelect
 from cress_site.typography import french_spaces
 from cress_site.user_input import ControlCharactersFormMixin
 from cress_site.visibility import public
@@ -30,9 +32,28 @@ from projects_showcase.blocks import ProjectExamplesBlock
 INTRO_HELP = "Le chapeau : deux ou trois phrases en tête de page, qui disent l'essentiel."
 
 
-class PitchStreamBlock(BaseStreamBlock):
-    """The shared blocks, plus examples of supported projects."""
+class PictogramHeadingBlock(HeadingBlock):
+    """A heading that may show a pictogram before its text: the pitch's offers (the emergence of
+    projects, project engineering, the support to existing structures…)."""
 
+    pictogram = blocks.ChoiceBlock(
+        label="Pictogramme",
+        choices=Pictogram.choices,
+        required=False,
+        widget=PictogramSelect,
+        help_text="Facultatif : affiché devant le titre, par exemple celui du type "
+        "d'accompagnement que présente la section.",
+    )
+
+    class Meta:
+        template = "home/blocks/pictogram_heading_block.html"
+
+
+class PitchStreamBlock(BaseStreamBlock):
+    """The shared blocks, whose headings may have a pictogram, plus examples of supported
+    projects."""
+
+    heading = PictogramHeadingBlock()
     project_examples = ProjectExamplesBlock()
 
 

@@ -18,15 +18,16 @@ from projects_showcase.models import (
 )
 from publications.models import PublicationPage
 
+# The kinds of support, with their pictogram (cress_site.pictograms).
 SUPPORT_TYPES = [
-    "Réunion d'information",
-    "Étude de faisabilité",
-    "Mobilisation des partenaires",
-    "Appui logistique",
-    "Ingénierie de projet",
-    "Animation de comités de pilotage",
-    "Finances solidaires",
-    "DLA",
+    ("Réunion d'information", "presentation"),
+    ("Étude de faisabilité", "clipboard-check"),
+    ("Mobilisation des partenaires", "handshake"),
+    ("Appui logistique", "package"),
+    ("Ingénierie de projet", "drafting-compass"),
+    ("Animation de comités de pilotage", "messages-square"),
+    ("Finances solidaires", "piggy-bank"),
+    ("DLA", "hand-helping"),
 ]
 
 DEMO_NOTICE = (
@@ -201,8 +202,11 @@ def build_projects(site):
     collection = site.images["hero"].collection if site.images else None
     # Each picture its own scene: none of the home page's, the pitch's or "À propos"'s.
     used_motifs = {"landscape", "network", "gathering"}
-    for name in SUPPORT_TYPES:
-        SupportType.objects.get_or_create(name=name)
+    for name, icon in SUPPORT_TYPES:
+        support, _ = SupportType.objects.get_or_create(name=name, defaults={"icon": icon})
+        if not support.icon:  # a demo site loaded before kinds of support had pictograms
+            support.icon = icon
+            support.save(update_fields=["icon"])
     showcase = child(home, ProjectIndexPage, "projets-accompagnes", created, _index_page)
     for position, spec in enumerate(PROJECTS):
         if showcase.get_children().filter(slug=spec[0]).exists():

@@ -22,6 +22,7 @@ from cress_site.blocks import BaseStreamBlock, FigureBlock
 from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
 from cress_site.models import BaseIndexPage, BasePage, NamedTerm, Territory, Theme
 from cress_site.panels import FrenchInlinePanel
+from cress_site.pictograms import Pictogram, PictogramSelect
 from cress_site.searchable import Period, SearchKind
 from cress_site.visibility import public
 from projects_showcase.map import build_map
@@ -62,6 +63,21 @@ class Stage(models.TextChoices):
 
 class SupportType(NamedTerm):
     """What the chamber did for a project: feasibility study, mobilising partners, DLA…"""
+
+    icon = models.CharField(
+        "pictogramme",
+        max_length=40,
+        choices=Pictogram.choices,
+        blank=True,
+        help_text="Affiché à côté du nom de l'accompagnement, dans l'encadré « Ce qu'a fait la "
+        "CRESS » de la page de chaque projet.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("icon", widget=PictogramSelect),
+        FieldPanel("slug"),
+    ]
 
     class Meta(NamedTerm.Meta):
         verbose_name = "type d'accompagnement"

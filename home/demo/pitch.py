@@ -96,7 +96,7 @@ def pitch_page(support, images, observatory, showcase):
             "partenariats avec les collectivités et les structures de l'économie sociale et "
             "solidaire, afin de favoriser :</p>"
         ),
-        heading("L'émergence de nouveaux projets", "emergence", "h3"),
+        heading("L'émergence de nouveaux projets", "emergence", "h3", "sprout"),
         paragraph(
             bullets(
                 [
@@ -113,7 +113,12 @@ def pitch_page(support, images, observatory, showcase):
                 ]
             )
         ),
-        heading("La création de projets innovants sur le territoire", "projets-innovants", "h3"),
+        heading(
+            "La création de projets innovants sur le territoire",
+            "projets-innovants",
+            "h3",
+            "drafting-compass",
+        ),
         paragraph(
             "<p>La CRESS développe une ingénierie de projet auprès des collectivités, "
             "associations et porteurs de projets, pour construire des projets d'économie sociale "
@@ -128,7 +133,7 @@ def pitch_page(support, images, observatory, showcase):
                 ]
             )
         ),
-        heading("L'appui aux structures de l'ESS et le DLA", "appui-dla", "h3"),
+        heading("L'appui aux structures de l'ESS et le DLA", "appui-dla", "h3", "hand-helping"),
         paragraph(
             "<p>Les collectivités sont souvent des partenaires importants des associations déjà "
             "existantes. La CRESS aide aussi les structures existantes à se développer et à "

@@ -5,8 +5,13 @@ def link(page=None, url=""):
     return {"page": page, "url": url}
 
 
-def heading(text, anchor="", level="h2"):
-    return ("heading", {"text": text, "level": level, "anchor": anchor})
+def heading(text, anchor="", level="h2", pictogram=""):
+    """A heading block; `pictogram` (a cress_site.pictograms value) only where the page's
+    headings may have one (the pitch)."""
+    value = {"text": text, "level": level, "anchor": anchor}
+    if pictogram:
+        value["pictogram"] = pictogram
+    return ("heading", value)
 
 
 def paragraph(html):
