@@ -1,7 +1,10 @@
-/* CRESS Normandie: page titles suggested under the header search box as one types.
+/* CRESS Normandie: searches and pages suggested under the header search box as one types.
    WAI-ARIA 1.2 combobox, list autocomplete with manual selection. Expects
    <form data-suggest-url="…"> around <input name="q" id="…">; without this script it is a
-   plain GET form to the results page. */
+   plain GET form to the results page.
+   One listbox: first the completed searches (the server's `completions`: the last word
+   completed from the site's words), labelled "Rechercher", which fill the box and send the
+   form; then the pages (`suggestions`), labelled with their type, which open the page. */
 (function () {
   'use strict';
 
@@ -26,7 +29,7 @@
 
   list.id = id;
   list.hidden = true;
-  attrs(list, { role: 'listbox', 'aria-label': 'Suggestions de pages' });
+  attrs(list, { role: 'listbox', 'aria-label': 'Suggestions' });
   attrs(status, { role: 'status' });
   form.append(list, status);
   form.classList.add('site-search--suggest');
@@ -78,20 +81,45 @@
     if (!open) { setActive(-1); }
   }
 
-  function show(suggestions, query) {
-    items = suggestions;
+  // "3 recherches et 2 pages suggérées" (both words are feminine).
+  function counted(searches, pages) {
+    var parts = [];
+    if (searches) { parts.push(searches + ' recherche' + (searches > 1 ? 's' : '')); }
+    if (pages) { parts.push(pages + ' page' + (pages > 1 ? 's' : '')); }
+    if (!parts.length) { return 'Aucune suggestion'; }
+    return parts.join(' et ') + ' suggérée' + (searches + pages > 1 ? 's' : '');
+  }
+
+  // A magnifying glass before each completed search; decorative.
+  function searchIcon() {
+    var ns = 'http://www.w3.org/2000/svg', svg = document.createElementNS(ns, 'svg'), path = document.createElementNS(ns, 'path');
+    attrs(svg, { class: 'site-search__option-icon', viewBox: '0 0 16 16', width: '16', height: '16', 'aria-hidden': 'true', focusable: 'false' });
+    attrs(path, { d: 'M6.5 1a5.5 5.5 0 0 1 4.39 8.82l3.9 3.9-1.06 1.06-3.9-3.9A5.5 5.5 0 1 1 6.5 1zm0 1.5a4 4 0 1 0 0 8 4 4 0 0 0 0-8z', fill: 'currentColor' });
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function show(data, query) {
+    var searches = (data.completions || []).map(function (item) {
+      return { search: true, title: String(item.text), url: item.url, type: 'Rechercher' };
+    });
+    var pages = (data.suggestions || []).map(function (item) {
+      return { search: false, title: String(item.title), url: item.url, type: item.type };
+    });
+    items = searches.concat(pages);
     list.textContent = '';
     items.forEach(function (item, i) {
-      var option = el('li', 'site-search__option');
+      var option = el('li', 'site-search__option' + (item.search ? ' site-search__option--search' : ''));
       var title = el('span', 'site-search__option-title');
-      title.appendChild(highlight(String(item.title), query));
+      if (item.search) { title.appendChild(searchIcon()); }
+      title.appendChild(highlight(item.title, query));
       option.id = id + '-' + i;
       option.setAttribute('role', 'option');
       option.append(title, el('span', 'visually-hidden', ', '), el('span', 'site-search__option-type', item.type));
       list.appendChild(option);
     });
     setOpen(items.length > 0);
-    status.textContent = items.length ? items.length + ' suggestion' + (items.length > 1 ? 's' : '') : 'Aucune suggestion';
+    status.textContent = counted(searches.length, pages.length);
   }
 
   // Forget the pending request: a late answer must not open the list again.
@@ -110,7 +138,7 @@
     var query = input.value.trim(), current;
     cancel();
     if (query.length < 2) {
-      show([], '');
+      show({}, '');
       status.textContent = '';
       return;
     }
@@ -118,14 +146,21 @@
     fetch(form.getAttribute('data-suggest-url') + '?q=' + encodeURIComponent(query), { signal: current.signal })
       .then(function (response) { return response.json(); })
       .then(function (data) {
-        if (current === request && document.activeElement === input) { show(data.suggestions, query); }
+        if (current === request && document.activeElement === input) { show(data, query); }
       })
       .catch(function () {}); // aborted or failed: the form still works
   }
 
+  // A completed search fills the box and sends the form (the results page); a page opens.
   function go(index) {
+    var item = items[index];
     close();
-    window.location.assign(items[index].url);
+    if (item.search) {
+      input.value = item.title;
+      if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+    } else {
+      window.location.assign(item.url);
+    }
   }
 
   input.addEventListener('input', function () {

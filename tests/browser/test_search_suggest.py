@@ -1,5 +1,8 @@
 """Suggestions under the header search box: an ARIA combobox, driven from the keyboard.
 
+One listbox: the completed searches first ("Rechercher"), which lead to the results page, then
+the pages, which lead to the page. Every wait has an explicit timeout (`WAIT`).
+
 The guard (see conftest) also fails each of these tests if the page loads anything from another
 host (the suggestions come from the site itself) or logs a console error (a CSP violation).
 """
@@ -17,6 +20,8 @@ GUIDE = "Guide : créer une coopérative d'activité et d'emploi"
 CREACOOP = "Créacoop 14, la coopérative d'activité et d'emploi du Calvados"
 RESTAURANT = "Un restaurant d'insertion à Argentan"
 RESTAURANT_URL = "/projets-accompagnes/restaurant-insertion-argentan/"
+CREACOOP_URL = "/projets-accompagnes/creacoop-14/"
+WAIT = 5000  # ms: nothing here waits longer
 
 
 def _combobox(page):
@@ -24,7 +29,7 @@ def _combobox(page):
 
 
 def _listbox(page):
-    return page.get_by_role("listbox", name="Suggestions de pages")
+    return page.get_by_role("listbox", name="Suggestions", exact=True)
 
 
 def _type_in_header_box(page, text):
@@ -38,8 +43,23 @@ def _type_in_header_box(page, text):
 def _open_with(page, text):
     box = _type_in_header_box(page, text)
     listbox = _listbox(page)
-    expect(listbox).to_be_visible()
+    expect(listbox).to_be_visible(timeout=WAIT)
     return box, listbox
+
+
+def _searches(listbox):
+    """The completed searches: the options labelled "Rechercher"."""
+    return listbox.locator(".site-search__option--search")
+
+
+def _press_down_to(page, box, option, limit=12):
+    """ArrowDown until the option is the active one (aria-activedescendant)."""
+    option_id = option.get_attribute("id", timeout=WAIT)
+    for _ in range(limit):
+        page.keyboard.press("ArrowDown")
+        if box.get_attribute("aria-activedescendant", timeout=WAIT) == option_id:
+            return
+    raise AssertionError(f"{option_id} never became the active option")
 
 
 def test_suggestions_follow_the_combobox_pattern(site_page, live_site):
@@ -61,7 +81,16 @@ def test_suggestions_follow_the_combobox_pattern(site_page, live_site):
     expect(box).to_have_attribute("aria-controls", listbox_id)
     expect(box).to_have_attribute("aria-expanded", "true")
     options = listbox.get_by_role("option")
-    expect(options).to_have_count(2)
+    # The completed searches first ("coop" → "coopératives", "coopérative", "coopératif"),
+    # then the two pages.
+    expect(options).to_have_count(5)
+    searches = _searches(listbox)
+    expect(searches).to_have_count(3)
+    for index in range(3):
+        expect(options.nth(index)).to_have_class(re.compile(r"\bsite-search__option--search\b"))
+        expect(options.nth(index).locator(".site-search__option-type")).to_have_text("Rechercher")
+    expect(options.nth(0)).to_have_accessible_name(re.compile(r"^coopérati\w+\s*, Rechercher\s*$"))
+    expect(options.nth(3)).not_to_have_class(re.compile(r"site-search__option--search"))
     for name in [GUIDE, CREACOOP]:
         option = listbox.get_by_role("option", name=name, exact=False)
         expect(option).to_be_visible()
@@ -71,7 +100,7 @@ def test_suggestions_follow_the_combobox_pattern(site_page, live_site):
     )
     expect(listbox.get_by_role("option", name=GUIDE, exact=False)).to_contain_text("Publication")
     expect(listbox.get_by_role("option", name=CREACOOP, exact=False)).to_contain_text("Projet")
-    expect(site_page.get_by_role("status")).to_have_text("2 suggestions")
+    expect(site_page.get_by_role("status")).to_have_text("3 recherches et 2 pages suggérées")
     # No option is active before the arrow keys; the focus stays in the box.
     expect(box).not_to_have_attribute("aria-activedescendant", ANY)
     expect(box).to_be_focused()
@@ -88,16 +117,20 @@ def test_suggestions_follow_the_combobox_pattern(site_page, live_site):
     expect(box).to_be_focused()
     assert_no_axe_violations(site_page)
 
-    # Down, then up again: back on the first option; down past the last wraps to the first.
+    # Down, then up again: back on the first option; up past the first wraps to the last (a
+    # page), down past the last to the first.
     site_page.keyboard.press("ArrowDown")
     expect(box).to_have_attribute("aria-activedescendant", options.nth(1).get_attribute("id"))
     site_page.keyboard.press("ArrowUp")
     expect(box).to_have_attribute("aria-activedescendant", first_id)
-    site_page.keyboard.press("ArrowDown")
+    site_page.keyboard.press("ArrowUp")
+    last = options.nth(4)
+    expect(box).to_have_attribute("aria-activedescendant", last.get_attribute("id"))
     site_page.keyboard.press("ArrowDown")
     expect(box).to_have_attribute("aria-activedescendant", first_id)
+    site_page.keyboard.press("ArrowUp")
 
-    chosen = first.locator(".site-search__option-title").inner_text()
+    chosen = last.locator(".site-search__option-title").inner_text()
     with site_page.expect_navigation():
         site_page.keyboard.press("Enter")
     assert urlsplit(site_page.url).path != "/recherche/"
@@ -187,12 +220,12 @@ def test_list_fits_a_small_screen(new_guarded_page):
     page_width = page.evaluate("document.documentElement.scrollWidth")
     _box, listbox = _open_with(page, "ess")
     options = listbox.get_by_role("option")
-    expect(options).to_have_count(8)
+    expect(options).to_have_count(9)  # "essentiels", then 8 pages
     box = listbox.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 320, box
     # The open list makes the page no wider than it was.
     assert page.evaluate("document.documentElement.scrollWidth") == page_width
-    for index in range(8):
+    for index in range(9):
         option_box = options.nth(index).bounding_box()
         assert option_box["height"] >= 24 and option_box["width"] >= 24, option_box
     page.keyboard.press("ArrowDown")
@@ -218,7 +251,7 @@ def test_suggestion_then_search_then_facet(site_page, live_site):
     """The whole path: pick a suggestion, then run a full search and narrow it with a facet."""
     site_page.goto(HOME)
     box, listbox = _open_with(site_page, "coop")
-    site_page.keyboard.press("ArrowDown")
+    site_page.keyboard.press("ArrowUp")  # the last option: a page
     active = box.get_attribute("aria-activedescendant")
     target = listbox.locator(f"#{active}").inner_text()
     with site_page.expect_navigation():
@@ -247,3 +280,69 @@ def test_suggestion_then_search_then_facet(site_page, live_site):
         site_page.get_by_role("link", name=re.compile("Type de contenu : Publications"))
     ).to_be_visible()
     assert_no_axe_violations(site_page)
+
+
+def test_a_completed_search_is_chosen_from_the_keyboard(site_page, live_site):
+    site_page.goto(HOME)
+    box, listbox = _open_with(site_page, "cooperativ")
+    first = listbox.get_by_role("option").first
+    expect(first).to_have_class(re.compile(r"\bsite-search__option--search\b"), timeout=WAIT)
+    expect(first).to_contain_text("coopérative", timeout=WAIT)
+    expect(first.locator(".site-search__option-type")).to_have_text("Rechercher", timeout=WAIT)
+    completed = first.locator(".site-search__option-title").inner_text(timeout=WAIT)
+    # The pages come after the searches.
+    expect(listbox.get_by_role("option", name=CREACOOP, exact=False)).to_be_visible(timeout=WAIT)
+
+    site_page.keyboard.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", first.get_attribute("id"), timeout=WAIT)
+    with site_page.expect_navigation(timeout=WAIT):
+        site_page.keyboard.press("Enter")
+    url = urlsplit(site_page.url)
+    assert url.path == "/recherche/"
+    assert parse_qs(url.query) == {"q": [completed]}
+    assert "coopérative" in completed
+    expect(_combobox(site_page)).to_have_value(completed, timeout=WAIT)
+    expect(site_page.locator("#search-results-title")).to_contain_text(
+        f"pour «\u202f{completed}\u202f»", timeout=WAIT
+    )
+    expect(site_page.locator(".search-result").first).to_be_visible(timeout=WAIT)
+    expect(_listbox(site_page)).to_be_hidden(timeout=WAIT)
+
+
+def test_clicking_a_completed_search_runs_it(site_page):
+    site_page.goto(HOME)
+    _box, listbox = _open_with(site_page, "méthan")
+    option = _searches(listbox).first
+    expect(option).to_contain_text("méthanisation", timeout=WAIT)
+    with site_page.expect_navigation(timeout=WAIT):
+        option.click(timeout=WAIT)
+    url = urlsplit(site_page.url)
+    assert (url.path, parse_qs(url.query)) == ("/recherche/", {"q": ["méthanisation"]})
+    expect(site_page.locator(".search-result").first).to_be_visible(timeout=WAIT)
+
+
+def test_the_start_of_a_page_title_leads_to_the_page(site_page, live_site):
+    site_page.goto(HOME)
+    box, listbox = _open_with(site_page, "Créaco")
+    option = listbox.get_by_role("option", name=CREACOOP, exact=False)
+    expect(option).to_be_visible(timeout=WAIT)
+    expect(option.locator(".site-search__option-type")).to_have_text("Projet", timeout=WAIT)
+    _press_down_to(site_page, box, option)
+    expect(option).to_have_attribute("aria-selected", "true", timeout=WAIT)
+    with site_page.expect_navigation(timeout=WAIT):
+        site_page.keyboard.press("Enter")
+    expect(site_page).to_have_url(live_site + CREACOOP_URL, timeout=WAIT)
+    expect(site_page.locator("h1")).to_have_text(CREACOOP, timeout=WAIT)
+
+
+def test_escape_closes_the_searches_and_pages(site_page):
+    site_page.goto(HOME)
+    box, listbox = _open_with(site_page, "cooperativ")
+    expect(_searches(listbox).first).to_be_visible(timeout=WAIT)
+    site_page.keyboard.press("ArrowDown")
+    site_page.keyboard.press("Escape")
+    expect(listbox).to_be_hidden(timeout=WAIT)
+    expect(box).to_have_attribute("aria-expanded", "false", timeout=WAIT)
+    expect(box).not_to_have_attribute("aria-activedescendant", ANY, timeout=WAIT)
+    expect(box).to_have_value("cooperativ", timeout=WAIT)
+    expect(box).to_be_focused(timeout=WAIT)
