@@ -4,6 +4,8 @@ that other apps join with their own taxonomies (a viewset whose `menu_hook` is
 `/documents/` only when the public may have them."""
 
 from django.http import Http404
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -58,6 +60,12 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_brand_colours():
+    """The chamber's colours in every admin screen (cress_site/admin/brand.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("cress_site/admin/brand.css"))
 
 
 @hooks.register("on_serve_page")

@@ -37,3 +37,20 @@ def test_the_admin_sidebar_shows_the_chambers_logo(client, superuser):
     ).group(1)
     assert f'src="{LOGO}"' in branding
     assert 'alt="CRESS Normandie"' in branding
+
+
+def test_the_admin_wears_the_chambers_colours(client, superuser, settings):
+    """Wagtail's purple gives way to the site's primary teal (#00594f) on every admin screen,
+    the login page included."""
+    colours = (settings.BASE_DIR / "cress_site/static/cress_site/admin/brand.css").read_text()
+    # #00594f in the HSL parts Wagtail computes its primary colour and its darker shade from.
+    for declaration in (
+        "--w-color-primary-hue: 173.3;",
+        "--w-color-primary-saturation: 100%;",
+        "--w-color-primary-lightness: 17.5%;",
+    ):
+        assert declaration in colours
+    stylesheet = '<link rel="stylesheet" href="/static/cress_site/admin/brand.css">'
+    assert stylesheet in dashboard(client, superuser)
+    client.logout()
+    assert stylesheet in client.get("/admin/login/").content.decode()
