@@ -129,10 +129,14 @@ class Rule:
         """`describe` for an aware start."""
         return self.describe(to_local(start))
 
-    def describe(self, local_start):
-        """The rule in French: "le premier mardi de chaque mois, jusqu'au 30 juin 2027"."""
+    def describe(self, local_start, excluded=()):
+        """The rule in French: "le premier mardi de chaque mois, jusqu'au 30 juin 2027", and
+        the dates `excluded` from it: "sauf le 3 août 2027", "sauf 4 dates" beyond three."""
         if not self.is_recurring:
             return ""
+        return self._describe(local_start) + _except(sorted(excluded))
+
+    def _describe(self, local_start):
         interval = max(1, self.interval or 1)
         weekday = WEEKDAY_NAMES[local_start.weekday()]
         if self.repeat == Repeat.DAILY:
@@ -153,6 +157,17 @@ class Rule:
         elif self.until:
             text += f", jusqu'au {date_label(self.until)}"
         return text
+
+
+def _except(days):
+    if not days:
+        return ""
+    if len(days) > 3:
+        return f", sauf {len(days)} dates"
+    labels = [date_label(day) for day in days]
+    if len(labels) == 1:
+        return f", sauf le {labels[0]}"
+    return f", sauf les {', '.join(labels[:-1])} et {labels[-1]}"
 
 
 @dataclass

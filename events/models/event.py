@@ -11,7 +11,6 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from modelcluster.fields import ParentalManyToManyField
@@ -28,8 +27,7 @@ from wagtail.search import index
 from cress_site.blocks import BaseStreamBlock
 from cress_site.models import BasePage, Territory
 from cress_site.panels import FrenchInlinePanel
-from cress_site.searchable import DateState, ResultDates, SearchKind, give_date
-from cress_site.typography import date_label
+from cress_site.searchable import SearchKind
 from cress_site.visibility import public_pages
 from events.admin_forms import EventPageForm
 from events.choices import ORGANISER, AttendanceMode, EventKind, EventStatus
@@ -37,6 +35,8 @@ from events.ical import event_response
 from events.models.occurrence import EventOccurrence
 from events.models.registration import confirmed_count
 from events.models.related import Audience
+from events.models.series import EventResultDates
+from events.models.venue import VenueLabels
 from events.page_views import registration_done_view, registration_view
 from events.panels import RegistrationsPanel
 from events.recurrence import (
@@ -53,34 +53,7 @@ from events.recurrence import (
 from events.structured_data import event_json_ld
 
 
-class EventResultDates(ResultDates):
-    """A search result's date for an event: its next date, or, once it is over, its last date,
-    marked as past; for a series, the next occurrence, never its first (past) one. The dates
-    are those the agenda publishes (cancelled dates and dates removed from the series left
-    out), read in one query for all the events found."""
-
-    def add_dates(self, model, hits_by_id):
-        now = timezone.now()
-        rows = (
-            EventOccurrence.objects.filter(page_id__in=hits_by_id, in_series=True)
-            .values("page_id")
-            .annotate(
-                next=Min("start", filter=Q(end__gte=now, cancelled=False)),
-                last=Max("start", filter=Q(cancelled=False)),
-                dates=Count("pk"),
-            )
-            .order_by()
-        )
-        for row in rows:
-            when = row["next"] or row["last"]
-            if when is None:  # every date cancelled
-                continue
-            hit = hits_by_id[row["page_id"]]
-            give_date(hit, when, DateState.NEXT if row["next"] else DateState.PAST)
-            hit.series = row["dates"] > 1
-
-
-class EventPage(RoutablePageMixin, BasePage):
+class EventPage(RoutablePageMixin, VenueLabels, BasePage):
     """An event: one date or a series, a place or a link, and possibly registrations."""
 
     summary = models.TextField(
@@ -381,22 +354,14 @@ class EventPage(RoutablePageMixin, BasePage):
         return compute_occurrences(self.start, self.end, self.rule, self.get_changes())
 
     def recurrence_description(self):
-        """The series in French: "le premier mardi de chaque mois, 12 fois", with the dates
-        taken out of it ("sauf le 3 août 2027"), so that the rule does not promise them."""
-        text = self.rule.describe(to_local(self.start))
-        excluded = sorted(
+        """The series in French: "le premier mardi de chaque mois, 12 fois, sauf le 3 août
+        2027" (the dates taken out of it named, so that the rule does not promise them)."""
+        excluded = [
             change.original_date
             for change in self.date_changes.all()
             if change.action == ExceptionAction.EXCLUDE
-        )
-        if not text or not excluded:
-            return text
-        if len(excluded) > 3:
-            return f"{text}, sauf {len(excluded)} dates"
-        labels = [date_label(day) for day in excluded]
-        if len(labels) == 1:
-            return f"{text}, sauf le {labels[0]}"
-        return f"{text}, sauf les {', '.join(labels[:-1])} et {labels[-1]}"
+        ]
+        return self.rule.describe(to_local(self.start), excluded=excluded)
 
     def clean(self):
         super().clean()
@@ -447,32 +412,6 @@ class EventPage(RoutablePageMixin, BasePage):
         """The status badge: "cancelled", "full" or "changed" ("" for a scheduled event)."""
         badges = {EventStatus.SCHEDULED: "", EventStatus.FULL: "full"}
         return badges.get(self.status, "cancelled" if self.is_cancelled else "changed")
-
-    @property
-    def place_label(self):
-        """ "Maison des associations, Caen" or "En ligne"."""
-        if self.attendance_mode == AttendanceMode.ONLINE:
-            return "En ligne"
-        parts = [self.venue_name, self.city]
-        label = ", ".join(part for part in parts if part)
-        if self.attendance_mode == AttendanceMode.MIXED:
-            label = f"{label} et en ligne" if label else "En ligne"
-        return label
-
-    @property
-    def city(self):
-        if self.venue_city:
-            return self.venue_city
-        if self.territory_id and self.territory.kind == Territory.Kind.COMMUNE:
-            return self.territory.name
-        return ""
-
-    @property
-    def address_lines(self):
-        lines = [self.venue_name, self.venue_street]
-        locality = " ".join(part for part in [self.venue_postcode, self.city] if part)
-        lines.append(locality)
-        return [line for line in lines if line]
 
     def get_meta_description(self):
         return super().get_meta_description() or self.summary

@@ -3,13 +3,15 @@
 The agenda list and the home page's "prochaines réunions" list events, not dates: a monthly
 meeting appears once, at its next date, with the number of its other upcoming dates and a link
 to them on its page. Each is one SQL query whatever the number of events or dates (correlated
-subqueries, no loop); the month grid and the feeds still list every date.
+subqueries, no loop); the month grid and the feeds still list every date. A search result
+for an event shows its next date too (`EventResultDates`).
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cress_site.searchable import DateState, ResultDates, give_date
 from events.models.occurrence import EventOccurrence
 from events.models.registration import confirmed_count
 
@@ -56,3 +58,30 @@ def upcoming_listing(event_pages, *, limit=None, include_cancelled=False):
         .order_by("start", "pk")
     )
     return listing[:limit] if limit else listing
+
+
+class EventResultDates(ResultDates):
+    """A search result's date for an event: its next date, or, once it is over, its last date,
+    marked as past; for a series, the next occurrence, never its first (past) one. The dates
+    are those the agenda publishes (cancelled dates and dates removed from the series left
+    out), read in one query for all the events found."""
+
+    def add_dates(self, model, hits_by_id):
+        now = timezone.now()
+        rows = (
+            EventOccurrence.objects.filter(page_id__in=hits_by_id, in_series=True)
+            .values("page_id")
+            .annotate(
+                next=Min("start", filter=Q(end__gte=now, cancelled=False)),
+                last=Max("start", filter=Q(cancelled=False)),
+                dates=Count("pk"),
+            )
+            .order_by()
+        )
+        for row in rows:
+            when = row["next"] or row["last"]
+            if when is None:  # every date cancelled
+                continue
+            hit = hits_by_id[row["page_id"]]
+            give_date(hit, when, DateState.NEXT if row["next"] else DateState.PAST)
+            hit.series = row["dates"] > 1

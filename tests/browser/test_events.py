@@ -356,7 +356,7 @@ def test_person_registers_for_the_meeting_and_cancels_from_the_email(
         page.get_by_role("link", name="S'inscrire à une date", exact=True).click()
     expect(page).to_have_url(live_site + MEETING + "inscription/")
     assert_page_basics(page)
-    expect(page.locator("h1")).to_have_text(f"Inscription : {MEETING_TITLE}")
+    expect(page.locator("h1")).to_have_text(f"Inscription à « {MEETING_TITLE} »")
     assert_no_axe_violations(page)
     # The accessible name has its non-breaking spaces read as spaces.
     label = re.escape(occurrence.date_label.replace(NBSP, " "))

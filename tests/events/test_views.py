@@ -616,3 +616,12 @@ def test_the_event_page_shows_the_status_the_editor_set(client, make_event, stat
         assert any(notice in text for text in notices)
     else:
         assert not any("Cet événement est" in text for text in notices)
+
+
+def test_the_registration_page_names_its_event_between_guillemets(client, open_event):
+    """One colon, the title's own: "Inscription à « Atelier : … »"."""
+    html = html_lib.unescape(client.get(open_event.url + "inscription/").content.decode())
+    heading = re.search(r"<h1>(.*?)</h1>", html).group(1)
+    assert re.sub(r"[\u00a0\u202f]", " ", heading) == f"Inscription à « {open_event.title} »"
+    assert "«\u202f" in heading or "«\u00a0" in heading  # no break inside the guillemets
+    assert "<title>Inscription à «" in html
