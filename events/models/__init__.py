@@ -7,7 +7,9 @@ rule, which the iCalendar files, the structured data and the forms use without t
 - `registration`: `Registration`, a person registered for a date;
 - `related`: `Audience`, and what an event page holds beside its fields (exceptions to the
   series, related pages);
-- `series`: a series shown once, at its next date (the agenda list, the home page);
+- `series`: a series shown once, at its next date (the agenda list, the home page, a search
+  result);
+- `venue`: what the venue fields show ("Maison des associations, Caen");
 - `event`: `EventPage`, with its routes (its calendar file, its registration pages);
 - `index`: `EventIndexPage`, the calendar, and its month grid.
 
