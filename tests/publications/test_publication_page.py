@@ -40,6 +40,20 @@ def test_page_shows_summary_chart_cover_citation_and_facts(client):
     assert "Publication de démonstration" in content
 
 
+def test_the_cover_is_no_larger_than_a_phone_needs(client):
+    """Under 56rem the cover is 12rem wide: a phone at 1.75 dppx takes the 400 px rendition, not
+    the 560 px one wide screens use (Lighthouse's image-delivery-insight)."""
+    content = client.get(URL).content.decode()
+    figure = re.search(r'<figure class="publication__cover">(.*?)</figure>', content, re.S).group(1)
+    assert 'sizes="(min-width: 56rem) 17.5rem, 12rem"' in figure
+    widths = re.findall(r"format-avif\.width-(\d+)\.avif (\d+)w", figure)
+    assert [(int(name), int(width)) for name, width in widths] == [
+        (280, 280),
+        (400, 400),
+        (560, 560),
+    ]
+
+
 def test_citation_is_built_from_the_metadata():
     page = PublicationPage.objects.get(slug="poids-ess-orne")
     citation = page.citation("https://www.cress-normandie.example" + URL)
