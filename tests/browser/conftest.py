@@ -6,14 +6,16 @@ browser tests that did not run.
 
 The live server shares the test database with the tests (`live_server` implies
 `transactional_db`): pytest-django flushes the database after each of these tests, so
-`live_site` rebuilds the demo site when it is missing.
+`live_site` puts the demo site back, from a snapshot taken once (tests/db_snapshot.py).
 """
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the main thread: without this, Django refuses ORM
 # calls made from the tests ("You cannot call this from an async context").
@@ -138,5 +140,29 @@ def new_guarded_page(new_context, guard):
     def make(**context_options):
         context = new_context(**context_options)
         return guard.attach(context.new_page())
+
+    return make
+
+
+ADMIN_PASSWORD = "motdepasse-de-test"
+
+
+@pytest.fixture
+def admin_page(new_guarded_page, django_user_model):
+    """Factory: a page (`new_context` options) signed in to the admin as a new superuser
+    "equipe", on the dashboard."""
+
+    def make(**context_options):
+        django_user_model.objects.create_superuser(
+            username="equipe", email="equipe@cress-normandie.example", password=ADMIN_PASSWORD
+        )
+        page = new_guarded_page(**context_options)
+        page.goto("/admin/login/")
+        page.locator("#id_username").fill("equipe")
+        page.locator("#id_password").fill(ADMIN_PASSWORD)
+        with page.expect_navigation():
+            page.locator("form button[type=submit]").click()
+        expect(page).to_have_url(re.compile(r"/admin/$"))
+        return page
 
     return make

@@ -1,26 +1,11 @@
 """The registrations list in the admin at 1280 px: the filters beside the table, never over
 its last column, and every column in view without scrolling sideways."""
 
-import re
-
 from playwright.sync_api import expect
 
-PASSWORD = "motdepasse-de-test"
 
-
-def test_the_filters_sit_beside_the_registrations_table_at_1280_px(
-    new_guarded_page, django_user_model
-):
-    django_user_model.objects.create_superuser(
-        username="equipe", email="equipe@cress-normandie.example", password=PASSWORD
-    )
-    page = new_guarded_page(viewport={"width": 1280, "height": 800})
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill("equipe")
-    page.locator("#id_password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+def test_the_filters_sit_beside_the_registrations_table_at_1280_px(admin_page):
+    page = admin_page(viewport={"width": 1280, "height": 800})
 
     page.goto("/admin/events/registration/")
     table = page.locator(".result-list table")

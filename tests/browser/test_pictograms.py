@@ -1,28 +1,15 @@
 """An editor gives a heading of the pitch a pictogram in the page editor's grid; visitors see it
 beside the heading's text, decorative."""
 
-import re
-
 from playwright.sync_api import expect
 
 from tests.browser.helpers import PITCH, assert_no_axe_violations
 
-PASSWORD = "motdepasse-de-test"
 
-
-def test_an_editor_gives_a_pitch_heading_a_pictogram(new_guarded_page, django_user_model):
+def test_an_editor_gives_a_pitch_heading_a_pictogram(admin_page):
     from home.models import PitchPage
 
-    django_user_model.objects.create_superuser(
-        username="equipe", email="equipe@cress-normandie.example", password=PASSWORD
-    )
-    page = new_guarded_page(viewport={"width": 1280, "height": 900})
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill("equipe")
-    page.locator("#id_password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    page = admin_page(viewport={"width": 1280, "height": 900})
 
     pitch = PitchPage.objects.get()
     page.goto(f"/admin/pages/{pitch.pk}/edit/")
