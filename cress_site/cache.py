@@ -10,6 +10,13 @@ Where the generation is kept decides who sees it change:
 - otherwise in a small file (`CACHE_GENERATION_FILE`), read at each request (a few microseconds)
   by every worker of the machine. Each worker's local-memory cache then holds its own entries,
   but none of them can outlive a change.
+
+Registrations are the one change that happens many times a day and that few entries depend on
+(the places left, shown by the agenda's pages and the home page's meetings). They move a
+generation of their own, *places*; everything else moves *content*. `generation()`, which keys
+the page cache and every `shared` entry by default, follows both; an entry that shows nothing of
+registrations (the menu, the view restrictions, the search vocabulary…) asks for
+`shared(…, scope=CONTENT)` and then survives a busy registration day.
 """
 
 import logging
@@ -25,34 +32,60 @@ from django.core.checks import Tags, Warning, register
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-generation"
+PLACES_GENERATION_KEY = "places-generation"
+# The scopes of a change (`bump`) and of a shared entry (`shared`).
+CONTENT = "content"
+PLACES = "places"
+ALL = "all"
 
 
 def _uses_shared_cache():
     return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
 
 
-def _generation_file():
-    return Path(settings.CACHE_GENERATION_FILE)
+def _generation_file(scope=CONTENT):
+    path = Path(settings.CACHE_GENERATION_FILE)
+    return path if scope == CONTENT else path.with_name(f"{path.name}-{scope}")
+
+
+def _key(scope):
+    return GENERATION_KEY if scope == CONTENT else PLACES_GENERATION_KEY
+
+
+def _read_file(scope):
+    try:
+        return int(_generation_file(scope).read_text())
+    except (OSError, ValueError):  # not written yet (or cannot be: see bump)
+        return None
 
 
 def generation():
-    """The current content generation: nanoseconds since the epoch at the last change."""
+    """The current generation of everything the public sees (content and places):
+    nanoseconds since the epoch at the last change of either."""
     if _uses_shared_cache():
-        value = cache.get(GENERATION_KEY)
-        return value if value is not None else bump()
-    try:
-        return int(_generation_file().read_text())
-    except (OSError, ValueError):  # not written yet (or cannot be: see bump)
-        return bump()
+        values = cache.get_many([GENERATION_KEY, PLACES_GENERATION_KEY])
+        content, places = values.get(GENERATION_KEY), values.get(PLACES_GENERATION_KEY)
+    else:
+        content, places = _read_file(CONTENT), _read_file(PLACES)
+    if content is None:
+        content = bump()
+    return max(content, places or 0)
 
 
-def bump():
-    """Record a change: every entry cached before now is out of date."""
+def content_generation():
+    """The generation of the content alone: unchanged by registrations."""
+    value = cache.get(GENERATION_KEY) if _uses_shared_cache() else _read_file(CONTENT)
+    return value if value is not None else bump()
+
+
+def bump(scope=CONTENT):
+    """Record a change of `scope` (CONTENT, or PLACES for a registration): every entry cached
+    before now that depends on it is out of date."""
     value = time.time_ns()
     if _uses_shared_cache():
-        cache.set(GENERATION_KEY, value, timeout=None)
+        cache.set(_key(scope), value, timeout=None)
         return value
-    path = _generation_file()
+    path = _generation_file(scope)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written aside then renamed, so that a worker never reads half a number.
@@ -92,19 +125,21 @@ def last_modified():
 
 
 def shared_key(name, generation_value=None):
-    """The key of the shared entry `name` in the given (else the current) content generation."""
+    """The key of the shared entry `name` in the given (else the current) generation."""
     return f"shared:{generation() if generation_value is None else generation_value}:{name}"
 
 
-def shared(name, build, timeout=None, cache_alias="default"):
+def shared(name, build, timeout=None, cache_alias="default", scope=ALL):
     """What every page shows (the menu, the settings, the view restrictions), built once per
-    content generation and kept `SHARED_CACHE_SECONDS` (or `timeout`; 0 keeps nothing) in the
-    cache `cache_alias`."""
+    generation and kept `SHARED_CACHE_SECONDS` (or `timeout`; 0 keeps nothing) in the cache
+    `cache_alias`. `scope=CONTENT` for an entry that shows nothing of registrations: it is then
+    kept across them."""
     timeout = settings.SHARED_CACHE_SECONDS if timeout is None else timeout
     if not timeout:
         return build()
     store = caches[cache_alias]
-    key = shared_key(name)
+    current = content_generation() if scope == CONTENT else generation()
+    key = shared_key(f"{scope}:{name}", current)
     value = store.get(key)
     if value is None:
         value = build()

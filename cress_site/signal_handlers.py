@@ -31,7 +31,6 @@ PUBLIC_MODELS = (
     "cress_site.CustomDocument",
     "events.Audience",
     "events.EventOccurrence",
-    "events.Registration",
     "projects_showcase.SupportType",
     "wagtailsearchpromotions.SearchPromotion",
 )
@@ -42,6 +41,18 @@ def content_changed(sender, **kwargs):
     the two reads the content as it was before, and may cache it, but only under the first."""
     content_cache.bump()
     transaction.on_commit(content_cache.bump)
+
+
+# A registration changes the places left and nothing else the public sees: it starts a new
+# generation of places only (cress_site.cache), which the pages follow but not the entries kept
+# for the content alone (the menu, the view restrictions, the search vocabulary…).
+PLACES_MODELS = ("events.Registration",)
+
+
+def places_changed(sender, **kwargs):
+    """`content_changed` for the places left."""
+    content_cache.bump(content_cache.PLACES)
+    transaction.on_commit(lambda: content_cache.bump(content_cache.PLACES))
 
 
 def alias_created(sender, instance, created=False, raw=False, **kwargs):
@@ -65,6 +76,10 @@ def connect_cache_invalidation():
         model = apps.get_model(label)
         post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-{label}-save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-{label}-delete")
+    for label in PLACES_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(places_changed, sender=model, dispatch_uid=f"cache-{label}-save")
+        post_delete.connect(places_changed, sender=model, dispatch_uid=f"cache-{label}-delete")
 
 
 connect_cache_invalidation()

@@ -84,7 +84,9 @@ def restricted_branches(request):
     new one) and kept on the request."""
     branches = getattr(request, "_restricted_branches", None)
     if branches is None:
-        branches = content_cache.shared("restricted-branches", _restricted_branches)
+        branches = content_cache.shared(
+            "restricted-branches", _restricted_branches, scope=content_cache.CONTENT
+        )
         if request is not None:
             request._restricted_branches = branches
     return branches
@@ -203,7 +205,7 @@ def non_public(request=None):
     """What the public may not have, read once per content generation (kept on the request)."""
     found = getattr(request, "_non_public", None)
     if found is None:
-        found = content_cache.shared("non-public-files", _non_public)
+        found = content_cache.shared("non-public-files", _non_public, scope=content_cache.CONTENT)
         if request is not None:
             request._non_public = found
     return found

@@ -206,7 +206,9 @@ class ProjectIndexPage(BaseIndexPage):
         saved starts a new content generation)."""
         departements = Territory.objects.filter(kind=Territory.Kind.DEPARTEMENT)
         return content_cache.shared(
-            "departement-slugs", lambda: dict(departements.values_list("code", "slug"))
+            "departement-slugs",
+            lambda: dict(departements.values_list("code", "slug")),
+            scope=content_cache.CONTENT,
         )
 
 

@@ -171,7 +171,9 @@ def find_hits(site, query):
         # What describe_hits reads, no more: up to MAX_MATCHES pages are built.
         pages = pages.only("pk", "content_type_id", "last_published_at")
         matches = list(pages.search(parsed)[:MAX_MATCHES])
-        departements = content_cache.shared("search-facet-choices", _facet_choices)[0]
+        departements = content_cache.shared(
+            "search-facet-choices", _facet_choices, scope=content_cache.CONTENT
+        )[0]
         hits = describe_hits(matches, {pk: slug for pk, slug, _name in departements})
         return hits, len(matches) >= MAX_MATCHES
 
@@ -180,7 +182,13 @@ def find_hits(site, query):
         build,
         timeout=settings.SEARCH_CACHE_SECONDS,
         cache_alias="search",
+        # A result shows dates, never the places left: registrations do not empty it.
+        scope=content_cache.CONTENT,
     )
+
+
+def _facet_choices_cached():
+    return content_cache.shared("search-facet-choices", _facet_choices, scope=content_cache.CONTENT)
 
 
 def _kind_choices():
@@ -188,12 +196,16 @@ def _kind_choices():
 
 
 def _departement_choices():
-    departements = content_cache.shared("search-facet-choices", _facet_choices)[0]
+    departements = content_cache.shared(
+        "search-facet-choices", _facet_choices, scope=content_cache.CONTENT
+    )[0]
     return [(slug, name) for _pk, slug, name in departements]
 
 
 def _theme_choices():
-    return content_cache.shared("search-facet-choices", _facet_choices)[1]
+    return content_cache.shared(
+        "search-facet-choices", _facet_choices, scope=content_cache.CONTENT
+    )[1]
 
 
 class SearchFilters(FacetFilterSet):

@@ -188,7 +188,7 @@ def _promotions(query, site):
     shows what was promoted for "Économie sociale"). Which queries have promotions is read
     once per content generation: a query without any costs no query.
     """
-    ids = content_cache.shared("search-promotions", _promoted_ids).get(
+    ids = content_cache.shared("search-promotions", _promoted_ids, scope=content_cache.CONTENT).get(
         " ".join(fold(query).split())
     )
     if not ids:

@@ -314,7 +314,9 @@ def vocabulary(site):
     """The vocabulary of `site` for the current content generation, built once per process."""
     # The token lives in the default cache, with the other entries of the generation: the
     # "search" cache is for the matches of searches (a benchmark empties it between searches).
-    token = content_cache.shared(f"search-vocabulary:{site.pk}", lambda: uuid.uuid4().hex)
+    token = content_cache.shared(
+        f"search-vocabulary:{site.pk}", lambda: uuid.uuid4().hex, scope=content_cache.CONTENT
+    )
     found = _built.get(token)
     if found is None:
         found = build_vocabulary(site)

@@ -41,7 +41,9 @@ def main_menu(context):
     items = []
     if site is not None:
         for pk, path, title, url in content_cache.shared(
-            f"main-menu:{site.pk}", lambda: menu_entries(site, request)
+            f"main-menu:{site.pk}",
+            lambda: menu_entries(site, request),
+            scope=content_cache.CONTENT,
         ):
             items.append(
                 {
@@ -94,7 +96,9 @@ def breadcrumbs(context):
 
     # The same for every page of a section: read once per content generation and section.
     parent_path = page.path[: -page.steplen]
-    items = content_cache.shared(f"breadcrumbs:{request.get_host()}:{parent_path}", ancestors)
+    items = content_cache.shared(
+        f"breadcrumbs:{request.get_host()}:{parent_path}", ancestors, scope=content_cache.CONTENT
+    )
     return {"items": items, "current": page.title}
 
 

@@ -1,6 +1,7 @@
 """The public page cache: served without a query, forgotten the moment the content changes."""
 
 import gzip
+import time
 from datetime import datetime
 from html import unescape
 from zoneinfo import ZoneInfo
@@ -131,7 +132,7 @@ def test_another_worker_s_change_is_seen(client, content_page):
     client.get(content_page.url)
     ContentPage.objects.filter(pk=content_page.pk).update(title="Changé par un autre processus")
     assert "Changé par un autre processus" not in client.get(content_page.url).content.decode()
-    content_cache._generation_file().write_text("1")
+    content_cache._generation_file().write_text(str(time.time_ns()))
     assert "Changé par un autre processus" in client.get(content_page.url).content.decode()
 
 
