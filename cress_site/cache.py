@@ -1,24 +1,46 @@
 """What the public sees, cached, and forgotten as soon as the content changes.
 
-Every cached entry is keyed by the content *generation*: the time of the last change to anything
-the public sees (a page published, unpublished, moved or deleted, a view restriction, a setting,
-a taxonomy term, an image, a document, a registration). A change writes a new generation; every
-entry made before it is then out of reach at once, in every worker, and expires by itself.
+Every cached entry is keyed by *generations*: the time of the last change of a *scope* of what
+the public sees. A change writes a new generation of its scope; every entry made before it and
+that depends on that scope is then out of reach at once, in every worker, and expires by itself.
 
-Where the generation is kept decides who sees it change:
+The scopes:
+- `CONTENT`, everything the whole site shows: a structural page (home, sections, content
+  pages), a page moved, deleted or given a new address, a view restriction, a setting, a
+  taxonomy term, an image, a document;
+- one per family of pages, declared by its app (`declare`): `publications`, `events`,
+  `projects`. A page of a family, published or unpublished, moves its family's generation
+  only (`cache_scope` on its class), so that a new study does not empty the agenda;
+- `places`, declared by the events app: registrations. They happen many times a day and few
+  pages show them (the places left, on the agenda's pages and the home page's meetings).
+
+A scope may also be narrowed to one object, `"<scope>:<key>"` (`places:42`: the places of the
+event 42): a registration moves `places` and `places:<its event>`; an event's page follows only
+the latter, so a registration renders again the agenda, the home page and its event's page, not
+the pages of every other event. Such a generation is read when a page asks for it
+(`generations(extra=…)`, from the `before_serve_page` hook, before the page reads its data).
+
+Each public page says what it shows (`cache_dependencies`, cress_site.models.pages); the page
+cache (cress_site.middleware) keeps it under the generations of those scopes only. A shared
+entry (`shared`) names its scopes the same way: the menu follows `CONTENT`, the search's
+vocabulary and matches follow `PAGES` (every scope but the places), and the default, `ALL`,
+follows every change.
+
+Generations are compared for equality, never for order: two machines whose clocks differ
+cannot make an entry outlive a change.
+
+Where the generations are kept decides who sees them change:
 - with Redis (`REDIS_URL`), in Redis, shared by every worker on every machine;
-- otherwise in a small file (`CACHE_GENERATION_FILE`), read at each request (a few microseconds)
-  by every worker of the machine. Each worker's local-memory cache then holds its own entries,
-  but none of them can outlive a change.
+- otherwise in small files (`CACHE_GENERATION_FILE`, and `CACHE_GENERATION_FILE-<scope>` for
+  the other scopes), read by every worker of the machine. Each worker's local-memory cache then
+  holds its own entries, but none of them can outlive a change.
 
-Registrations are the one change that happens many times a day and that few entries depend on
-(the places left, shown by the agenda's pages and the home page's meetings). They move a
-generation of their own, *places*; everything else moves *content*. `generation()`, which keys
-the page cache and every `shared` entry by default, follows both; an entry that shows nothing of
-registrations (the menu, the view restrictions, the search vocabulary…) asks for
-`shared(…, scope=CONTENT)` and then survives a busy registration day.
+A request reads them once (`snapshot`, opened by the page cache middleware): one Redis round
+trip, or a few file reads, whatever the number of shared entries the page uses.
 """
 
+import contextlib
+import contextvars
 import logging
 import os
 import tempfile
@@ -31,12 +53,42 @@ from django.core.checks import Tags, Warning, register
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "content-generation"
-PLACES_GENERATION_KEY = "places-generation"
-# The scopes of a change (`bump`) and of a shared entry (`shared`).
 CONTENT = "content"
-PLACES = "places"
+# Sets of scopes, resolved against the declared scopes when they are read.
 ALL = "all"
+PAGES = "pages"
+
+# Scope name -> whether the pages' own content is in it (False for registrations).
+_scopes = {CONTENT: True}
+_snapshot = contextvars.ContextVar("cache_generations", default=None)
+
+
+def declare(name, pages=True):
+    """Declare the scope `name` (an app's family of pages, or `pages=False` for what is not the
+    pages' content, like registrations), and return it."""
+    _scopes[name] = pages
+    return name
+
+
+def resolve(scopes):
+    """The scope names `scopes` stands for (ALL, PAGES, one name, or several, narrowed ones
+    included), in a stable order."""
+    if scopes == ALL:
+        return tuple(_scopes)
+    if scopes == PAGES:
+        return tuple(name for name, pages in _scopes.items() if pages)
+    if isinstance(scopes, str):
+        scopes = (scopes,)
+    unknown = {scope for scope in scopes if scope.partition(":")[0] not in _scopes}
+    if unknown:
+        raise ValueError(f"Undeclared cache scope(s): {', '.join(sorted(unknown))}")
+    narrowed = sorted(scope for scope in set(scopes) if ":" in scope)
+    return tuple(name for name in _scopes if name in scopes) + tuple(narrowed)
+
+
+def narrowed(scopes):
+    """The scopes narrowed to one object among `scopes`."""
+    return tuple(scope for scope in resolve(scopes) if ":" in scope)
 
 
 def _uses_shared_cache():
@@ -45,11 +97,12 @@ def _uses_shared_cache():
 
 def _generation_file(scope=CONTENT):
     path = Path(settings.CACHE_GENERATION_FILE)
-    return path if scope == CONTENT else path.with_name(f"{path.name}-{scope}")
+    return path if scope == CONTENT else path.with_name(f"{path.name}-{scope.replace(':', '-')}")
 
 
-def _key(scope):
-    return GENERATION_KEY if scope == CONTENT else PLACES_GENERATION_KEY
+def generation_key(scope):
+    """The shared cache's key of the generation of `scope`."""
+    return f"generation:{scope}"
 
 
 def _read_file(scope):
@@ -59,31 +112,67 @@ def _read_file(scope):
         return None
 
 
-def generation():
-    """The current generation of everything the public sees (content and places):
-    nanoseconds since the epoch at the last change of either."""
+def _read(scopes):
     if _uses_shared_cache():
-        values = cache.get_many([GENERATION_KEY, PLACES_GENERATION_KEY])
-        content, places = values.get(GENERATION_KEY), values.get(PLACES_GENERATION_KEY)
+        found = cache.get_many([generation_key(scope) for scope in scopes])
+        values = {scope: found.get(generation_key(scope)) for scope in scopes}
     else:
-        content, places = _read_file(CONTENT), _read_file(PLACES)
-    if content is None:
-        content = bump()
-    return max(content, places or 0)
+        values = {scope: _read_file(scope) for scope in scopes}
+    for scope, value in values.items():
+        if value is None:  # never changed yet, or forgotten by the cache: a new one
+            values[scope] = bump(scope)
+    return values
 
 
-def content_generation():
-    """The generation of the content alone: unchanged by registrations."""
-    value = cache.get(GENERATION_KEY) if _uses_shared_cache() else _read_file(CONTENT)
-    return value if value is not None else bump()
+def _read_all():
+    return _read(tuple(_scopes))
+
+
+def generations(extra=()):
+    """The generation of every declared scope, and of the narrowed scopes `extra`: scope name
+    -> nanoseconds since the epoch at its last change. Read once per request inside
+    `snapshot` (a narrowed scope, the first time it is asked for)."""
+    current = _snapshot.get()
+    if current is None:
+        return _read((*_scopes, *extra))
+    missing = [scope for scope in extra if scope not in current]
+    if missing:
+        current.update(_read(missing))
+    return dict(current)
+
+
+@contextlib.contextmanager
+def snapshot():
+    """Read the generations once for everything done inside (a request)."""
+    token = _snapshot.set(_read_all())
+    try:
+        yield
+    finally:
+        _snapshot.reset(token)
+
+
+def generation(scopes=ALL, values=None):
+    """The key of the generations of `scopes` (from `values`, else the current ones): it
+    changes whenever one of them does."""
+    values = generations(narrowed(scopes)) if values is None else values
+    return ".".join(str(values[scope]) for scope in resolve(scopes))
+
+
+def last_modified(scopes=ALL, values=None):
+    """When what `scopes` covers last changed, in seconds since the epoch."""
+    values = generations(narrowed(scopes)) if values is None else values
+    return max(values[scope] for scope in resolve(scopes)) / 1e9
 
 
 def bump(scope=CONTENT):
-    """Record a change of `scope` (CONTENT, or PLACES for a registration): every entry cached
-    before now that depends on it is out of date."""
+    """Record a change of `scope`: every entry cached before now that depends on it is out of
+    date."""
+    # The request's snapshot, if any, keeps the generations it read at its start: what it
+    # renders after this change is kept under them, out of reach of the requests that read
+    # the new one, so never served as current.
     value = time.time_ns()
     if _uses_shared_cache():
-        cache.set(_key(scope), value, timeout=None)
+        cache.set(generation_key(scope), value, timeout=None)
         return value
     path = _generation_file(scope)
     try:
@@ -119,27 +208,21 @@ def check_generation_file(app_configs, **kwargs):
     ]
 
 
-def last_modified():
-    """When the public content last changed, in seconds since the epoch."""
-    return generation() / 1e9
-
-
-def shared_key(name, generation_value=None):
-    """The key of the shared entry `name` in the given (else the current) generation."""
-    return f"shared:{generation() if generation_value is None else generation_value}:{name}"
+def shared_key(name, generation_value=None, scopes=ALL):
+    """The key of the shared entry `name` in the given (else the current) generation of
+    `scopes`."""
+    return f"shared:{generation(scopes) if generation_value is None else generation_value}:{name}"
 
 
 def shared(name, build, timeout=None, cache_alias="default", scope=ALL):
-    """What every page shows (the menu, the settings, the view restrictions), built once per
-    generation and kept `SHARED_CACHE_SECONDS` (or `timeout`; 0 keeps nothing) in the cache
-    `cache_alias`. `scope=CONTENT` for an entry that shows nothing of registrations: it is then
-    kept across them."""
+    """What many pages show (the menu, the settings, the view restrictions), built once per
+    generation of `scope` (ALL, PAGES, a scope or several) and kept `SHARED_CACHE_SECONDS`
+    (or `timeout`; 0 keeps nothing) in the cache `cache_alias`."""
     timeout = settings.SHARED_CACHE_SECONDS if timeout is None else timeout
     if not timeout:
         return build()
     store = caches[cache_alias]
-    current = content_generation() if scope == CONTENT else generation()
-    key = shared_key(f"{scope}:{name}", current)
+    key = shared_key(name, scopes=scope)
     value = store.get(key)
     if value is None:
         value = build()

@@ -119,11 +119,13 @@ class TermFacet(FacetFilter):
         self.queryset = queryset
 
     def options(self, counts=None):
-        # Taxonomy terms change rarely, and a change starts a new content generation.
+        # Taxonomy terms change rarely, and a change starts a new generation of their scope.
         key = hashlib.sha256(str(self.queryset.query).encode()).hexdigest()[:16]
+        scope = getattr(self.queryset.model, "cache_scope", content_cache.CONTENT)
         return content_cache.shared(
             f"filter-options:{key}",
             lambda: [(item.slug, str(item)) for item in self.queryset.all()],
+            scope=(content_cache.CONTENT, scope),
         )
 
     def clean_value(self, value):
@@ -185,7 +187,7 @@ class TerritoryFacet(FacetFilter):
         ]
 
     def offered(self):
-        return content_cache.shared("territory-options", self._offered)
+        return content_cache.shared("territory-options", self._offered, scope=content_cache.CONTENT)
 
     def options(self, counts=None):
         return [(slug, label) for slug, label, _region in self.offered()]
@@ -195,7 +197,9 @@ class TerritoryFacet(FacetFilter):
         # unknown slug is looked up each time, and not kept.
         key = hashlib.sha256(value.encode()).hexdigest()[:24]
         return content_cache.shared(
-            f"territory:{key}", lambda: self.queryset.filter(slug=value).first()
+            f"territory:{key}",
+            lambda: self.queryset.filter(slug=value).first(),
+            scope=content_cache.CONTENT,
         )
 
     def value_key(self, territory):

@@ -48,8 +48,10 @@ class PublicPageCacheMiddleware:
     cress_site.wagtail_hooks) are stored: 200, not streamed, setting no cookie (a page with a
     form sets the CSRF cookie, so it is always rendered), asked for without a session or
     messages cookie (editors, and visitors with a message to read, always get a fresh page).
-    Entries are keyed by the content generation (cress_site.cache): a publication makes them
-    unreachable at once. They carry `ETag`, `Last-Modified` (the last content change) and a
+    Entries are kept under the generations of what the page shows (its `cache_dependencies`,
+    cress_site.cache): a change to any of them makes it unreachable at once, a change to
+    something else (a registration, for a page of the observatory) leaves it. They carry
+    `ETag`, `Last-Modified` (the last change of what the page shows) and a
     `Cache-Control` a CDN may follow for `PUBLIC_PAGE_SHARED_MAX_AGE` seconds.
     """
 
@@ -62,6 +64,12 @@ class PublicPageCacheMiddleware:
         return (settings.SESSION_COOKIE_NAME, "messages")
 
     def __call__(self, request):
+        # The generations are read once for the whole request (one Redis round trip, or a few
+        # file reads): the page cache, the site and every shared entry use the same.
+        with content_cache.snapshot():
+            return self._serve(request)
+
+    def _serve(self, request):
         # Wagtail's `Site.find_for_request`, with its root page, is read once per content
         # generation and host (a site saved starts a new one): the site an earlier request
         # found is given to this one; a request that looked it up (pages do, a JSON endpoint
@@ -71,29 +79,50 @@ class PublicPageCacheMiddleware:
         # up at each request would cost two queries on every page. A test pins this
         # (tests/cress_site/test_routing.py): an upgrade that renames it fails there, not
         # silently.
-        generation = content_cache.generation()
-        site_key = self._site_key(request)
-        site = cache.get(content_cache.shared_key(site_key, generation))
+        generations = content_cache.generations()
+        site_key = content_cache.shared_key(
+            self._site_key(request), content_cache.generation(content_cache.CONTENT, generations)
+        )
+        site = cache.get(site_key)
         if site is not None:
             request._wagtail_site = site
-        response = self._respond(request, generation)
+        response = self._respond(request, generations)
         if site is None:
-            self._keep_site(request, site_key, generation)
+            self._keep_site(request, site_key)
         return response
 
-    def _respond(self, request, generation):
+    def _respond(self, request, generations):
         if not self._may_use_cache(request):
             response = self.get_response(request)
             self._keep_private(response)
             return response
-        key = self._key(request, generation)
-        response = cache.get(key)
-        if response is not None:
-            return response
+        # Every page depends on the content: it keys the entry. The entry holds the other
+        # generations the page depends on, as they were when it was rendered; one of them
+        # changed since, and the page is rendered again.
+        key = self._key(request, generations[content_cache.CONTENT])
+        entry = cache.get(key)
+        if entry is not None:
+            stamp, response = entry
+            current = content_cache.generations(extra=[s for s, _v in stamp if ":" in s])
+            if all(current[scope] == value for scope, value in stamp):
+                response["X-Cache"] = "HIT"
+                return response
         response = self.get_response(request)
         if self._may_store(response):
-            self._add_public_headers(response, generation)
-            cache.set(key, response, self._timeout())
+            scopes = content_cache.resolve(
+                getattr(response, "cache_dependencies", content_cache.ALL)
+            )
+            # The narrowed scopes the page asked for were read before it read its data (the
+            # `before_serve_page` hook): the snapshot holds them now.
+            generations = content_cache.generations(extra=content_cache.narrowed(scopes))
+            self._add_public_headers(response, content_cache.last_modified(scopes, generations))
+            stamp = tuple(
+                (scope, generations[scope]) for scope in scopes if scope != content_cache.CONTENT
+            )
+            cache.set(key, (stamp, response), self._timeout())
+            # Whether the page came from the cache, as CDNs and Varnish say it (the benchmark
+            # counts the hit rate with it).
+            response["X-Cache"] = "MISS"
         else:
             self._keep_private(response)
         return response
@@ -104,13 +133,11 @@ class PublicPageCacheMiddleware:
         return f"site:{hostname}:{request.get_port()}"
 
     @staticmethod
-    def _keep_site(request, key, generation):
+    def _keep_site(request, key):
         site = getattr(request, "_wagtail_site", None)
         if site is not None:
             site.root_page  # noqa: B018 (read now, kept with the site)
-            cache.set(
-                content_cache.shared_key(key, generation), site, settings.SHARED_CACHE_SECONDS
-            )
+            cache.set(key, site, settings.SHARED_CACHE_SECONDS)
 
     def _may_use_cache(self, request):
         return (
@@ -139,9 +166,9 @@ class PublicPageCacheMiddleware:
         )
 
     @staticmethod
-    def _add_public_headers(response, generation):
+    def _add_public_headers(response, last_modified):
         set_response_etag(response)
-        response["Last-Modified"] = http_date(generation / 1e9)
+        response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(
             response, public=True, max_age=0, s_maxage=settings.PUBLIC_PAGE_SHARED_MAX_AGE
         )

@@ -70,7 +70,11 @@ class SpecificRoutingMixin:
         they are few, and reading one means joining the tables of every page type the home page
         may hold. A page below them then costs one query, for itself."""
         if self.depth == SITE_ROOT_DEPTH and SLUG.fullmatch(slug):
-            return content_cache.shared(f"section:{self.pk}:{slug}", lambda: self.read_child(slug))
+            return content_cache.shared(
+                f"section:{self.pk}:{slug}",
+                lambda: self.read_child(slug),
+                scope=content_cache.CONTENT,
+            )
         return self.read_child(slug)
 
     def read_child(self, slug):

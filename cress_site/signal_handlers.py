@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.models import Page, get_page_models
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from cress_site import cache as content_cache
 from cress_site.models import CustomDocument
@@ -17,7 +17,9 @@ def analyse_new_files(sender, instance, raw=False, **kwargs):
         schedule_analysis(instance)
 
 
-# Anything the public sees changed: the public page cache starts a new generation.
+# Anything the public sees changed: the public cache starts a new generation of the change's
+# scope (cress_site.cache): a model's or page type's `cache_scope`, the content of the whole
+# site by default.
 
 PUBLIC_MODELS = (
     "wagtailcore.Site",
@@ -31,28 +33,31 @@ PUBLIC_MODELS = (
     "cress_site.CustomDocument",
     "events.Audience",
     "events.EventOccurrence",
+    "events.Registration",
     "projects_showcase.SupportType",
     "wagtailsearchpromotions.SearchPromotion",
 )
 
 
+def changed(scope):
+    """A new generation of `scope` now, and again once the change is committed: a request
+    served between the two reads the content as it was before, and may cache it, but only
+    under the first."""
+    content_cache.bump(scope)
+    transaction.on_commit(lambda: content_cache.bump(scope))
+
+
 def content_changed(sender, **kwargs):
-    """A new generation now, and again once the change is committed: a request served between
-    the two reads the content as it was before, and may cache it, but only under the first."""
-    content_cache.bump()
-    transaction.on_commit(content_cache.bump)
+    """What the whole site may show changed (a page moved, deleted or given a new address)."""
+    changed(content_cache.CONTENT)
 
 
-# A registration changes the places left and nothing else the public sees: it starts a new
-# generation of places only (cress_site.cache), which the pages follow but not the entries kept
-# for the content alone (the menu, the view restrictions, the search vocabulary…).
-PLACES_MODELS = ("events.Registration",)
-
-
-def places_changed(sender, **kwargs):
-    """`content_changed` for the places left."""
-    content_cache.bump(content_cache.PLACES)
-    transaction.on_commit(lambda: content_cache.bump(content_cache.PLACES))
+def scope_changed(sender, instance=None, **kwargs):
+    """A page or an object changed: its type's scope (`cache_scope`) moves, or the scopes the
+    object names (`get_cache_scopes`: a registration, the places of its event too)."""
+    scopes = getattr(instance, "get_cache_scopes", None)
+    for scope in scopes() if scopes else (getattr(sender, "cache_scope", content_cache.CONTENT),):
+        changed(scope)
 
 
 def alias_created(sender, instance, created=False, raw=False, **kwargs):
@@ -63,10 +68,13 @@ def alias_created(sender, instance, created=False, raw=False, **kwargs):
 
 
 def connect_cache_invalidation():
-    page_signals = {"published": page_published, "unpublished": page_unpublished}
-    page_signals["moved"] = post_page_move
-    for name, signal in page_signals.items():
-        signal.connect(content_changed, dispatch_uid=f"cache-page-{name}")
+    # Published or unpublished: the page type's scope (a publication does not empty the
+    # agenda). A new address (a slug changed, a page moved) and a deletion reach every page
+    # that may link to it: the content's.
+    page_published.connect(scope_changed, dispatch_uid="cache-page-published")
+    page_unpublished.connect(scope_changed, dispatch_uid="cache-page-unpublished")
+    page_slug_changed.connect(content_changed, dispatch_uid="cache-page-slug")
+    post_page_move.connect(content_changed, dispatch_uid="cache-page-moved")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="cache-page-delete")
     for model in get_page_models():
         post_save.connect(
@@ -74,12 +82,8 @@ def connect_cache_invalidation():
         )
     for label in PUBLIC_MODELS:
         model = apps.get_model(label)
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-{label}-save")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-{label}-delete")
-    for label in PLACES_MODELS:
-        model = apps.get_model(label)
-        post_save.connect(places_changed, sender=model, dispatch_uid=f"cache-{label}-save")
-        post_delete.connect(places_changed, sender=model, dispatch_uid=f"cache-{label}-delete")
+        post_save.connect(scope_changed, sender=model, dispatch_uid=f"cache-{label}-save")
+        post_delete.connect(scope_changed, sender=model, dispatch_uid=f"cache-{label}-delete")
 
 
 connect_cache_invalidation()

@@ -20,7 +20,8 @@ Images: every image may be seen, except the cover drawn from a document's first 
 (`CustomDocument.cover`) while the public may not have that document: a cover, and each of its
 renditions, is never more public than its document.
 
-Each list of exceptions is read once per content generation (`cress_site.cache.shared`): a
+Each list of exceptions is read once per generation (`cress_site.cache.shared`: the restricted
+branches follow the content, the non-public files every page): a
 page published, a restriction set, a document moved to another collection starts a new one.
 Editors who can reach the admin may see everything (`is_editor`), to check a draft.
 """
@@ -202,10 +203,11 @@ def _non_public():
 
 
 def non_public(request=None):
-    """What the public may not have, read once per content generation (kept on the request)."""
+    """What the public may not have, read once per generation of the pages (a document is
+    public while a live page uses it) and kept on the request."""
     found = getattr(request, "_non_public", None)
     if found is None:
-        found = content_cache.shared("non-public-files", _non_public, scope=content_cache.CONTENT)
+        found = content_cache.shared("non-public-files", _non_public, scope=content_cache.PAGES)
         if request is not None:
             request._non_public = found
     return found

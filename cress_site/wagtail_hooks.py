@@ -12,6 +12,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from cress_site import cache as content_cache
 from cress_site import ratelimits
 from cress_site.models import Territory, Theme
 from cress_site.panels import FrenchSnippetChooserViewSet, FrenchSnippetViewSet
@@ -71,11 +72,21 @@ def admin_brand_colours():
 @hooks.register("on_serve_page")
 def mark_public_pages(serve_page):
     """What a page route serves, once its view restrictions passed, may be kept by the public
-    page cache (cress_site.middleware.PublicPageCacheMiddleware decides)."""
+    page cache (cress_site.middleware.PublicPageCacheMiddleware decides), under the
+    generations of what the page shows (`cache_dependencies`, unless its route named them)."""
 
     def serve(page, request, args, kwargs):
+        dependencies = getattr(page, "get_cache_dependencies", None)
+        if dependencies:
+            # A generation narrowed to this page (its event's places) is read before the page
+            # reads its data: a change made meanwhile is then seen as newer than the page.
+            content_cache.generations(extra=content_cache.narrowed(dependencies(request)))
         response = serve_page(page, request, args, kwargs)
         response.public_page = True
+        if not hasattr(response, "cache_dependencies"):
+            response.cache_dependencies = (
+                dependencies(request) if dependencies else content_cache.ALL
+            )
         return response
 
     return serve

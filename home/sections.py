@@ -52,7 +52,7 @@ def section_urls(home, request):
                     urls.setdefault(name, child.get_url(request))
         return urls
 
-    return content_cache.shared(f"home-sections:{home.pk}", build)
+    return content_cache.shared(f"home-sections:{home.pk}", build, scope=content_cache.CONTENT)
 
 
 def actions(pairs, request):

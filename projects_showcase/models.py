@@ -26,7 +26,7 @@ from cress_site.pictograms import Pictogram, PictogramSelect
 from cress_site.searchable import Period, SearchKind
 from cress_site.visibility import public
 from projects_showcase.map import build_map
-from publications.models import publication_cards
+from publications.models import PUBLICATIONS, publication_cards
 
 # What a project card shows (projects_showcase/includes/project_card.html): its picture, its
 # territory with the département (the small map), its themes (the pictogram). Every query
@@ -38,6 +38,11 @@ CARD_PREFETCH_RELATED = ("themes", "listing_image__renditions")
 def with_card_data(projects):
     """`projects` (a ProjectPage queryset) with what their cards show."""
     return projects.select_related(*CARD_SELECT_RELATED).prefetch_related(*CARD_PREFETCH_RELATED)
+
+
+# The showcase's scope of the public cache (cress_site.cache): a project published or
+# unpublished, a kind of support.
+PROJECTS = content_cache.declare("projects")
 
 
 class LegalForm(models.TextChoices):
@@ -63,6 +68,8 @@ class Stage(models.TextChoices):
 
 class SupportType(NamedTerm):
     """What the chamber did for a project: feasibility study, mobilising partners, DLA…"""
+
+    cache_scope = PROJECTS
 
     icon = models.CharField(
         "pictogramme",
@@ -174,6 +181,7 @@ class ProjectIndexPage(BaseIndexPage):
     listing_select_related = CARD_SELECT_RELATED
     listing_prefetch_related = CARD_PREFETCH_RELATED
     listing_filterset = ProjectFilters
+    cache_dependencies = (content_cache.CONTENT, PROJECTS)
 
     class Meta:
         verbose_name = "vitrine des projets"
@@ -398,6 +406,10 @@ class ProjectPage(BasePage):
 
     parent_page_types = ["projects_showcase.ProjectIndexPage"]
     subpage_types = []
+
+    cache_scope = PROJECTS
+    # The project and the publications it cites.
+    cache_dependencies = (content_cache.CONTENT, PROJECTS, PUBLICATIONS)
 
     class Meta:
         verbose_name = "projet accompagné"

@@ -21,6 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cress_site import cache as content_cache
 from cress_site.blocks import BaseStreamBlock
 from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet, YearFacet
 from cress_site.models import BaseIndexPage, BasePage, CustomDocument, Territory, Theme
@@ -33,6 +34,10 @@ from publications.choices import DOWNLOAD_LABELS, PublicationKind
 from publications.downloads import may_download, serve_download
 from publications.feeds import publications_feed
 from publications.structured_data import PUBLISHER, report_json_ld
+
+# The observatory's scope of the public cache (cress_site.cache): a publication published or
+# unpublished moves it, not the agenda's or the showcase's.
+PUBLICATIONS = content_cache.declare("publications")
 
 
 class PublicationStreamBlock(BaseStreamBlock):
@@ -111,6 +116,7 @@ class PublicationIndexPage(RoutablePageMixin, BaseIndexPage):
     }
     listing_select_related = CARD_SELECT_RELATED
     listing_filterset = PublicationFilters
+    cache_dependencies = (content_cache.CONTENT, PUBLICATIONS)
 
     @property
     def listing_prefetch_related(self):
@@ -261,6 +267,11 @@ class PublicationPage(RoutablePageMixin, BasePage):
 
     parent_page_types = ["publications.PublicationIndexPage"]
     subpage_types = []
+
+    cache_scope = PUBLICATIONS
+    # The publication, its related publications, and the projects that cite it (the scope the
+    # projects_showcase app declares, named here as publications comes first).
+    cache_dependencies = (content_cache.CONTENT, PUBLICATIONS, "projects")
 
     class Meta:
         verbose_name = "publication"

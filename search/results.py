@@ -182,8 +182,8 @@ def find_hits(site, query):
         build,
         timeout=settings.SEARCH_CACHE_SECONDS,
         cache_alias="search",
-        # A result shows dates, never the places left: registrations do not empty it.
-        scope=content_cache.CONTENT,
+        # Every page, but never the places left: registrations do not empty it.
+        scope=content_cache.PAGES,
     )
 
 

@@ -105,7 +105,10 @@ def _shown(request, site, ids, stems):
     timeout = settings.SEARCH_CACHE_SECONDS
     store = caches["search"]
     words = hashlib.sha256(" ".join(sorted(stems)).encode()).hexdigest()
-    keys = {pk: content_cache.shared_key(f"result:{site.pk}:{words}:{pk}") for pk in ids}
+    keys = {
+        pk: content_cache.shared_key(f"result:{site.pk}:{words}:{pk}", scopes=content_cache.PAGES)
+        for pk in ids
+    }
     found = store.get_many(keys.values()) if timeout else {}
     shown = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in ids if pk not in shown]

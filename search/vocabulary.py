@@ -315,7 +315,7 @@ def vocabulary(site):
     # The token lives in the default cache, with the other entries of the generation: the
     # "search" cache is for the matches of searches (a benchmark empties it between searches).
     token = content_cache.shared(
-        f"search-vocabulary:{site.pk}", lambda: uuid.uuid4().hex, scope=content_cache.CONTENT
+        f"search-vocabulary:{site.pk}", lambda: uuid.uuid4().hex, scope=content_cache.PAGES
     )
     found = _built.get(token)
     if found is None:

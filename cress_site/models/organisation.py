@@ -157,7 +157,9 @@ class OrganisationSettings(BaseGenericSetting):
     def _get_or_create(cls):
         """Read once per content generation (saving the settings, or publishing, starts a new
         one) with the footer's pages, instead of at every request."""
-        return content_cache.shared("organisation-settings", super()._get_or_create)
+        return content_cache.shared(
+            "organisation-settings", super()._get_or_create, scope=content_cache.CONTENT
+        )
 
     @property
     def social_links(self):

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from cress_site import cache as content_cache
 from cress_site.listing import FilterableListingMixin
 from cress_site.routing import SpecificRoutingMixin
 from cress_site.visibility import view_restrictions
@@ -111,8 +112,22 @@ class BasePage(SpecificRoutingMixin, ListingFieldsMixin, SocialFieldsMixin, Page
 
     is_creatable = False
 
+    # The scopes of the public cache (cress_site.cache) this page type shows: the page cache
+    # keeps it until one of them changes. Every scope by default (a content page may show
+    # anything); a family's pages name theirs.
+    cache_dependencies = content_cache.ALL
+    # What publishing or unpublishing a page of this type changes: a family's pages move their
+    # family's scope only; the others (home, sections, content pages, which the menu, the
+    # breadcrumbs and the routing show) the content of the whole site.
+    cache_scope = content_cache.CONTENT
+
     class Meta:
         abstract = True
+
+    def get_cache_dependencies(self, request):
+        """The scopes this page shows at `request` (asked before and after it is served):
+        `cache_dependencies` by default."""
+        return self.cache_dependencies
 
     def get_meta_description(self):
         return self.search_description or self.listing_summary or self.social_text
@@ -185,8 +200,22 @@ class BaseIndexPage(FilterableListingMixin, MenuLabelMixin, BasePage):
     max_count_per_parent = 1
     is_creatable = False
 
+    # The scopes of the public cache (cress_site.cache) this page type shows: the page cache
+    # keeps it until one of them changes. Every scope by default (a content page may show
+    # anything); a family's pages name theirs.
+    cache_dependencies = content_cache.ALL
+    # What publishing or unpublishing a page of this type changes: a family's pages move their
+    # family's scope only; the others (home, sections, content pages, which the menu, the
+    # breadcrumbs and the routing show) the content of the whole site.
+    cache_scope = content_cache.CONTENT
+
     class Meta:
         abstract = True
+
+    def get_cache_dependencies(self, request):
+        """The scopes this page shows at `request` (asked before and after it is served):
+        `cache_dependencies` by default."""
+        return self.cache_dependencies
 
     def get_meta_description(self):
         return super().get_meta_description() or self.intro

@@ -24,6 +24,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from cress_site import cache as content_cache
 from cress_site.blocks import BaseStreamBlock
 from cress_site.models import BasePage, Territory
 from cress_site.panels import FrenchInlinePanel
@@ -32,8 +33,8 @@ from cress_site.visibility import public_pages
 from events.admin_forms import EventPageForm
 from events.choices import ORGANISER, AttendanceMode, EventKind, EventStatus
 from events.ical import event_response
-from events.models.occurrence import EventOccurrence
-from events.models.registration import confirmed_count
+from events.models.occurrence import EVENTS, EventOccurrence
+from events.models.registration import confirmed_count, places_of
 from events.models.related import Audience
 from events.models.series import EventResultDates
 from events.models.venue import VenueLabels
@@ -55,6 +56,10 @@ from events.structured_data import event_json_ld
 
 class EventPage(RoutablePageMixin, VenueLabels, BasePage):
     """An event: one date or a series, a place or a link, and possibly registrations."""
+
+    # The public cache (cress_site.cache): the event, its dates and its own places left; and
+    # when it shows related pages, which may be of any family, every scope.
+    cache_scope = EVENTS
 
     summary = models.TextField(
         "résumé",
@@ -460,7 +465,13 @@ class EventPage(RoutablePageMixin, VenueLabels, BasePage):
     def get_related_pages(self):
         """The pages linked under "Pour aller plus loin" that the public may see."""
         pages = [link.related_page for link in self.related_pages.select_related("related_page")]
+        self.shows_related_pages = bool(pages)
         return public_pages(pages)
+
+    def get_cache_dependencies(self, request):
+        if getattr(self, "shows_related_pages", False):
+            return content_cache.ALL
+        return (content_cache.CONTENT, EVENTS, places_of(self.pk))
 
     def json_ld(self, request, occurrences):
         """schema.org Event data, one per shown date (at most ten)."""

@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
+from cress_site import cache as content_cache
 from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
 from cress_site.models import BaseIndexPage, BasePage, Territory
 from cress_site.visibility import public
@@ -24,8 +25,8 @@ from events.choices import AttendanceMode, EventKind
 from events.formatting import month_label, weekday_names
 from events.ical import feed_response
 from events.models.event import EventPage
-from events.models.occurrence import EventOccurrence
-from events.models.registration import confirmed_count
+from events.models.occurrence import EVENTS, EventOccurrence
+from events.models.registration import PLACES, confirmed_count
 from events.models.related import Audience
 from events.models.series import next_occurrences_by_series
 from events.recurrence import PARIS
@@ -75,6 +76,10 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
     listing_sort_options = {}
     listing_select_related = ("page", "page__territory")
     listing_filterset = EventFilters
+    # The events, and the places left that the list shows (cress_site.cache); the month grid,
+    # the archive and the feed show no places.
+    cache_dependencies = (content_cache.CONTENT, EVENTS, PLACES)
+    routes_without_places = ("month", "archive", "feed")
 
     class Meta:
         verbose_name = "agenda"
@@ -95,6 +100,12 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         return EventOccurrence.objects.filter(
             page__in=self.event_pages().values("pk"), in_series=True
         )
+
+    def get_cache_dependencies(self, request):
+        match = getattr(request, "routable_resolver_match", None)
+        if match is not None and match.url_name in self.routes_without_places:
+            return (content_cache.CONTENT, EVENTS)
+        return self.cache_dependencies
 
     def get_listing_base_queryset(self):
         """The upcoming events (each view of the calendar lists its own, see `CalendarView`)."""

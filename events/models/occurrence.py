@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from cress_site import cache as content_cache
 from events import formatting
 from events.choices import EventStatus, RegistrationStatus, is_full
 
@@ -60,12 +61,19 @@ class OccurrenceManager(models.Manager):
         return changed
 
 
+# The events' scope of the public cache (cress_site.cache): an event published or unpublished,
+# its dates, its audiences.
+EVENTS = content_cache.declare("events")
+
+
 class EventOccurrence(models.Model):
     """One date of an event as published; registrations belong to a date.
 
     Its words (`date_label`, `when_label`…) come from `events.formatting`; whether people can
     register for it, from `registration_refusal`.
     """
+
+    cache_scope = EVENTS
 
     page = models.ForeignKey(
         "events.EventPage",

@@ -7,13 +7,25 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cress_site import cache as content_cache
 from cress_site.models import Territory
 from events.choices import OPEN_STATUSES, RegistrationProfile, RegistrationStatus
 from events.models.occurrence import EventOccurrence
 
+# Registrations change the places left, which few pages show (cress_site.cache): the agenda
+# and the home page follow every registration, an event's page those of its own dates.
+PLACES = content_cache.declare("places", pages=False)
+
+
+def places_of(event_pk):
+    """The places scope narrowed to one event."""
+    return f"{PLACES}:{event_pk}"
+
 
 class Registration(models.Model):
     """A person registered for one date of an event (or waiting for a place)."""
+
+    cache_scope = PLACES
 
     Status = RegistrationStatus
     Profile = RegistrationProfile
@@ -72,6 +84,16 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name} – {self.occurrence}"
+
+    def get_cache_scopes(self):
+        """What a registration changes (cress_site.signal_handlers): the places everywhere,
+        and its event's own."""
+        page_id = (
+            EventOccurrence.objects.filter(pk=self.occurrence_id)
+            .values_list("page_id", flat=True)
+            .first()
+        )
+        return (PLACES,) if page_id is None else (PLACES, places_of(page_id))
 
     @property
     def event(self):

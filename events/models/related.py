@@ -9,11 +9,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, PageChooserPanel
 from wagtail.models import Orderable
 
 from cress_site.models import NamedTerm
+from events.models.occurrence import EVENTS
 from events.recurrence import ExceptionAction
 
 
 class Audience(NamedTerm):
     """Who an event is for: project leaders, elected officials and staff of authorities…"""
+
+    cache_scope = EVENTS
 
     class Meta(NamedTerm.Meta):
         verbose_name = "public"
