@@ -728,8 +728,9 @@ def load(port, urls, clients, warmup, duration, seed):
     """`clients` threads requesting URLs drawn from `urls` for warmup + duration seconds.
 
     Returns the requests that ended within the measured window (latency s, status, bytes,
-    error, URL), the window's length, how many requests ended in all (warm-up included) and
-    the CPU seconds this process (the clients) used."""
+    error, URL, the page cache's `X-Cache`: HIT, MISS or None), the window's length, how many
+    requests ended in all (warm-up included) and the CPU seconds this process (the clients)
+    used."""
     done = []
     lock = threading.Lock()
     started = time.perf_counter()
@@ -746,16 +747,17 @@ def load(port, urls, clients, warmup, duration, seed):
             if begin >= window_end:
                 break
             url = rng.choice(urls)
-            error = None
+            error, cache_status = None, None
             try:
-                status, _headers, body = fetch(port, url, headers)
+                status, response_headers, body = fetch(port, url, headers)
                 size = len(body)
+                cache_status = response_headers.get("X-Cache")
             except (OSError, http.client.HTTPException) as exception:
                 status, size, error = 0, 0, f"{type(exception).__name__}: {exception}"
             end = time.perf_counter()
             counted[number] += 1
             if window_start <= end <= window_end:
-                mine.append((end - begin, status, size, error, url))
+                mine.append((end - begin, status, size, error, url, cache_status))
         with lock:
             done.extend(mine)
 
@@ -848,15 +850,92 @@ def static_url(port, home_url):
     return found[0].decode()
 
 
-def run_load(args, config, state, mode):
+class RegistrationLoad:
+    """Registrations made at `rate` per second by another process on the site's database (the
+    `register` worker), as a busy sign-up day would: each one moves the generation of the
+    places (cress_site.cache), so the pages that show places are rendered again."""
+
+    def __init__(self, config, rate):
+        workdir = Path(config["workdir"])
+        self.stop_file = workdir / "registrations.stop"
+        self.result_file = workdir / "registrations.json"
+        self.stop_file.unlink(missing_ok=True)
+        self.result_file.unlink(missing_ok=True)
+        job_file = workdir / "job-register.json"
+        job_file.write_text(
+            json.dumps(
+                {"rate": rate, "stop_file": str(self.stop_file), "result": str(self.result_file)}
+            ),
+            encoding="utf-8",
+        )
+        script = str(Path(__file__).resolve())
+        self.process = subprocess.Popen(
+            [sys.executable, script, "--worker", "register", "--job", str(job_file)],
+            env=environment(config),
+            cwd=BASE_DIR,
+        )
+
+    def stop(self):
+        self.stop_file.write_text("stop", encoding="utf-8")
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if not self.result_file.exists():
+            raise RuntimeError(f"the register worker exited with {self.process.returncode}")
+        return json.loads(self.result_file.read_text(encoding="utf-8"))["made"]
+
+
+def run_register(job):
+    """Worker: one registration every 1/rate seconds, spread over the upcoming dates that take
+    registrations, until the stop file appears."""
+    _django_setup()
+    from django.utils import timezone
+
+    from events.models import EventOccurrence, Registration
+
+    occurrences = list(
+        EventOccurrence.objects.filter(
+            page__live=True,
+            page__registration_enabled=True,
+            cancelled=False,
+            start__gte=timezone.now(),
+        ).order_by("start")[:200]
+    )
+    if not occurrences:
+        raise RuntimeError("no upcoming date takes registrations")
+    stop_file, interval = Path(job["stop_file"]), 1 / job["rate"]
+    made, next_at = 0, time.perf_counter()
+    run = f"{time.time_ns():x}"  # an address unique to this run (--reuse runs again)
+    while not stop_file.exists():
+        occurrence = occurrences[made % len(occurrences)]
+        Registration.objects.create(
+            occurrence=occurrence,
+            name=f"Personne inscrite {made}",
+            email=f"inscription-{run}-{made}@bench.example",
+            profile=Registration.Profile.values[made % len(Registration.Profile.values)],
+        )
+        made += 1
+        next_at += interval
+        time.sleep(max(0, next_at - time.perf_counter()))
+    Path(job["result"]).write_text(json.dumps({"made": made}), encoding="utf-8")
+
+
+def run_load(args, config, state, mode, registrations=0):
     """One load pass over the page types, on a gunicorn with the page cache off ("cold") or
-    on ("warm", each type's URLs visited once per worker first)."""
+    on ("warm", each type's URLs visited once per worker first); with `registrations` per
+    second made meanwhile by another process (the "busy" pass), when given."""
     pools = dict(state["pools"])
     label, extra_env = CACHE_MODES[mode]
-    log(f"load, {label}")
-    server = Server(config, args.workers, args.timeout, extra_env, name=f"gunicorn-{mode}")
+    name = f"gunicorn-{mode}" + ("-registrations" if registrations else "")
+    log(f"load, {label}" + (f", {registrations:g} registrations/s" if registrations else ""))
+    server = Server(config, args.workers, args.timeout, extra_env, name=name)
+    registering = None
     try:
         server.wait_ready()
+        if registrations:
+            registering = RegistrationLoad(config, registrations)
         pools["static"] = [static_url(config["port"], pools["home"][0])]
         memory_start = server.memory()
         workers_start = server.worker_pids()
@@ -881,6 +960,7 @@ def run_load(args, config, state, mode):
             cores = (total_after - total) / elapsed if elapsed else os.cpu_count()
             latencies = sorted(item[0] * 1000 for item in done)
             errors = [item for item in done if item[1] != 200]
+            cache_statuses = [item[5] for item in done if item[5]]
             groups[key] = {
                 "urls": len(urls),
                 "example": urls[0],
@@ -891,6 +971,10 @@ def run_load(args, config, state, mode):
                 "p99": percentile(latencies, 0.99),
                 "max": latencies[-1] if latencies else float("nan"),
                 "errors": len(errors),
+                # Share of the measured requests the page cache answered (None: cache off).
+                "hit_rate": (
+                    cache_statuses.count("HIT") / len(cache_statuses) if cache_statuses else None
+                ),
                 "error_examples": sorted(
                     {f"{item[1]} {item[4]} {item[3] or ''}".strip() for item in errors}
                 )[:5],
@@ -923,9 +1007,12 @@ def run_load(args, config, state, mode):
             log(f"workers restarted during the load: {restarted} (see {server.log_file})")
         log_tail = server.log_tail()
     finally:
+        made = registering.stop() if registering else None
         server.stop()
     return {
         "mode": mode,
+        "registrations_per_second": registrations,
+        "registrations_made": made,
         "environment": extra_env,
         "groups": groups,
         "pools": {key: len(urls) for key, urls in pools.items() if not key.startswith("_")},
@@ -1016,6 +1103,49 @@ def _not_public(sizes):
     """The sampled responses a shared cache may not keep (the page cache did not store them)."""
     ok = [size for size in sizes if size["status"] == 200]
     return [size for size in ok if "public" not in size["headers"].get("Cache-Control", "")], ok
+
+
+def _percent(value):
+    return "–" if value is None else f"{100 * value:.0f} %"
+
+
+def registration_section(passes):
+    """The warm pass again while registrations are made: how much the page cache still
+    answers, page type by page type."""
+    busy = passes.get("busy")
+    if not busy:
+        return []
+    warm = passes.get("warm", {}).get("groups", {})
+    rate, made = busy["registrations_per_second"], busy["registrations_made"]
+    lines = [
+        "",
+        f"## Cache de page chaud, {rate:g} inscription(s) par seconde",
+        "",
+        f"Le passage chaud refait pendant qu'un autre processus crée {rate:g} inscription(s) par "
+        f"seconde ({made} en tout) sur les dates à venir. Chaque inscription change la "
+        "génération des places et celle des places de son événement (`cress_site/cache.py`) : "
+        "seules les pages qui les montrent (l'accueil, la liste de l'agenda, la page de cet "
+        "événement) sont rendues de nouveau.",
+        "",
+        "| Page | succès du cache (chaud, sans inscription) | succès du cache (inscriptions) "
+        "| req/s | p95 ms | erreurs |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for key, label, _reference in GROUPS:
+        result = busy["groups"].get(key)
+        if result is None or key == "static":
+            continue
+        quiet = warm.get(key, {}).get("hit_rate")
+        lines.append(
+            f"| {label} | {_percent(quiet)} | {_percent(result.get('hit_rate'))} "
+            f"| {result['rps']:.1f} | {_ms(result['p95'])} | {result['errors']} |"
+        )
+    lines += [
+        "",
+        "- **succès du cache** : part des requêtes mesurées que le cache de page a servies "
+        "(en-tête `X-Cache: HIT`) ; les autres ont été rendues (`MISS`).",
+    ]
+    return lines
 
 
 def render_report(data):
@@ -1232,6 +1362,7 @@ def render_report(data):
         "passage chaud ÷ requêtes/s du fichier statique (même passage) ; **objectif chaud** : "
         f"{100 * TARGET_STATIC_SHARE:.0f} % au moins.",
     ]
+    lines += registration_section(passes)
     workers = options["workers"]
     lines += [
         "",
@@ -1396,6 +1527,12 @@ def parse_args(argv=None):
         help="load passes: public page cache off (cold), on and filled first (warm), or both",
     )
     parser.add_argument(
+        "--registrations",
+        type=float,
+        default=1.0,
+        help="after the warm pass, another one with this many registrations per second (0: none)",
+    )
+    parser.add_argument(
         "--only",
         default=",".join(GROUP_KEYS),
         help="comma-separated page types to load: " + ", ".join(GROUP_KEYS),
@@ -1420,7 +1557,9 @@ def parse_args(argv=None):
         "--render-from", metavar="JSON", help="only write the report again from a run's JSON"
     )
     # Internal: the subprocesses.
-    parser.add_argument("--worker", choices=("generate", "queries"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--worker", choices=("generate", "queries", "register"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--job", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.only = [key.strip() for key in args.only.split(",") if key.strip()]
@@ -1436,7 +1575,9 @@ def main(argv=None):
     args = parse_args(argv)
     if args.worker:
         job = json.loads(Path(args.job).read_text(encoding="utf-8"))
-        {"generate": run_generate, "queries": run_queries}[args.worker](job)
+        {"generate": run_generate, "queries": run_queries, "register": run_register}[args.worker](
+            job
+        )
         return 0
 
     output = Path(args.output)
@@ -1470,7 +1611,8 @@ def run(args):
             config = prepare(args, workdir)
         state = json.loads(Path(config["state_file"]).read_text(encoding="utf-8"))
         passes = {}
-        for mode, (_label, extra_env) in CACHE_MODES.items():
+        for mode in ("cold", "warm"):
+            extra_env = CACHE_MODES[mode][1]
             job = {
                 "state_file": config["state_file"],
                 "result_file": str(workdir / f"queries-{mode}.json"),
@@ -1484,6 +1626,10 @@ def run(args):
         queries = merge_queries(passes["cold"], passes["warm"])
         modes = list(CACHE_MODES) if args.cache == "both" else [args.cache]
         load_results = {mode: run_load(args, config, state, mode) for mode in modes}
+        if "warm" in modes and args.registrations > 0:
+            load_results["busy"] = run_load(
+                args, config, state, "warm", registrations=args.registrations
+            )
     finally:
         if args.keep or args.reuse:
             log(f"kept {workdir} (measure again with --reuse {workdir})")
@@ -1505,6 +1651,7 @@ def run(args):
             "workers": args.workers,
             "seed": args.seed,
             "cache": args.cache,
+            "registrations": args.registrations,
         },
         "state": {key: value for key, value in state.items() if key != "pools"},
         "queries": queries,
