@@ -22,6 +22,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -150,8 +151,6 @@ class Cluster:
         self.logs = []
 
     def _remove_folder(self):
-        import shutil
-
         shutil.rmtree(self.folder, ignore_errors=True)
 
     # Services ----------------------------------------------------------------------------
