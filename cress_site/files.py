@@ -3,7 +3,9 @@
 `send_file` sends a stored file with django-sendfile2: streamed by Django itself, or, when
 `SENDFILE_BACKEND` names the front server, handed over to it (`X-Accel-Redirect` for nginx,
 `X-Sendfile` for Apache): Django then only checks and names the file, and the front server
-sends the bytes. A storage without local files (object storage) is read and streamed instead.
+sends the bytes. A storage without local files (object storage, cress_site.object_storage) is
+read and streamed instead, except documents, whose checked request is redirected to a
+short-lived signed address of the object (`signed_file_url`).
 
 `serve_media` answers every address under MEDIA_URL, in every environment (no front server
 and no storage bucket serves that folder as it is): it knows Wagtail's two image folders only,
@@ -21,9 +23,10 @@ import posixpath
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.files.storage import FileSystemStorage, default_storage, storages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from django_sendfile import sendfile
@@ -43,6 +46,12 @@ def send_file(
     browser or a CDN may keep it (`Cache-Control`), else it is kept by the browser only,
     and asked again each time.
     """
+    disposition = content_disposition_header(attachment, filename) if filename else None
+    if disposition is None and attachment:
+        disposition = "attachment"
+    signed = signed_file_url(storage, name, disposition=disposition, content_type=content_type)
+    if signed:
+        return signed_redirect(signed)
     try:
         path = storage.path(name)
     except NotImplementedError:
@@ -68,10 +77,33 @@ def send_file(
         response = FileResponse(
             handle, as_attachment=attachment, filename=filename or "", content_type=content_type
         )
+        # The object's own validator, when the storage gives one (S3's ETag): a browser then
+        # asks again with If-None-Match and gets a 304 (ConditionalGetMiddleware).
+        etag = getattr(getattr(handle, "obj", None), "e_tag", None)
+        if etag:
+            response["ETag"] = etag
     if public:
         response["Cache-Control"] = f"public, max-age={settings.MEDIA_CACHE_SECONDS}"
     else:
         response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def signed_file_url(storage, name, *, disposition=None, content_type=None):
+    """The signed address a checked request for `name` is redirected to, or None when the site
+    sends the file itself: a storage that signs no addresses (on disk, images), or
+    PRIVATE_MEDIA_REDIRECT off."""
+    sign = getattr(storage, "signed_url", None)
+    if sign is None or not settings.PRIVATE_MEDIA_REDIRECT:
+        return None
+    return sign(name, disposition=disposition, content_type=content_type)
+
+
+def signed_redirect(url):
+    """A redirect to a signed address, which no browser or proxy keeps: it is given only after
+    a check, to whoever passed it, and dies PRIVATE_MEDIA_URL_SECONDS later."""
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -139,3 +171,24 @@ def check_file_roots(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register(Tags.files, Tags.caches, deploy=True)
+def check_shared_services(app_configs, **kwargs):
+    """Uploads in a bucket mean several app servers, which must share one cache: with each
+    server's own memory and generation file, a page published on one stays cached on the
+    others until it expires (README, « D'une machine à plusieurs »)."""
+    backend = settings.STORAGES["default"]["BACKEND"]
+    if not backend.startswith("cress_site.object_storage."):
+        return []
+    if "locmem" not in settings.CACHES["default"]["BACKEND"].lower():
+        return []
+    return [
+        Warning(
+            "Uploads are in an S3 bucket, as for several app servers, but the cache is each "
+            "worker's own memory: a change made on one server would stay hidden on the others "
+            "until their cached pages expire.",
+            hint="Set REDIS_URL (the same Redis database on every app server).",
+            id="cress_site.W010",
+        )
+    ]

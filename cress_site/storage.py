@@ -1,7 +1,8 @@
 """Where uploaded documents are kept: apart from MEDIA_ROOT, with no public address.
 
 Documents (PDFs of publications, annexes, files linked from pages) are stored by the storage
-named "private" in `STORAGES` (by default a folder, `PRIVATE_MEDIA_ROOT`). Nothing serves that
+named "private" in `STORAGES` (by default a folder, `PRIVATE_MEDIA_ROOT`; with several app
+servers, a private prefix of an S3 bucket: cress_site.object_storage). Nothing serves that
 folder as it is: a document reaches a visitor only through a view that checks who asks
 (Wagtail's `/documents/…` view, a publication's download routes), which hands the file to the
 front server when there is one (`SENDFILE_BACKEND`, see cress_site.files).

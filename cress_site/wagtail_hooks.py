@@ -1,7 +1,8 @@
 """Admin for the shared taxonomies: territories and themes, under one "Taxonomies" menu
 that other apps join with their own taxonomies (a viewset whose `menu_hook` is
 `TAXONOMIES_MENU_HOOK`); public page responses marked for the page cache; documents served by
-`/documents/` only when the public may have them."""
+`/documents/` only when the public may have them (from object storage, by a short-lived signed
+address once checked)."""
 
 from django.http import Http404
 from django.templatetags.static import static
@@ -14,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cress_site import cache as content_cache
 from cress_site import ratelimits
+from cress_site.files import signed_file_url, signed_redirect
 from cress_site.models import Territory, Theme
 from cress_site.panels import FrenchSnippetChooserViewSet, FrenchSnippetViewSet
 from cress_site.visibility import is_editor, is_unpublished_document
@@ -114,3 +116,18 @@ def hide_unpublished_documents(document, request):
     if not is_editor(request) and is_unpublished_document(document, request):
         raise Http404("Ce document n'est pas public.")
     return None
+
+
+@hooks.register("before_serve_document", order=1000)
+def redirect_to_signed_document(document, request):
+    """With documents on object storage, the visitor who passed every check (the hooks above,
+    and Wagtail's own, which run first) is redirected to a short-lived signed address of the
+    file instead of having it streamed by the app server (see cress_site.object_storage).
+    Nothing on disk: Wagtail's view sends the file, as before."""
+    url = signed_file_url(
+        document.file.storage,
+        document.file.name,
+        disposition=document.content_disposition,
+        content_type=document.content_type,
+    )
+    return signed_redirect(url) if url else None

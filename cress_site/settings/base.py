@@ -262,6 +262,13 @@ SENDFILE_ROOT = Path(
 SENDFILE_URL = os.environ.get("SENDFILE_URL", "/_fichiers")
 # Files served through the checks are kept this long by browsers (and a CDN) when public.
 MEDIA_CACHE_SECONDS = env_int("MEDIA_CACHE_SECONDS", 86_400)
+# With documents on object storage (cress_site.settings.object_storage, production only), the
+# checked views redirect to a signed address of the file that lives this long, or, with
+# PRIVATE_MEDIA_REDIRECT=0, stream the file themselves.
+PRIVATE_MEDIA_URL_SECONDS = env_int("PRIVATE_MEDIA_URL_SECONDS", 60)
+if not 1 <= PRIVATE_MEDIA_URL_SECONDS <= 3600:
+    raise ImproperlyConfigured("PRIVATE_MEDIA_URL_SECONDS must be between 1 and 3600 seconds.")
+PRIVATE_MEDIA_REDIRECT = env_bool("PRIVATE_MEDIA_REDIRECT", True)
 
 # Complex page models can exceed Django's default of 1,000 fields in the page editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import LOGGING, STORAGES, TASKS_BACKENDS
 from .env import env_bool, env_int, env_list, env_log_format
+from .object_storage import object_storage
 
 
 def required(name, what):
@@ -62,10 +63,14 @@ LOGGING = {
     },
 }
 
-STORAGES = {
-    **STORAGES,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# Uploads on the machine's disk, or in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME
+# is set: what several app servers share (see cress_site.settings.object_storage).
+STORAGES = object_storage(
+    {
+        **STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+)
 
 # PDF analysis and other slow work run in `python manage.py db_worker`, not in requests.
 TASKS = {
