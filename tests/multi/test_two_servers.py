@@ -513,7 +513,7 @@ def test_two_servers_share_pages_files_search_and_refusals(cluster):
         assert response.status_code == 403, key
 
     # The content generation both servers follow is the one in the shared Redis.
-    assert cluster.redis.exists(f"{cluster.key_prefix}:cress:1:content-generation")
+    assert cluster.redis.exists(f"{cluster.key_prefix}:cress:1:generation:content")
 
     # Nothing was written to either server's disk.
     for folder in ("media", "private"):
