@@ -687,6 +687,60 @@ class Server:
         log(f"gunicorn stopped (PID {self.process.pid})")
 
 
+def flush_redis(url):
+    """Empty the Redis database the benchmark was given (its own: see --redis-url)."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def redis_reachable(url):
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+class ServerGroup:
+    """`count` identical gunicorn servers, each on its own port (the "several machines" pass:
+    one database, one Redis, as many app servers), seen as one."""
+
+    def __init__(self, config, count, workers, timeout, extra_env=None, name="gunicorn"):
+        self.servers = []
+        for number in range(count):
+            port = config["port"] if number == 0 else free_port()
+            server_config = {**config, "port": port}
+            label = name if count == 1 else f"{name}-{number + 1}"
+            self.servers.append(Server(server_config, workers, timeout, extra_env, name=label))
+        self.ports = [server.config["port"] for server in self.servers]
+        self.log_file = self.servers[0].log_file
+
+    def wait_ready(self):
+        for server in self.servers:
+            server.wait_ready()
+
+    def worker_pids(self):
+        return [pid for server in self.servers for pid in server.worker_pids()]
+
+    def memory(self):
+        result = {"master": self.servers[0].memory()["master"], "workers": {}}
+        for server in self.servers:
+            result["workers"].update(server.memory()["workers"])
+        return result
+
+    def cpu_seconds(self):
+        return sum(server.cpu_seconds() for server in self.servers)
+
+    def log_tail(self):
+        return "\n".join(server.log_tail() for server in self.servers)
+
+    def stop(self):
+        for server in self.servers:
+            server.stop()
+
+
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -724,8 +778,9 @@ def fetch(port, url, headers=None, timeout=60):
         connection.close()
 
 
-def load(port, urls, clients, warmup, duration, seed):
-    """`clients` threads requesting URLs drawn from `urls` for warmup + duration seconds.
+def load(ports, urls, clients, warmup, duration, seed):
+    """`clients` threads requesting URLs drawn from `urls` for warmup + duration seconds, the
+    clients spread over the servers' `ports` (a port, or a list).
 
     Returns the requests that ended within the measured window (latency s, status, bytes,
     error, URL, the page cache's `X-Cache`: HIT, MISS or None), the window's length, how many
@@ -739,8 +794,11 @@ def load(port, urls, clients, warmup, duration, seed):
     headers = {"Accept-Encoding": "gzip", "Connection": "close"}
     counted = [0] * clients  # every request, warm-up included
 
+    ports = [ports] if isinstance(ports, int) else ports
+
     def client(number):
         rng = random.Random(seed * 1000 + number)
+        port = ports[number % len(ports)]
         mine = []
         while True:
             begin = time.perf_counter()
@@ -771,7 +829,7 @@ def load(port, urls, clients, warmup, duration, seed):
     return done, duration, sum(counted), client_cpu
 
 
-def prewarm(port, urls, clients, copies):
+def prewarm(ports, urls, clients, copies):
     """Fill the page cache: each URL requested `copies` times (one per gunicorn worker, each
     having its own local-memory cache), the copies of a URL sent together by `clients` threads
     taking the requests in turn. A sync worker busy rendering a page accepts no other
@@ -779,7 +837,11 @@ def prewarm(port, urls, clients, copies):
     and latency figures tell how warm the cache really was).
 
     Returns the number of requests, those that failed and the seconds it took."""
-    requests = [url for url in urls for _copy in range(copies)]
+    ports = [ports] if isinstance(ports, int) else ports
+    # Each copy of a URL goes to each server in turn.
+    requests = [
+        (ports[copy % len(ports)], url) for url in urls for copy in range(copies * len(ports))
+    ]
     position = itertools.count()
     lock = threading.Lock()
     failed = []
@@ -791,13 +853,14 @@ def prewarm(port, urls, clients, copies):
                 index = next(position)
             if index >= len(requests):
                 return
+            port, url = requests[index]
             try:
-                status, _headers, _body = fetch(port, requests[index], headers)
+                status, _headers, _body = fetch(port, url, headers)
             except (OSError, http.client.HTTPException) as exception:
                 status = f"{type(exception).__name__}: {exception}"
             if status != 200:
                 with lock:
-                    failed.append(f"{status} {requests[index]}")
+                    failed.append(f"{status} {url}")
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
@@ -922,36 +985,48 @@ def run_register(job):
     Path(job["result"]).write_text(json.dumps({"made": made}), encoding="utf-8")
 
 
-def run_load(args, config, state, mode, registrations=0):
+def run_load(args, config, state, mode, registrations=0, servers=1, redis_url=None, only=None):
     """One load pass over the page types, on a gunicorn with the page cache off ("cold") or
     on ("warm", each type's URLs visited once per worker first); with `registrations` per
-    second made meanwhile by another process (the "busy" pass), when given."""
+    second made meanwhile by another process (the "busy" pass), when given; on `servers`
+    gunicorn sharing the Redis at `redis_url` (cache and generations), when given."""
     pools = dict(state["pools"])
     label, extra_env = CACHE_MODES[mode]
     name = f"gunicorn-{mode}" + ("-registrations" if registrations else "")
-    log(f"load, {label}" + (f", {registrations:g} registrations/s" if registrations else ""))
-    server = Server(config, args.workers, args.timeout, extra_env, name=name)
+    if redis_url:
+        extra_env = {**extra_env, "REDIS_URL": redis_url}
+        name += f"-redis-{servers}"
+        flush_redis(redis_url)
+    log(
+        f"load, {label}"
+        + (f", {registrations:g} registrations/s" if registrations else "")
+        + (f", {servers} server(s) sharing Redis" if redis_url else "")
+    )
+    server = ServerGroup(config, servers, args.workers, args.timeout, extra_env, name=name)
+    ports = server.ports
     registering = None
     try:
         server.wait_ready()
         if registrations:
             registering = RegistrationLoad(config, registrations)
-        pools["static"] = [static_url(config["port"], pools["home"][0])]
+        pools["static"] = [static_url(ports[0], pools["home"][0])]
         memory_start = server.memory()
         workers_start = server.worker_pids()
         load_start = _load_average()
         groups = {}
-        for key in args.only:
+        for key in only or args.only:
             urls = pools.get(key) or []
             if not urls:
                 log(f"{key}: no URL, skipped")
                 continue
             warmed = None
             if mode == "warm" and key != "static":
-                warmed = prewarm(config["port"], urls, args.clients, args.workers)
+                # With Redis, every worker of every server shares one cache: once is enough.
+                copies = 1 if redis_url else args.workers
+                warmed = prewarm(ports, urls, args.clients, copies)
             server_cpu, (busy, total), started = server.cpu_seconds(), machine_cpu(), time.time()
             done, window, all_requests, client_cpu = load(
-                config["port"], urls, args.clients, args.warmup, args.duration, args.seed
+                ports, urls, args.clients, args.warmup, args.duration, args.seed
             )
             elapsed = time.time() - started
             server_cpu = server.cpu_seconds() - server_cpu
@@ -986,7 +1061,7 @@ def run_load(args, config, state, mode, registrations=0):
                 "machine_busy": machine_busy,
                 "cores": cores,
                 "prewarm": warmed,
-                "sizes": measure_bytes(config["port"], urls),
+                "sizes": measure_bytes(ports[0], urls),
                 "latencies_ms": [round(value, 2) for value in latencies],
             }
             result = groups[key]
@@ -1011,6 +1086,8 @@ def run_load(args, config, state, mode, registrations=0):
         server.stop()
     return {
         "mode": mode,
+        "servers": servers,
+        "redis": bool(redis_url),
         "registrations_per_second": registrations,
         "registrations_made": made,
         "environment": extra_env,
@@ -1107,6 +1184,53 @@ def _not_public(sizes):
 
 def _percent(value):
     return "–" if value is None else f"{100 * value:.0f} %"
+
+
+def cluster_section(cluster):
+    """One app server against several, on the same machine, sharing Redis and the database."""
+    if not cluster:
+        return []
+    if "skipped" in cluster:
+        return [
+            "",
+            "## Plusieurs serveurs d'application",
+            "",
+            f"Non mesuré : {cluster['skipped']}.",
+        ]
+    count, passes = cluster["servers"], cluster["passes"]
+    modes = [mode for mode in CACHE_MODES if f"{mode}-1" in passes]
+    header = " | ".join(
+        f"{CACHE_MODES[mode][0]}, {servers} serveur{'s' if servers > 1 else ''} req/s (p95 ms)"
+        for mode in modes
+        for servers in (1, count)
+    )
+    lines = [
+        "",
+        "## Plusieurs serveurs d'application",
+        "",
+        f"Les mêmes pages servies par un gunicorn, puis par {count} gunicorn identiques sur des "
+        "ports différents de la même machine, chacun avec ses workers, tous sur la même base et "
+        f"le même Redis (`{cluster['redis_url']}` : cache des pages, générations) ; les clients "
+        "se répartissent entre les serveurs. Sur une seule machine, plusieurs serveurs se "
+        "partagent les mêmes cœurs : ce passage vérifie que le site tourne ainsi, sans erreur "
+        "et avec un seul cache ; le gain de débit viendrait de machines distinctes.",
+        "",
+        f"| Page | {header} | erreurs |",
+        "|---|" + "---:|" * (len(modes) * 2) + "---:|",
+    ]
+    for key, label, _reference in GROUPS:
+        cells, errors = [], 0
+        for mode in modes:
+            for servers in (1, count):
+                result = passes[f"{mode}-{servers}"]["groups"].get(key)
+                if result is None:
+                    cells.append("–")
+                    continue
+                errors += result["errors"]
+                cells.append(f"{result['rps']:.1f} ({_ms(result['p95'])})")
+        if set(cells) != {"–"}:
+            lines.append(f"| {label} | " + " | ".join(cells) + f" | {errors} |")
+    return lines
 
 
 def registration_section(passes):
@@ -1363,6 +1487,7 @@ def render_report(data):
         f"{100 * TARGET_STATIC_SHARE:.0f} % au moins.",
     ]
     lines += registration_section(passes)
+    lines += cluster_section(data.get("cluster"))
     workers = options["workers"]
     lines += [
         "",
@@ -1533,6 +1658,23 @@ def parse_args(argv=None):
         help="after the warm pass, another one with this many registrations per second (0: none)",
     )
     parser.add_argument(
+        "--servers",
+        type=int,
+        default=2,
+        help="then the --cluster-only page types on one gunicorn and on this many, sharing "
+        "Redis (1: not)",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/9",
+        help="the Redis database the several-servers passes use (emptied before each pass)",
+    )
+    parser.add_argument(
+        "--cluster-only",
+        default="home,library,publication,agenda,event,project",
+        help="comma-separated page types of the several-servers passes",
+    )
+    parser.add_argument(
         "--only",
         default=",".join(GROUP_KEYS),
         help="comma-separated page types to load: " + ", ".join(GROUP_KEYS),
@@ -1563,6 +1705,7 @@ def parse_args(argv=None):
     parser.add_argument("--job", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.only = [key.strip() for key in args.only.split(",") if key.strip()]
+    args.cluster_only = [key.strip() for key in args.cluster_only.split(",") if key.strip()]
     unknown = set(args.only) - set(GROUP_KEYS)
     if unknown:
         parser.error(f"--only: unknown page types {', '.join(sorted(unknown))}")
@@ -1630,6 +1773,7 @@ def run(args):
             load_results["busy"] = run_load(
                 args, config, state, "warm", registrations=args.registrations
             )
+        cluster = run_cluster(args, config, state, modes)
     finally:
         if args.keep or args.reuse:
             log(f"kept {workdir} (measure again with --reuse {workdir})")
@@ -1652,13 +1796,35 @@ def run(args):
             "seed": args.seed,
             "cache": args.cache,
             "registrations": args.registrations,
+            "servers": args.servers,
         },
         "state": {key: value for key, value in state.items() if key != "pools"},
         "queries": queries,
         "cache_settings": {key: value for key, value in passes["warm"].items() if key != "groups"},
         "load": load_results,
+        "cluster": cluster,
         "total_seconds": time.perf_counter() - started,
     }
+
+
+def run_cluster(args, config, state, modes):
+    """The several-machines passes: the `--cluster-only` page types served by one gunicorn, then
+    by `--servers` gunicorn, all sharing one Redis (cache and generations) and the database;
+    cache cold and warm as asked."""
+    if args.servers < 2:
+        return None
+    if not redis_reachable(args.redis_url):
+        log(f"no Redis at {args.redis_url}: the several-servers passes are skipped")
+        return {"skipped": f"pas de Redis à {args.redis_url}"}
+    only = [key for key in args.cluster_only if key in args.only or key == "static"]
+    results = {}
+    for servers in (1, args.servers):
+        for mode in modes:
+            results[f"{mode}-{servers}"] = run_load(
+                args, config, state, mode, servers=servers, redis_url=args.redis_url, only=only
+            )
+    flush_redis(args.redis_url)
+    return {"servers": args.servers, "redis_url": args.redis_url, "passes": results}
 
 
 def merge_queries(cold, warm):
