@@ -1,0 +1,40 @@
+"""Rendered fragments and page data kept per content generation, for the public.
+
+`{% shared_fragment name key… %}` (cress_site/templatetags/fragment_tags.py) in templates,
+`shared_for` in Python.
+
+What a fragment shows (a page's StreamField body, a card, a home page section, the footer) only
+changes when the content does, and every such change starts a new generation
+(cress_site.cache). The fragment is rendered once per generation, name and key (and host), kept
+through `cress_site.cache.shared`, and read back by every later render of any page that shows
+it: the page cache then being cold (after a publication, or switched off) does not mean
+rendering it again. Work the template does only inside the fragment (queries of a lazy context
+value, block rendering) is skipped too.
+
+Django's own `{% cache %}` tag keys by its arguments only: it knows neither the generation nor
+who asks. This one follows the public page cache's rule (cress_site.middleware): previews, and
+requests carrying a session or a messages cookie (editors, who may see drafts and private
+files, and visitors with a message to read), always render the fragment and never store it.
+Nothing inside a fragment may depend on the request beyond the host: no form, no CSRF token,
+nothing for the signed-in user.
+"""
+
+from django.conf import settings
+
+from cress_site import cache as content_cache
+
+
+def may_share(request):
+    """Whether `request` may read and store shared fragments: the public, outside previews."""
+    if request is None or getattr(request, "is_preview", False):
+        return False
+    cookies = (settings.SESSION_COOKIE_NAME, "messages")
+    return not any(name in request.COOKIES for name in cookies)
+
+
+def shared_for(request, name, build):
+    """`build()`, from the shared cache for the current generation and host when `request` may
+    share it (`may_share`), else built for this request alone."""
+    if not may_share(request):
+        return build()
+    return content_cache.shared(f"{name}:{request.get_host()}", build)
