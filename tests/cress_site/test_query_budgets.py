@@ -128,8 +128,7 @@ QUERIES = {
         ("projects_showcase_supporttype", "its kinds of support"),
         ("cress_site_theme", "its themes"),
         ("projects_showcase_projectgalleryimage", "its gallery"),
-        ("projects_showcase_projectpublication", "the publications it cites, in order"),
-        *PUBLICATION_CARDS,
+        # The publications it cites, in order, as cards: a shared fragment.
     ],
     "publication index, filtered": PUBLICATION_INDEX,
     "event index, filtered": EVENT_INDEX,
