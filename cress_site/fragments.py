@@ -6,10 +6,10 @@
 What a fragment shows (a page's StreamField body, a card, a home page section, the footer) only
 changes when the content does, and every such change starts a new generation
 (cress_site.cache). The fragment is rendered once per generation, name and key (and host), kept
-through `cress_site.cache.shared`, and read back by every later render of any page that shows
-it: the page cache then being cold (after a publication, or switched off) does not mean
-rendering it again. Work the template does only inside the fragment (queries of a lazy context
-value, block rendering) is skipped too.
+under `cress_site.cache.shared_key` for `SHARED_CACHE_SECONDS`, and read back by every later
+render of any page that shows it: a page the page cache does not hold (switched off, or
+forgotten) does not render it again. Work the template does only inside the fragment (queries
+of a lazy context value, block rendering) is skipped too.
 
 Django's own `{% cache %}` tag keys by its arguments only: it knows neither the generation nor
 who asks. This one follows the public page cache's rule (cress_site.middleware): previews, and
@@ -20,6 +20,7 @@ nothing for the signed-in user.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 
 from cress_site import cache as content_cache
 
@@ -34,7 +35,19 @@ def may_share(request):
 
 def shared_for(request, name, build):
     """`build()`, from the shared cache for the current generation and host when `request` may
-    share it (`may_share`), else built for this request alone."""
-    if not may_share(request):
+    share it (`may_share`), else built for this request alone.
+
+    The generation is read once per request (a page showing twenty cards asks for it once, not
+    twenty times), so that every fragment of a page comes from the same generation."""
+    timeout = settings.SHARED_CACHE_SECONDS
+    if not timeout or not may_share(request):
         return build()
-    return content_cache.shared(f"{name}:{request.get_host()}", build)
+    generation = getattr(request, "_fragments_generation", None)
+    if generation is None:
+        generation = request._fragments_generation = content_cache.generation()
+    key = content_cache.shared_key(f"{name}:{request.get_host()}", generation)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value

@@ -53,16 +53,16 @@ def test_a_body_is_rendered_once_per_generation(client, content_page, page_cache
 
 @pytest.fixture
 def fragments_asked(monkeypatch):
-    """The names of the shared fragments read (or built) from the shared cache."""
+    """The names of the shared fragments looked up in the shared cache."""
     names = []
-    shared = content_cache.shared
+    shared_key = content_cache.shared_key
 
-    def recording(name, build, *args, **kwargs):
+    def recording(name, *args, **kwargs):
         if name.startswith("fragment:"):
             names.append(name)
-        return shared(name, build, *args, **kwargs)
+        return shared_key(name, *args, **kwargs)
 
-    monkeypatch.setattr(content_cache, "shared", recording)
+    monkeypatch.setattr(content_cache, "shared_key", recording)
     return names
 
 
