@@ -2,6 +2,8 @@
 never shared with editors, visitors with a message, or previews."""
 
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings as django_settings
 from django.test import RequestFactory
@@ -9,7 +11,7 @@ from django.test import RequestFactory
 import pytest
 
 from cress_site import cache as content_cache
-from cress_site.fragments import may_share
+from cress_site.fragments import _timeout, may_share
 from home.models import ContentPage
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +88,15 @@ def test_previews_are_never_shared():
     request.is_preview = True
     assert not may_share(request)
     assert not may_share(None)
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [((2026, 11, 27, 12, 0), 300), ((2026, 11, 27, 23, 58), 120), ((2026, 11, 27, 23, 59, 59), 1)],
+)
+def test_fragments_never_outlive_the_day(monkeypatch, settings, now, expected):
+    """As the pages (cress_site.middleware): the coming events a fragment lists change then."""
+    settings.SHARED_CACHE_SECONDS = 300
+    paris = datetime(*now, tzinfo=ZoneInfo("Europe/Paris"))
+    monkeypatch.setattr("cress_site.fragments.timezone.localtime", lambda: paris)
+    assert _timeout() == expected
