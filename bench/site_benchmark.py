@@ -1168,6 +1168,42 @@ def _not_public(sizes):
     return [size for size in ok if "public" not in size["headers"].get("Cache-Control", "")], ok
 
 
+def _bakerydemo_table(cold):
+    """The site beside bakerydemo, measured one after the other: requests/s, and the server's
+    CPU per request, which depends less on what else the machine does."""
+    rows = []
+    for key, label, _reference in GROUPS:
+        result = cold.get(key)
+        measured = (result or {}).get("bakerydemo")
+        if not measured:
+            continue
+        site_cpu, reference_cpu = _cpu_per_request(result), _cpu_per_request(measured)
+        cpu_ratio = f"{reference_cpu / site_cpu:.1f}" if site_cpu and reference_cpu else "–"
+        rows.append(
+            f"| {label} | {result['rps']:.1f} | {measured['rps']:.1f} "
+            f"| {result['rps'] / measured['rps']:.1f} "
+            f"| {1000 * site_cpu:.1f} | {1000 * reference_cpu:.1f} | {cpu_ratio} |"
+            if measured["rps"] and site_cpu and reference_cpu
+            else f"| {label} | {_rps(result)} | {_rps(measured)} | – | – | – | – |"
+        )
+    if not rows:
+        return []
+    return [
+        "",
+        "## À côté de bakerydemo (passage froid)",
+        "",
+        "| Page | site req/s | bakerydemo req/s | × req/s | site CPU ms/req "
+        "| bakerydemo CPU ms/req | × CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+        "- Chaque type de page du site puis la page correspondante de bakerydemo, sous la même "
+        "charge, à quelques secondes d'intervalle. **× CPU** : temps processeur de bakerydemo "
+        "par requête ÷ celui du site (maître et workers gunicorn, échauffement compris) ; il "
+        "dépend moins des autres processus de la machine que le rapport des requêtes/s.",
+    ]
+
+
 def render_report(data):
     machine, options, state = data["machine"], data["options"], data["state"]
     passes = _load_passes(data)
@@ -1185,6 +1221,10 @@ def render_report(data):
         command += f" --duration {options['duration']:g}"
     if options.get("cache", "both") != "both":
         command += f" --cache {options['cache']}"
+    if options.get("warmup", 3) != 3:
+        command += f" --warmup {options['warmup']:g}"
+    if options.get("only") and options["only"] != GROUP_KEYS:
+        command += f" --only {','.join(options['only'])}"
     if options.get("bakerydemo"):
         command += f" --bakerydemo {options['bakerydemo']}"
     if cache_settings:
@@ -1405,6 +1445,7 @@ def render_report(data):
         "passage chaud ÷ requêtes/s du fichier statique (même passage) ; **objectif chaud** : "
         f"{100 * TARGET_STATIC_SHARE:.0f} % au moins.",
     ]
+    lines += _bakerydemo_table(cold)
     workers = options["workers"]
     lines += [
         "",
@@ -1710,6 +1751,7 @@ def run(args):
             "seed": args.seed,
             "cache": args.cache,
             "bakerydemo": args.bakerydemo,
+            "only": args.only,
         },
         "state": {key: value for key, value in state.items() if key != "pools"},
         "queries": queries,
