@@ -97,6 +97,30 @@ BAKERYDEMO = {
 TARGET_RATIO = 3.0
 TARGET_P95_MS = 150.0
 
+# bakerydemo measured beside the site (--bakerydemo PATH, a local checkout prepared as
+# bench/README.md says; nothing is fetched): the pages of each reference. Detail pages are the
+# blog posts linked from the blog index, read from the running server.
+BAKERYDEMO_SETTINGS = "bakerydemo.settings.production"
+BAKERYDEMO_PAGES = {
+    "home": ["/"],
+    "index": ["/blog/"],
+    "detail": None,  # the blog posts, see bakerydemo_pools()
+    "search": [
+        "/search/?" + urlencode({"q": query}, quote_via=quote)
+        for query in (
+            "bread yeast",
+            "baking soda",
+            "sourdough bread",
+            "wild yeast",
+            "sliced bread",
+            "icelandic baking",
+            "dessert recipes",
+            "bread circuses",
+        )
+    ],
+}
+BAKERYDEMO_POST = re.compile(rb'href="(/blog/(?!tags/)[a-z0-9-]+/)"')
+
 # The page types measured: key, French label, the bakerydemo page it compares with.
 GROUPS = [
     ("home", "Accueil", "home"),
@@ -546,7 +570,7 @@ def run_worker_process(name, job, config, extra_env=None, worker=None):
 
 def prepare(args, workdir):
     """A fresh database with the generated site; returns the configuration and its state."""
-    port = free_port()
+    port = args.port or free_port()
     config = {
         "workdir": str(workdir),
         "database": args.database,
@@ -590,15 +614,19 @@ def volume(args):
 class Server:
     """gunicorn as in production, stopped by its PID."""
 
+    python = sys.executable
+    application = "cress_site.wsgi:application"
+    ready_url = "/robots.txt"
+
     def __init__(self, config, workers, timeout, extra_env=None, name="gunicorn"):
         self.config = config
         self.workdir = Path(config["workdir"])
         self.log_file = self.workdir / f"{name}.log"
         command = [
-            sys.executable,
+            self.python,
             "-m",
             "gunicorn",
-            "cress_site.wsgi:application",
+            self.application,
             "--workers",
             str(workers),
             "--worker-class",
@@ -613,17 +641,23 @@ class Server:
             "--log-level",
             "warning",
         ]
-        env = environment(config)
+        env = self.environment()
         env.update(extra_env or {})
         self.process = subprocess.Popen(
             command,
             env=env,
-            cwd=BASE_DIR,
+            cwd=self.cwd(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
         log(f"{name} started, PID {self.process.pid}, port {config['port']}")
+
+    def environment(self):
+        return environment(self.config)
+
+    def cwd(self):
+        return BASE_DIR
 
     def wait_ready(self, timeout=90):
         deadline = time.monotonic() + timeout
@@ -631,7 +665,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: see {self.log_file}\n{self.log_tail()}")
             with contextlib.suppress(OSError, http.client.HTTPException):
-                status, _headers, _body = fetch(self.config["port"], "/robots.txt")
+                status, _headers, _body = fetch(self.config["port"], self.ready_url)
                 if status == 200 and len(self.worker_pids()) >= 1:
                     return
             time.sleep(0.5)
@@ -741,7 +775,89 @@ class ServerGroup:
             server.stop()
 
 
+class BakerydemoServer(Server):
+    """bakerydemo's gunicorn, from a local checkout prepared as bench/README.md says: its own
+    virtual environment (with gunicorn and whitenoise), its SQLite database migrated with the
+    demo content (`load_initial_data`) and its static files collected; production settings."""
+
+    application = "bakerydemo.wsgi:application"
+    ready_url = "/"
+
+    def __init__(self, checkout, python, port, workdir, workers, timeout):
+        self.checkout = Path(checkout)
+        self.python = str(python)
+        config = {"port": port, "workdir": str(workdir)}
+        super().__init__(config, workers, timeout, name="gunicorn-bakerydemo")
+
+    def environment(self):
+        env = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_", "VIRTUAL_ENV"))
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE=BAKERYDEMO_SETTINGS,
+            DJANGO_SECRET_KEY="bakerydemo-bench-not-secret",
+            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+            DJANGO_LOG_LEVEL="WARNING",
+            SECURE_SSL_REDIRECT="false",  # plain HTTP on 127.0.0.1
+            SECURE_HSTS_SECONDS="0",
+        )
+        return env
+
+    def cwd(self):
+        return self.checkout
+
+
+def bakerydemo_problems(checkout, python):
+    """What keeps the checkout from being measured (empty: ready)."""
+    checkout, python = Path(checkout), Path(python)
+    problems = []
+    if not (checkout / "bakerydemo" / "settings" / "production.py").exists():
+        problems.append(f"{checkout}: not a bakerydemo checkout (no bakerydemo/settings)")
+    if not python.exists():
+        problems.append(f"{python}: no Python (--bakerydemo-python)")
+    if not (checkout / "bakerydemodb").exists():
+        problems.append(f"{checkout / 'bakerydemodb'}: no database (migrate, load_initial_data)")
+    if not (checkout / "bakerydemo" / "collect_static" / "staticfiles.json").exists():
+        problems.append(f"{checkout}: static files not collected (collectstatic)")
+    return problems
+
+
+def bakerydemo_versions(args):
+    """Python, Django and Wagtail of bakerydemo's environment."""
+    script = (
+        "import django, platform, wagtail; "
+        "print(platform.python_version(), django.get_version(), wagtail.__version__)"
+    )
+    completed = subprocess.run(
+        [args.bakerydemo_python, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=args.bakerydemo,
+    )
+    python, django, wagtail = completed.stdout.split()
+    return {"python": python, "django": django, "wagtail": wagtail}
+
+
+def bakerydemo_pools(port):
+    """The URLs of each bakerydemo reference page; each requested once first (renditions)."""
+    pools = {key: list(urls) for key, urls in BAKERYDEMO_PAGES.items() if urls}
+    _status, _headers, body = fetch(port, pools["index"][0], {"Accept-Encoding": "identity"})
+    pools["detail"] = sorted({match.decode() for match in BAKERYDEMO_POST.findall(body)})
+    if not pools["detail"]:
+        raise RuntimeError("bakerydemo: no blog post linked from /blog/")
+    for urls in pools.values():
+        for url in urls:
+            status, _headers, _body = fetch(port, url)
+            if status != 200:
+                raise RuntimeError(f"bakerydemo: {url} answered {status}")
+    return pools
+
+
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+CACHE_CELLS = {"cold": "froid", "warm": "chaud", "bakerydemo": "(bakerydemo)"}
 
 
 def machine_cpu():
@@ -985,11 +1101,72 @@ def run_register(job):
     Path(job["result"]).write_text(json.dumps({"made": made}), encoding="utf-8")
 
 
+def measure_group(server, urls, args, warmed=None):
+    """One page type under load on `server` (a server or a group): requests/s, latency,
+    errors, CPU, sizes, and the page cache's hit rate."""
+    ports = getattr(server, "ports", None) or [server.config["port"]]
+    server_cpu, (busy, total), started = server.cpu_seconds(), machine_cpu(), time.time()
+    done, window, all_requests, client_cpu = load(
+        ports, urls, args.clients, args.warmup, args.duration, args.seed
+    )
+    elapsed = time.time() - started
+    server_cpu = server.cpu_seconds() - server_cpu
+    busy_after, total_after = machine_cpu()
+    machine_busy = busy_after - busy
+    cores = (total_after - total) / elapsed if elapsed else os.cpu_count()
+    latencies = sorted(item[0] * 1000 for item in done)
+    errors = [item for item in done if item[1] != 200]
+    cache_statuses = [item[5] for item in done if item[5]]
+    return {
+        "urls": len(urls),
+        "example": urls[0],
+        "requests": len(done),
+        "rps": len(done) / window,
+        "p50": percentile(latencies, 0.50),
+        "p95": percentile(latencies, 0.95),
+        "p99": percentile(latencies, 0.99),
+        "max": latencies[-1] if latencies else float("nan"),
+        "errors": len(errors),
+        # Share of the measured requests the page cache answered (None: cache off).
+        "hit_rate": (cache_statuses.count("HIT") / len(cache_statuses) if cache_statuses else None),
+        "error_examples": sorted(
+            {f"{item[1]} {item[4]} {item[3] or ''}".strip() for item in errors}
+        )[:5],
+        # CPU over the whole run of this page type (warm-up included), in seconds.
+        "elapsed": elapsed,
+        "all_requests": all_requests,
+        "server_cpu": server_cpu,
+        "client_cpu": client_cpu,
+        "machine_busy": machine_busy,
+        "cores": cores,
+        "prewarm": warmed,
+        "sizes": measure_bytes(ports[0], urls),
+        "latencies_ms": [round(value, 2) for value in latencies],
+    }
+
+
+def _log_result(name, key, result):
+    warmed = result.get("prewarm")
+    log(
+        f"{name} {key:<18} {result['rps']:7.1f} req/s  p50 {result['p50']:6.1f}  "
+        f"p95 {result['p95']:6.1f}  p99 {result['p99']:6.1f} ms  "
+        f"{result['errors']} errors"
+        + (
+            f"  (prewarm: {warmed['requests']} requests, {warmed['seconds']:.1f} s)"
+            if warmed
+            else ""
+        )
+    )
+
+
 def run_load(args, config, state, mode, registrations=0, servers=1, redis_url=None, only=None):
     """One load pass over the page types, on a gunicorn with the page cache off ("cold") or
     on ("warm", each type's URLs visited once per worker first); with `registrations` per
     second made meanwhile by another process (the "busy" pass), when given; on `servers`
-    gunicorn sharing the Redis at `redis_url` (cache and generations), when given."""
+    gunicorn sharing the Redis at `redis_url` (cache and generations), when given. With
+    --bakerydemo, the cold pass on one server measures bakerydemo's corresponding page right
+    after each page type (same load, same clients), so that the ratio compares two measures
+    taken side by side."""
     pools = dict(state["pools"])
     label, extra_env = CACHE_MODES[mode]
     name = f"gunicorn-{mode}" + ("-registrations" if registrations else "")
@@ -1004,16 +1181,28 @@ def run_load(args, config, state, mode, registrations=0, servers=1, redis_url=No
     )
     server = ServerGroup(config, servers, args.workers, args.timeout, extra_env, name=name)
     ports = server.ports
-    registering = None
+    registering = reference = None
     try:
         server.wait_ready()
         if registrations:
             registering = RegistrationLoad(config, registrations)
+        if mode == "cold" and args.bakerydemo and not redis_url:
+            reference = BakerydemoServer(
+                args.bakerydemo,
+                args.bakerydemo_python,
+                args.bakerydemo_port or free_port(),
+                config["workdir"],
+                args.workers,
+                args.timeout,
+            )
+            reference.wait_ready()
+            reference_pools = bakerydemo_pools(reference.config["port"])
         pools["static"] = [static_url(ports[0], pools["home"][0])]
         memory_start = server.memory()
         workers_start = server.worker_pids()
         load_start = _load_average()
         groups = {}
+        references = {key: reference for key, _label, reference in GROUPS}
         for key in only or args.only:
             urls = pools.get(key) or []
             if not urls:
@@ -1024,66 +1213,26 @@ def run_load(args, config, state, mode, registrations=0, servers=1, redis_url=No
                 # With Redis, every worker of every server shares one cache: once is enough.
                 copies = 1 if redis_url else args.workers
                 warmed = prewarm(ports, urls, args.clients, copies)
-            server_cpu, (busy, total), started = server.cpu_seconds(), machine_cpu(), time.time()
-            done, window, all_requests, client_cpu = load(
-                ports, urls, args.clients, args.warmup, args.duration, args.seed
-            )
-            elapsed = time.time() - started
-            server_cpu = server.cpu_seconds() - server_cpu
-            busy_after, total_after = machine_cpu()
-            machine_busy = busy_after - busy
-            cores = (total_after - total) / elapsed if elapsed else os.cpu_count()
-            latencies = sorted(item[0] * 1000 for item in done)
-            errors = [item for item in done if item[1] != 200]
-            cache_statuses = [item[5] for item in done if item[5]]
-            groups[key] = {
-                "urls": len(urls),
-                "example": urls[0],
-                "requests": len(done),
-                "rps": len(done) / window,
-                "p50": percentile(latencies, 0.50),
-                "p95": percentile(latencies, 0.95),
-                "p99": percentile(latencies, 0.99),
-                "max": latencies[-1] if latencies else float("nan"),
-                "errors": len(errors),
-                # Share of the measured requests the page cache answered (None: cache off).
-                "hit_rate": (
-                    cache_statuses.count("HIT") / len(cache_statuses) if cache_statuses else None
-                ),
-                "error_examples": sorted(
-                    {f"{item[1]} {item[4]} {item[3] or ''}".strip() for item in errors}
-                )[:5],
-                # CPU over the whole run of this page type (warm-up included), in seconds.
-                "elapsed": elapsed,
-                "all_requests": all_requests,
-                "server_cpu": server_cpu,
-                "client_cpu": client_cpu,
-                "machine_busy": machine_busy,
-                "cores": cores,
-                "prewarm": warmed,
-                "sizes": measure_bytes(ports[0], urls),
-                "latencies_ms": [round(value, 2) for value in latencies],
-            }
-            result = groups[key]
-            log(
-                f"{mode} {key:<18} {result['rps']:7.1f} req/s  p50 {result['p50']:6.1f}  "
-                f"p95 {result['p95']:6.1f}  p99 {result['p99']:6.1f} ms  "
-                f"{result['errors']} errors"
-                + (
-                    f"  (prewarm: {warmed['requests']} requests, {warmed['seconds']:.1f} s)"
-                    if warmed
-                    else ""
-                )
-            )
+            groups[key] = measure_group(server, urls, args, warmed)
+            _log_result(mode, key, groups[key])
+            if reference and references.get(key):
+                measured = measure_group(reference, reference_pools[references[key]], args)
+                measured["reference"] = references[key]
+                groups[key]["bakerydemo"] = measured
+                _log_result("bakerydemo", key, measured)
         memory_end = server.memory()
         load_end = _load_average()
         restarted = sorted(set(workers_start) - set(server.worker_pids()))
         if restarted:
             log(f"workers restarted during the load: {restarted} (see {server.log_file})")
         log_tail = server.log_tail()
+        if reference:
+            log_tail += "\n" + reference.log_tail()
     finally:
         made = registering.stop() if registering else None
         server.stop()
+        if reference:
+            reference.stop()
     return {
         "mode": mode,
         "servers": servers,
@@ -1272,6 +1421,42 @@ def registration_section(passes):
     return lines
 
 
+def _bakerydemo_table(cold):
+    """The site beside bakerydemo, measured one after the other: requests/s, and the server's
+    CPU per request, which depends less on what else the machine does."""
+    rows = []
+    for key, label, _reference in GROUPS:
+        result = cold.get(key)
+        measured = (result or {}).get("bakerydemo")
+        if not measured:
+            continue
+        site_cpu, reference_cpu = _cpu_per_request(result), _cpu_per_request(measured)
+        cpu_ratio = f"{reference_cpu / site_cpu:.1f}" if site_cpu and reference_cpu else "–"
+        rows.append(
+            f"| {label} | {result['rps']:.1f} | {measured['rps']:.1f} "
+            f"| {result['rps'] / measured['rps']:.1f} "
+            f"| {1000 * site_cpu:.1f} | {1000 * reference_cpu:.1f} | {cpu_ratio} |"
+            if measured["rps"] and site_cpu and reference_cpu
+            else f"| {label} | {_rps(result)} | {_rps(measured)} | – | – | – | – |"
+        )
+    if not rows:
+        return []
+    return [
+        "",
+        "## À côté de bakerydemo (passage froid)",
+        "",
+        "| Page | site req/s | bakerydemo req/s | × req/s | site CPU ms/req "
+        "| bakerydemo CPU ms/req | × CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+        "- Chaque type de page du site puis la page correspondante de bakerydemo, sous la même "
+        "charge, à quelques secondes d'intervalle. **× CPU** : temps processeur de bakerydemo "
+        "par requête ÷ celui du site (maître et workers gunicorn, échauffement compris) ; il "
+        "dépend moins des autres processus de la machine que le rapport des requêtes/s.",
+    ]
+
+
 def render_report(data):
     machine, options, state = data["machine"], data["options"], data["state"]
     passes = _load_passes(data)
@@ -1289,6 +1474,12 @@ def render_report(data):
         command += f" --duration {options['duration']:g}"
     if options.get("cache", "both") != "both":
         command += f" --cache {options['cache']}"
+    if options.get("warmup", 3) != 3:
+        command += f" --warmup {options['warmup']:g}"
+    if options.get("only") and options["only"] != GROUP_KEYS:
+        command += f" --only {','.join(options['only'])}"
+    if options.get("bakerydemo"):
+        command += f" --bakerydemo {options['bakerydemo']}"
     if cache_settings:
         capacity = f", {max_entries} entrées au plus" if max_entries else ""
         cache_line = (
@@ -1380,14 +1571,18 @@ def render_report(data):
                     (label, second["urls"], cpu_cold and cpu_warm / cpu_cold, max(entries or [0]))
                 )
         ref_cell = ratio_cell = cold_target = share_cell = warm_target = "–"
-        if reference:
+        measured = (first or {}).get("bakerydemo")
+        if measured:
+            ref_rps = measured["rps"]
+            ref_cell = f"{ref_rps:.1f} (mesuré)"
+        elif reference:
             ref_rps, ref_queries, _ref_label = BAKERYDEMO[reference]
             ref_cell = f"{ref_rps} ({ref_queries})"
-            if first:
-                ratio = first["rps"] / ref_rps
-                ratio_cell = f"{ratio:.1f}"
-                passed = ratio >= TARGET_RATIO and first["p95"] < TARGET_P95_MS
-                cold_target = "✓" if passed else "✗"
+        if reference and first and ref_rps:
+            ratio = first["rps"] / ref_rps
+            ratio_cell = f"{ratio:.1f}"
+            passed = ratio >= TARGET_RATIO and first["p95"] < TARGET_P95_MS
+            cold_target = "✓" if passed else "✗"
         if second and static_rps and key != "static":
             share = second["rps"] / static_rps
             share_cell = f"{100 * share:.0f} %"
@@ -1475,12 +1670,29 @@ def render_report(data):
             + ". La recherche n'est jamais mise en cache, ni les pages qui portent un "
             "formulaire (cookie CSRF)."
         )
+    correspondence = (
+        "la page correspondante : accueil ↔ accueil, listes (index, filtres, grille du mois, "
+        "flux iCal) ↔ index du blog, pages de détail ↔ billets du blog, recherche ↔ recherche"
+    )
+    bakerydemo = data.get("bakerydemo")
+    if bakerydemo:
+        lines.append(
+            f"- **bakerydemo** : le site de démonstration de Wagtail (Wagtail "
+            f"{bakerydemo['wagtail']}, Django {bakerydemo['django']}, Python "
+            f"{bakerydemo['python']}, `{BAKERYDEMO_SETTINGS}`, SQLite, cache en mémoire locale), "
+            f"copie locale `{options['bakerydemo']}`, mesuré dans ce même passage froid, "
+            f"gunicorn {options['workers']} workers `sync`, même charge, juste après chaque type "
+            f"de page du site (« mesuré ») ; {correspondence}. **× (froid)** : requêtes/s du "
+            "passage froid ÷ requêtes/s de bakerydemo mesurées juste après."
+        )
+    else:
+        lines.append(
+            "- **bakerydemo** : chiffre retenu d'une mesure antérieure (Wagtail 7.4, machine de "
+            "ce type, requêtes/s et, entre parenthèses, requêtes SQL), non mesuré dans ce "
+            f"passage (voir `--bakerydemo`) ; {correspondence}. **× (froid)** : requêtes/s "
+            "du passage froid ÷ ce chiffre."
+        )
     lines += [
-        "- **bakerydemo** : le site de démonstration de Wagtail mesuré sur une machine de ce "
-        "type ; la page correspondante : accueil ↔ accueil, listes (index, filtres, "
-        "grille du mois, flux iCal) ↔ index du blog, pages de détail ↔ billet du blog, "
-        "recherche ↔ recherche. **× (froid)** : requêtes/s du passage froid ÷ requêtes/s de "
-        "bakerydemo.",
         f"- **objectif froid** : au moins {TARGET_RATIO:g}× bakerydemo et p95 < "
         f"{TARGET_P95_MS:g} ms, cache de page froid. **% statique (chaud)** : requêtes/s du "
         "passage chaud ÷ requêtes/s du fichier statique (même passage) ; **objectif chaud** : "
@@ -1488,6 +1700,7 @@ def render_report(data):
     ]
     lines += registration_section(passes)
     lines += cluster_section(data.get("cluster"))
+    lines += _bakerydemo_table(cold)
     workers = options["workers"]
     lines += [
         "",
@@ -1499,8 +1712,11 @@ def render_report(data):
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, label, _reference in GROUPS:
-        for mode in modes:
-            result = passes[mode]["groups"].get(key)
+        rows = [(mode, passes[mode]["groups"].get(key)) for mode in modes]
+        measured = (passes.get("cold", {}).get("groups", {}).get(key) or {}).get("bakerydemo")
+        if measured:
+            rows.append(("bakerydemo", measured))
+        for mode, result in rows:
             if result is None:
                 continue
             cost = ["–"] * 4
@@ -1516,7 +1732,8 @@ def render_report(data):
                     f"{max(busy / elapsed, 0):.2f}",
                 ]
             lines.append(
-                f"| {label} | {'froid' if mode == 'cold' else 'chaud'} | {result['rps']:.1f} "
+                f"| {label if mode != 'bakerydemo' else '↳ bakerydemo'} "
+                f"| {CACHE_CELLS[mode]} | {result['rps']:.1f} "
                 f"| {_ms(result['p50'])} | {_ms(result['p95'])} | {_ms(result['p99'])} "
                 f"| {_ms(result['max'])} | {result['errors']} "
                 f"| {result.get('all_requests', '–')} | " + " | ".join(cost) + " |"
@@ -1679,6 +1896,23 @@ def parse_args(argv=None):
         default=",".join(GROUP_KEYS),
         help="comma-separated page types to load: " + ", ".join(GROUP_KEYS),
     )
+    parser.add_argument(
+        "--port", type=int, default=0, help="the site's gunicorn port (default: a free one)"
+    )
+    parser.add_argument(
+        "--bakerydemo",
+        metavar="PATH",
+        help="a local bakerydemo checkout, prepared as bench/README.md says: measured beside "
+        "the site in the cold pass (without it, the ratio uses the remembered reference)",
+    )
+    parser.add_argument(
+        "--bakerydemo-python",
+        metavar="PYTHON",
+        help="the Python of bakerydemo's environment (default: PATH/.venv/bin/python)",
+    )
+    parser.add_argument(
+        "--bakerydemo-port", type=int, default=0, help="bakerydemo's port (default: a free one)"
+    )
     parser.add_argument("--distinct-pdfs", type=int, default=40, help="distinct PDFs generated")
     parser.add_argument("--first-year", type=int, default=2006, help="oldest publication year")
     parser.add_argument("--seed", type=int, default=2024, help="random seed")
@@ -1711,6 +1945,13 @@ def parse_args(argv=None):
         parser.error(f"--only: unknown page types {', '.join(sorted(unknown))}")
     if args.scale <= 0 or args.duration <= 0 or args.clients < 1 or args.workers < 1:
         parser.error("--scale, --duration, --clients and --workers must be positive")
+    if args.bakerydemo and not args.worker:
+        args.bakerydemo = str(Path(args.bakerydemo).resolve())
+        if not args.bakerydemo_python:
+            args.bakerydemo_python = str(Path(args.bakerydemo) / ".venv" / "bin" / "python")
+        problems = bakerydemo_problems(args.bakerydemo, args.bakerydemo_python)
+        if problems:
+            parser.error("--bakerydemo: " + "; ".join(problems) + " (see bench/README.md)")
     return args
 
 
@@ -1745,7 +1986,9 @@ def run(args):
     if args.reuse:
         workdir = Path(args.reuse).resolve()
         config = json.loads((workdir / "config.json").read_text(encoding="utf-8"))
-        if not port_is_free(config["port"]):
+        if args.port:
+            config["port"] = args.port
+        elif not port_is_free(config["port"]):
             config["port"] = free_port()
     else:
         workdir = Path(tempfile.mkdtemp(prefix="site-bench-"))
@@ -1767,6 +2010,7 @@ def run(args):
             run_worker_process(f"queries-{mode}", job, config, extra_env, worker="queries")
             passes[mode] = json.loads(Path(job["result_file"]).read_text(encoding="utf-8"))
         queries = merge_queries(passes["cold"], passes["warm"])
+        bakerydemo = bakerydemo_versions(args) if args.bakerydemo else None
         modes = list(CACHE_MODES) if args.cache == "both" else [args.cache]
         load_results = {mode: run_load(args, config, state, mode) for mode in modes}
         if "warm" in modes and args.registrations > 0:
@@ -1797,12 +2041,15 @@ def run(args):
             "cache": args.cache,
             "registrations": args.registrations,
             "servers": args.servers,
+            "bakerydemo": args.bakerydemo,
+            "only": args.only,
         },
         "state": {key: value for key, value in state.items() if key != "pools"},
         "queries": queries,
         "cache_settings": {key: value for key, value in passes["warm"].items() if key != "groups"},
         "load": load_results,
         "cluster": cluster,
+        "bakerydemo": bakerydemo,
         "total_seconds": time.perf_counter() - started,
     }
 

@@ -14,6 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from cress_site.blocks import BaseStreamBlock, CardBlock
+from cress_site.fragments import shared_for
 from cress_site.models import BasePage
 from home import sections
 from home.blocks import SourcedFigureBlock
@@ -279,16 +280,23 @@ class HomePage(BasePage):
         return [line.strip() for line in self.hero_points.splitlines() if line.strip()]
 
     def get_context(self, request, *args, **kwargs):
+        """The buttons, then each section's items as a value read when the template first
+        needs it: a section coming rendered from the shared cache (`{% shared_fragment %}` in
+        home_page.html) reads nothing."""
         context = super().get_context(request, *args, **kwargs)
         urls = sections.section_urls(self, request)
-        hero, hero_secondary, cta, cta_secondary = sections.actions(
-            [
-                (self.hero_link_page_id, self.hero_link_label),
-                (self.hero_secondary_link_page_id, self.hero_secondary_link_label),
-                (self.cta_link_page_id, self.cta_link_label),
-                (self.cta_secondary_link_page_id, self.cta_secondary_link_label),
-            ],
+        hero, hero_secondary, cta, cta_secondary = shared_for(
             request,
+            f"home-actions:{self.pk}",
+            lambda: sections.actions(
+                [
+                    (self.hero_link_page_id, self.hero_link_label),
+                    (self.hero_secondary_link_page_id, self.hero_secondary_link_label),
+                    (self.cta_link_page_id, self.cta_link_label),
+                    (self.cta_secondary_link_page_id, self.cta_secondary_link_label),
+                ],
+                request,
+            ),
         )
         context.update(
             hero_actions=[action for action in (hero, hero_secondary) if action],
@@ -297,13 +305,15 @@ class HomePage(BasePage):
         # library_url, agenda_url, showcase_url: the links to everything of a section's kind.
         context.update({f"{name}_url": urls.get(name) for name in sections.SECTION_TYPES})
         if self.show_studies:
-            context["studies"] = sections.latest_studies(self, request)
+            context["studies"] = sections.once(lambda: sections.latest_studies(self, request))
         if self.show_projects:
             if urls.get("showcase"):
-                context["map"], context["projects_total"] = sections.projects_map(
-                    self, request, urls["showcase"]
+                found = sections.once(
+                    lambda: sections.projects_map(self, request, urls["showcase"])
                 )
-            context["projects"] = sections.supported_projects(self, request)
+                context["map"] = sections.once(lambda: found()[0])
+                context["projects_total"] = sections.once(lambda: found()[1])
+            context["projects"] = sections.once(lambda: sections.supported_projects(self, request))
         if self.show_events:
-            context["next_events"] = sections.next_meetings(self, request)
+            context["next_events"] = sections.once(lambda: sections.next_meetings(self, request))
         return context

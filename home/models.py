@@ -27,6 +27,7 @@ from cress_site.typography import french_spaces
 from cress_site.user_input import ControlCharactersFormMixin
 from cress_site.visibility import public
 from home.home_page import HomePage as HomePage  # re-exported: the models of the app
+from projects_showcase.blocks import HEADING as PROJECT_EXAMPLES_HEADING
 from projects_showcase.blocks import ProjectExamplesBlock
 
 INTRO_HELP = "Le chapeau : deux ou trois phrases en tête de page, qui disent l'essentiel."
@@ -102,13 +103,19 @@ class PitchPage(MenuLabelMixin, BasePage):
         return super().get_social_image() or self.hero_image
 
     def table_of_contents(self):
-        """(anchor, title) of each level-2 heading, in order, for the "on this page" menu."""
+        """(anchor, title) of each level-2 heading, in order, for the "on this page" menu.
+
+        Read from the body's stored data: the blocks are not built (no query for the pages and
+        projects they choose), since the body itself usually comes rendered from the shared
+        cache (`{% shared_fragment %}`)."""
         entries = []
-        for block in self.body:
-            if block.block_type == "heading" and block.value["level"] == "h2":
-                entries.append((heading_anchor(block.value), block.value["text"]))
-            elif block.block_type == "project_examples":
-                entries.append((slugify(block.value["heading"]), block.value["heading"]))
+        for block in self.body.raw_data:
+            value = block["value"]
+            if block["type"] == "heading" and value.get("level", "h2") == "h2":
+                entries.append((heading_anchor(value), value["text"]))
+            elif block["type"] == "project_examples":
+                heading = value.get("heading", PROJECT_EXAMPLES_HEADING)
+                entries.append((slugify(heading), heading))
         return entries
 
 

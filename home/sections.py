@@ -8,6 +8,7 @@ its document.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import prefetch_related_objects
 
@@ -37,6 +38,13 @@ class Action:
 
     url: str
     label: str
+
+
+def once(build):
+    """A context value built the first time a template reads it, then kept: a template calls
+    a callable it finds in its context, and a section rendered from the shared cache never
+    reads it."""
+    return cache(build)
 
 
 def section_urls(home, request):

@@ -5,6 +5,8 @@ from wagtail import blocks
 from cress_site.visibility import public, public_pages
 from projects_showcase.models import ProjectIndexPage, ProjectPage, with_card_data
 
+HEADING = "Des exemples de projets accompagnés par la CRESS"
+
 
 class ProjectExamplesBlock(blocks.StructBlock):
     """Examples of supported projects: those the editor chose, or else the latest ones."""
@@ -12,7 +14,7 @@ class ProjectExamplesBlock(blocks.StructBlock):
     heading = blocks.CharBlock(
         label="Titre",
         max_length=160,
-        default="Des exemples de projets accompagnés par la CRESS",
+        default=HEADING,
     )
     projects = blocks.ListBlock(
         blocks.PageChooserBlock(page_type="projects_showcase.ProjectPage", label="Projet"),
@@ -37,7 +39,7 @@ class ProjectExamplesBlock(blocks.StructBlock):
         # Shows the latest published projects, and says so when there is none yet.
         preview_template = "projects_showcase/blocks/project_examples_block_preview.html"
         preview_value = {
-            "heading": "Des exemples de projets accompagnés par la CRESS",
+            "heading": HEADING,
             "projects": [],
             "count": 3,
         }

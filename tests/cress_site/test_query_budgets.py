@@ -19,6 +19,7 @@ from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
+from cress_site import cache as content_cache
 from cress_site.visibility import public
 from events.models import EventPage
 from home.models import ContentPage, FormPage, PitchPage
@@ -84,31 +85,15 @@ PROJECT_INDEX = [
 ]
 
 QUERIES = {
-    # Each section in one query, plus the prefetches of its cards (home/sections.py); the
-    # library, agenda and showcase URLs come from the shared cache.
-    "home": [
-        ("wagtailcore_page", "the pages of the four buttons (hero, call to action), at once"),
-        ("publications_publicationpage", "the latest studies, with their document and cover"),
-        ("cress_site_rendition", "the studies' covers' renditions, for every cover at once"),
-        ("projects_showcase_projectpage", "the map: the projects per département"),
-        ("projects_showcase_projectpage", "the projects' cards, with picture and territory"),
-        ("cress_site_theme", "the cards' themes, for the pictogram (as the showcase's)"),
-        ("cress_site_rendition", "the projects' pictures' renditions"),
-        ("events_eventoccurrence", "the next meetings, a series once, with places taken"),
-    ],
-    "pitch": [
-        ("cress_site_customimage", "the hero image"),
-        ("projects_showcase_projectpage", "the chosen example projects, as their own class"),
-        ("wagtailcore_page", "the call to action's page (the contact form)"),
-        ("projects_showcase_projectpage", "the example projects' cards, with picture, territory"),
-        ("cress_site_theme", "the example projects' themes, for the pictogram (prefetch)"),
-        ("cress_site_rendition", "the example projects' renditions"),
-        ("projects_showcase_projectindexpage", "the link to every project"),
-        ("wagtailcore_page", "the pages linked from the offer's blocks"),
-        ("publications_publicationindexpage", "the linked library, as its own class"),
-        ("publications_publicationpage", "the linked publications, as their own class"),
-    ],
-    "content": [("cress_site_customimage", "the images of its body")],
+    # Each section in one query, plus the prefetches of its cards (home/sections.py), its
+    # buttons' pages in one: all read once per generation, the buttons kept by `shared_for`
+    # and the sections rendered by `{% shared_fragment %}` (cress_site.fragments). The
+    # library, agenda and showcase URLs come from the shared cache too.
+    "home": [],
+    # The body (the example projects, the linked pages) is a shared fragment; its table of
+    # contents is read from its stored data.
+    "pitch": [("cress_site_customimage", "the hero image")],
+    "content": [],  # the body (its images) is a shared fragment
     "form": [("home_formfield", "the form's fields")],
     "publication index": PUBLICATION_INDEX,
     "publication": [
@@ -118,10 +103,7 @@ QUERIES = {
         ("publications_publicationannex", "its annexes, with their documents"),
         ("cress_site_theme", "its themes"),
         ("publications_publicationterritory", "its territories"),
-        ("projects_showcase_projectpage", "the projects citing it (projects_citing tag)"),
-        ("cress_site_theme", "the projects' themes, for the pictogram (prefetch)"),
-        ("cress_site_rendition", "the projects' renditions"),
-        ("publications_relatedpublication", "its related publications (none in the demo)"),
+        # The projects citing it and its related publications: a shared fragment.
     ],
     "event index": EVENT_INDEX,
     "event": [
@@ -146,8 +128,7 @@ QUERIES = {
         ("projects_showcase_supporttype", "its kinds of support"),
         ("cress_site_theme", "its themes"),
         ("projects_showcase_projectgalleryimage", "its gallery"),
-        ("projects_showcase_projectpublication", "the publications it cites, in order"),
-        *PUBLICATION_CARDS,
+        # The publications it cites, in order, as cards: a shared fragment.
     ],
     "publication index, filtered": PUBLICATION_INDEX,
     "event index, filtered": EVENT_INDEX,
@@ -266,6 +247,7 @@ def test_related_publications_do_not_add_queries(client, settings, model):
     assert len(others) >= 6
 
     def link(publications):
+        content_cache.bump()  # as publishing the page does
         if model is PublicationPage:
             RelatedPublication.objects.filter(page=page).delete()
             for order, publication in enumerate(publications):

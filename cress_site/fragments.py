@@ -1,0 +1,64 @@
+"""Rendered fragments and page data kept per content generation, for the public.
+
+`{% shared_fragment name key… %}` (cress_site/templatetags/fragment_tags.py) in templates,
+`shared_for` in Python.
+
+What a fragment shows (a page's StreamField body, a card, a home page section, the footer) only
+changes when the content does, and every such change starts a new generation
+(cress_site.cache). The fragment is rendered once per generation, name and key (and host), kept
+under `cress_site.cache.shared_key` for `SHARED_CACHE_SECONDS` (never past midnight, when the
+coming events change), and read back by every later render of any page that shows it: a page
+the page cache does not hold (switched off, or forgotten) does not render it again. Work the
+template does only inside the fragment (queries of a lazy context value, block rendering) is
+skipped too.
+
+Django's own `{% cache %}` tag keys by its arguments only: it knows neither the generation nor
+who asks. This one follows the public page cache's rule (cress_site.middleware): previews, and
+requests carrying a session or a messages cookie (editors, who may see drafts and private
+files, and visitors with a message to read), always render the fragment and never store it.
+Nothing inside a fragment may depend on the request beyond the host: no form, no CSRF token,
+nothing for the signed-in user.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from cress_site import cache as content_cache
+
+
+def may_share(request):
+    """Whether `request` may read and store shared fragments: the public, outside previews."""
+    if request is None or getattr(request, "is_preview", False):
+        return False
+    cookies = (settings.SESSION_COOKIE_NAME, "messages")
+    return not any(name in request.COOKIES for name in cookies)
+
+
+def shared_for(request, name, build):
+    """`build()`, from the shared cache for the current generation and host when `request` may
+    share it (`may_share`), else built for this request alone.
+
+    The generation is read once per request (a page showing twenty cards asks for it once, not
+    twenty times), so that every fragment of a page comes from the same generation."""
+    if not settings.SHARED_CACHE_SECONDS or not may_share(request):
+        return build()
+    generation = getattr(request, "_fragments_generation", None)
+    if generation is None:
+        generation = request._fragments_generation = content_cache.generation()
+    key = content_cache.shared_key(f"{name}:{request.get_host()}", generation)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, _timeout())
+    return value
+
+
+def _timeout():
+    """`SHARED_CACHE_SECONDS`, but never past midnight in Paris, as the page cache: the coming
+    events a fragment lists change then."""
+    now = timezone.localtime()
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(1, min(settings.SHARED_CACHE_SECONDS, int((midnight - now).total_seconds())))

@@ -1,0 +1,44 @@
+"""`{% shared_fragment name key… %}`: a part of a template rendered once per content generation
+(cress_site.fragments)."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from cress_site.fragments import shared_for
+
+register = template.Library()
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, name, keys):
+        self.nodelist = nodelist
+        self.name = name
+        self.keys = keys
+
+    def render(self, context):
+        keys = ":".join(str(key.resolve(context)) for key in self.keys)
+        # The context is pushed as `{% with %}` does, so that the fragment renders the same
+        # whether it is built here or read back.
+        with context.push():
+            html = shared_for(
+                context.get("request"),
+                f"fragment:{self.name}:{keys}",
+                lambda: self.nodelist.render(context),
+            )
+        return mark_safe(html)
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """`{% shared_fragment "name" key… %}…{% endshared_fragment %}`: the block rendered once per
+    content generation for each value of the keys (say, the object it shows)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
+    name = bits[1]
+    if not (name[0] == name[-1] and name[0] in "\"'"):
+        raise template.TemplateSyntaxError(f"{bits[0]}: the name is a quoted string")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    keys = [parser.compile_filter(bit) for bit in bits[2:]]
+    return SharedFragmentNode(nodelist, name[1:-1], keys)

@@ -1,0 +1,102 @@
+"""Shared fragments (cress_site.fragments): rendered once per content generation for the public,
+never shared with editors, visitors with a message, or previews."""
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings as django_settings
+from django.test import RequestFactory
+
+import pytest
+
+from cress_site import cache as content_cache
+from cress_site.fragments import _timeout, may_share
+from home.models import ContentPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content_page():
+    return ContentPage.objects.live().get(slug="a-propos")
+
+
+def set_body_text(page, text):
+    """Change the stored body as a migration or a script would: no signal, no new generation."""
+    body = json.dumps([{"type": "paragraph", "value": f"<p>{text}</p>", "id": "fragment-test"}])
+    ContentPage.objects.filter(pk=page.pk).update(body=body)
+
+
+def body_of(client, page, **extra):
+    response = client.get(page.url, **extra)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
+def test_a_body_is_rendered_once_per_generation(client, content_page, page_cache_off):
+    set_body_text(content_page, "Première version")
+    assert "Première version" in body_of(client, content_page)
+
+    set_body_text(content_page, "Seconde version")
+    # Same generation: the body comes from the shared cache, as rendered the first time.
+    assert "Première version" in body_of(client, content_page)
+
+    content_cache.bump()  # what publishing the page does
+    html = body_of(client, content_page)
+    assert "Seconde version" in html
+    assert "Première version" not in html
+
+
+@pytest.fixture
+def fragments_asked(monkeypatch):
+    """The names of the shared fragments looked up in the shared cache."""
+    names = []
+    shared_key = content_cache.shared_key
+
+    def recording(name, *args, **kwargs):
+        if name.startswith("fragment:"):
+            names.append(name)
+        return shared_key(name, *args, **kwargs)
+
+    monkeypatch.setattr(content_cache, "shared_key", recording)
+    return names
+
+
+def test_the_public_shares_fragments(client, content_page, page_cache_off, fragments_asked):
+    body_of(client, content_page)
+    assert f"fragment:body:{content_page.pk}:testserver" in fragments_asked
+
+
+@pytest.mark.parametrize("cookie", [django_settings.SESSION_COOKIE_NAME, "messages"])
+def test_editors_and_visitors_with_a_message_get_a_fresh_render(
+    client, content_page, page_cache_off, fragments_asked, cookie
+):
+    client.cookies[cookie] = "x"
+    assert "<footer" in body_of(client, content_page)
+    assert fragments_asked == []
+
+
+def test_previews_are_never_shared():
+    request = RequestFactory().get("/")
+    assert may_share(request)
+    request.is_preview = True
+    assert not may_share(request)
+    assert not may_share(None)
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [((2026, 11, 27, 12, 0), 300), ((2026, 11, 27, 23, 58), 120), ((2026, 11, 27, 23, 59, 59), 1)],
+)
+def test_fragments_never_outlive_the_day(monkeypatch, settings, now, expected):
+    """As the pages (cress_site.middleware): the coming events a fragment lists change then."""
+    settings.SHARED_CACHE_SECONDS = 300
+    paris = datetime(*now, tzinfo=ZoneInfo("Europe/Paris"))
+    monkeypatch.setattr("cress_site.fragments.timezone.localtime", lambda: paris)
+    assert _timeout() == expected
