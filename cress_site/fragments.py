@@ -4,8 +4,9 @@
 `shared_for` in Python.
 
 What a fragment shows (a page's StreamField body, a card, a home page section, the footer) only
-changes when the content does, and every such change starts a new generation
-(cress_site.cache). The fragment is rendered once per generation, name and key (and host), kept
+changes when what its page shows does, and every such change starts a new generation of one of
+the page's scopes (cress_site.cache). The fragment is rendered once per generation of those
+scopes, name and key (and host), kept
 under `cress_site.cache.shared_key` for `SHARED_CACHE_SECONDS` (never past midnight, when the
 coming events change), and read back by every later render of any page that shows it: a page
 the page cache does not hold (switched off, or forgotten) does not render it again. Work the
@@ -37,17 +38,24 @@ def may_share(request):
     return not any(name in request.COOKIES for name in cookies)
 
 
-def shared_for(request, name, build):
-    """`build()`, from the shared cache for the current generation and host when `request` may
-    share it (`may_share`), else built for this request alone.
+def shared_for(request, name, build, scopes=content_cache.ALL):
+    """`build()`, from the shared cache for the current generation of `scopes` and the host
+    when `request` may share it (`may_share`), else built for this request alone.
 
-    The generation is read once per request (a page showing twenty cards asks for it once, not
-    twenty times), so that every fragment of a page comes from the same generation."""
+    `scopes` (cress_site.cache): what the fragment shows; the page's own dependencies for a
+    fragment of a page template (`{% shared_fragment %}`), since a part shows no more than
+    its page. The generation is read once per request and scopes (a page showing twenty cards
+    asks for it once, not twenty times), so that every fragment of a page comes from the same
+    generation."""
     if not settings.SHARED_CACHE_SECONDS or not may_share(request):
         return build()
-    generation = getattr(request, "_fragments_generation", None)
+    read = getattr(request, "_fragments_generations", None)
+    if read is None:
+        read = request._fragments_generations = {}
+    scopes = content_cache.resolve(scopes)
+    generation = read.get(scopes)
     if generation is None:
-        generation = request._fragments_generation = content_cache.generation()
+        generation = read[scopes] = content_cache.generation(scopes)
     key = content_cache.shared_key(f"{name}:{request.get_host()}", generation)
     value = cache.get(key)
     if value is None:

@@ -1,9 +1,10 @@
-"""`{% shared_fragment name key… %}`: a part of a template rendered once per content generation
-(cress_site.fragments)."""
+"""`{% shared_fragment name key… %}`: a part of a template rendered once per generation of what
+its page shows (cress_site.fragments)."""
 
 from django import template
 from django.utils.safestring import mark_safe
 
+from cress_site.cache import ALL
 from cress_site.fragments import shared_for
 
 register = template.Library()
@@ -19,13 +20,22 @@ class SharedFragmentNode(template.Node):
         keys = ":".join(str(key.resolve(context)) for key in self.keys)
         # The context is pushed as `{% with %}` does, so that the fragment renders the same
         # whether it is built here or read back.
+        request = context.get("request")
         with context.push():
             html = shared_for(
-                context.get("request"),
+                request,
                 f"fragment:{self.name}:{keys}",
                 lambda: self.nodelist.render(context),
+                scopes=self.scopes(context.get("page"), request),
             )
         return mark_safe(html)
+
+    @staticmethod
+    def scopes(page, request):
+        """What the page shows (cress_site.cache): a part of it shows no more, and is kept
+        until one of those changes, not at every registration for a page of the observatory."""
+        dependencies = getattr(page, "get_cache_dependencies", None)
+        return dependencies(request) if dependencies and request is not None else ALL
 
 
 @register.tag

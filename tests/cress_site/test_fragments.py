@@ -100,3 +100,29 @@ def test_fragments_never_outlive_the_day(monkeypatch, settings, now, expected):
     paris = datetime(*now, tzinfo=ZoneInfo("Europe/Paris"))
     monkeypatch.setattr("cress_site.fragments.timezone.localtime", lambda: paris)
     assert _timeout() == expected
+
+
+def test_a_fragment_follows_what_its_page_shows(client, page_cache_off):
+    """A library card is kept across a registration (the library shows no places) and an
+    event, and rendered again after a publication."""
+    from events.models import EventOccurrence, EventPage, Registration
+    from publications.models import PublicationIndexPage, PublicationPage
+
+    library = PublicationIndexPage.objects.live().first().url
+    publication = PublicationPage.objects.live().order_by("-publication_date", "-pk").first()
+
+    def shows_new_title():
+        return "Titre réécrit sans signal" in client.get(library).content.decode()
+
+    assert not shows_new_title()
+    PublicationPage.objects.filter(pk=publication.pk).update(
+        title="Titre réécrit sans signal", listing_title=""
+    )
+    occurrence = EventOccurrence.objects.filter(page__registration_enabled=True).last()
+    Registration.objects.create(
+        occurrence=occurrence, name="Camille Martin", email="c@example.org", profile="porteur"
+    )
+    EventPage.objects.live().first().save_revision().publish()
+    assert not shows_new_title()  # the cards, as rendered before
+    content_cache.bump("publications")  # what publishing a publication does
+    assert shows_new_title()
