@@ -35,7 +35,7 @@ DETAIL = ("wagtailcore_page", "routing: the page itself, below its section, as i
 
 def facets(table, *names):
     """The facet counts of a listing: the total, then one query per facet (the territory facet
-    takes two: per département, and the whole region; the showcase's, one)."""
+    takes two: per département, and the whole region)."""
     return [(table, "listing: the number of items, for the paginator")] + [
         (table, f"facet counts: {name}") for name in names
     ]
@@ -47,17 +47,10 @@ PUBLICATION_CARDS = [
     ("publications_publicationterritory", "the cards' territories (prefetch)"),
     ("cress_site_rendition", "the covers' renditions"),
 ]
-PUBLICATION_INDEX = [
-    *facets(
-        "publications_publicationpage",
-        "type",
-        "theme",
-        "territory, per département",
-        "territory, the whole region",
-        "year",
-    ),
-    *PUBLICATION_CARDS,
-]
+# The library's and the showcase's facet counts, total and years offered come from a facet
+# index kept per content generation (cress_site.facets.FacetIndex), built by the first page
+# seen: a rendered listing reads the cards of its page, by id, and never counts the catalogue.
+PUBLICATION_INDEX = PUBLICATION_CARDS
 EVENT_INDEX = [
     *facets(
         "events_eventoccurrence",
@@ -70,14 +63,6 @@ EVENT_INDEX = [
     ("events_eventoccurrence", "the dates listed, with their event, territory and places taken"),
 ]
 PROJECT_INDEX = [
-    *facets(
-        "projects_showcase_projectpage",
-        "territory, per département and the whole region (projects_per_departement)",
-        "theme",
-        "kind of support",
-        "stage",
-        "legal form",
-    ),
     ("projects_showcase_projectpage", "the cards, with picture, territory and its département"),
     ("cress_site_theme", "the cards' themes, for the pictogram (prefetch)"),
     ("cress_site_rendition", "the pictures' renditions"),
