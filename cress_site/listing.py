@@ -197,6 +197,21 @@ class FilterableListingMixin:
             bits[name] = content_cache.shared(f"{self._facet_index_key()}:{name}:{digest}", read)
         return bits
 
+    def _search_bits(self, index, search_query, parsed_query):
+        """The bitset of the items matching a text search, searched once per content
+        generation (kept in the search's own cache, so that random queries cannot push the
+        pages out): the next page, a filter or a sort do not search again."""
+
+        def search():
+            queryset, _ordering = self.get_facet_index_queryset()
+            matching = self.search_listing(queryset, parsed_query)
+            return index.bits_of(matching.order_by().values_list("pk", flat=True))
+
+        digest = hashlib.sha256(search_query.encode()).hexdigest()[:24]
+        return content_cache.shared(
+            f"{self._facet_index_key()}:search:{digest}", search, cache_alias="search"
+        )
+
     def _with_card_data(self, queryset):
         """`queryset` with what each item's card needs."""
         if self.listing_select_related:
@@ -245,7 +260,7 @@ class FilterableListingMixin:
             index = self.get_facet_index()
             scope = within(index)
             if search_query:
-                scope &= index.bits_of(base.values_list("pk", flat=True))
+                scope &= self._search_bits(index, search_query, parsed)
             counts, total, found = index.count(self._chosen_bits(index, filterset, chosen), scope)
             if sort == default_sort:
                 # The page's items in the index's order, read by id (the index holds only

@@ -62,15 +62,18 @@ def test_the_index_counts_what_sql_counts(library, rf, query):
 
 def test_a_render_does_not_count_the_catalogue(client, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
-    for query in ({}, {"type": "etude", "territoire": "orne"}):
-        client.get(URL, query)  # the index built, once per content generation
+    card_queries = None
+    for query in ({}, {"type": "etude", "territoire": "orne"}, {"q": "économie", "type": "etude"}):
+        client.get(URL, query)  # the index built (and the search made) once per generation
         with CaptureQueriesContext(connection) as queries:
             response = client.get(URL, query)
         assert response.status_code == 200
         made = [q["sql"] for q in queries]
         assert made, "the cards are read"
-        # No count, no grouping: the cards of the page, read by their ids.
+        # No count, no grouping, no text search again: the cards of the page, by their ids.
         assert not [sql for sql in made if re.search(r"COUNT\(|GROUP BY", sql)], made
+        card_queries = card_queries or len(made)
+        assert len(made) == card_queries, made
         assert response.context["listing"].total > 0
 
 
