@@ -13,7 +13,14 @@ What django-filter does not do, and this module adds:
 - collections other than querysets: the search narrows and counts its cached hits in memory,
   with the same set, form and facets (search/results.py);
 - no query to clean a value: the terms offered and a territory reached by its slug come from
-  the shared cache (cress_site.cache), so a filtered page costs a fixed number of queries.
+  the shared cache (cress_site.cache), so a filtered page costs a fixed number of queries;
+- counts that do not scan the catalogue at each render: a `FacetIndex`, built once per content
+  generation, holds for each facet value the set of items that have it as a bitset (a Python
+  int, bit i for the i-th item in the listing's default order). Any combination of filters is
+  then counted with a few ANDs and popcounts on those ints (a few microseconds at 10,000 items,
+  no SQL), and the page of items is read from the set bits. This is the bitmap index of
+  faceted search engines (Lucene's, Solr's), written here because the listings are Django
+  querysets on the site's own database and no maintained library offers it for them.
 
 Nothing is stored on a filter or a set while it works: `FacetFilterSet.chosen()` returns the
 cleaned values, and `FacetFilterSet.facets()` computes the facets from them and returns them.
@@ -21,6 +28,7 @@ The listing built from them (chips, query strings, pages) is in cress_site.listi
 """
 
 import hashlib
+from array import array
 from dataclasses import dataclass
 
 from django import forms
@@ -81,6 +89,16 @@ class FacetFilter(django_filters.Filter):
     def options(self, counts):
         raise NotImplementedError
 
+    def members(self, queryset):
+        """(pk, query-string value) pairs: each item of `queryset` with each value it is counted
+        under by `counts` (a `FacetIndex` is built from them)."""
+        raise NotImplementedError
+
+    def indexed(self, cleaned):
+        """Whether a `FacetIndex` knows the items of a cleaned value (else they are read from
+        `filter`): every value of the facet, unless a subclass says otherwise."""
+        return True
+
     def value_key(self, cleaned):
         """The query-string value of a cleaned value."""
         return str(cleaned)
@@ -109,6 +127,9 @@ class ChoiceFacet(FacetFilter):
     def counts(self, queryset):
         rows = queryset.order_by().values(self.field_name).annotate(n=Count("pk"))
         return {row[self.field_name]: row["n"] for row in rows}
+
+    def members(self, queryset):
+        return queryset.order_by().values_list("pk", self.field_name)
 
 
 class TermFacet(FacetFilter):
@@ -143,6 +164,10 @@ class TermFacet(FacetFilter):
             .annotate(n=Count("pk", distinct=True))
         )
         return {row[key]: row["n"] for row in rows}
+
+    def members(self, queryset):
+        key = f"{self.field_name}__slug"
+        return queryset.order_by().filter(**{f"{key}__isnull": False}).values_list("pk", key)
 
 
 def whole_region_label(name):
@@ -221,25 +246,43 @@ class TerritoryFacet(FacetFilter):
             condition = Q(**{prefix: territory})
         return queryset.filter(pk__in=queryset.filter(condition).values("pk"))
 
-    def counts(self, queryset):
-        """Items per département (through their own territories), and the region's total."""
+    def _located(self, queryset):
+        """`queryset`'s located items, annotated with the slug of their département."""
         prefix = self.field_name
-        located = queryset.order_by().filter(**{f"{prefix}__isnull": False})
         departement_slug = Case(
             When(**{f"{prefix}__kind": self.kinds.DEPARTEMENT}, then=F(f"{prefix}__slug")),
             default=F(f"{prefix}__departement__slug"),
         )
-        rows = (
-            located.annotate(listing_departement=departement_slug)
-            .values("listing_departement")
-            .annotate(n=Count("pk", distinct=True))
+        return (
+            queryset.order_by()
+            .filter(**{f"{prefix}__isnull": False})
+            .annotate(listing_departement=departement_slug)
         )
+
+    def counts(self, queryset):
+        """Items per département (through their own territories), and the region's total."""
+        located = self._located(queryset)
+        rows = located.values("listing_departement").annotate(n=Count("pk", distinct=True))
         counts = {row["listing_departement"]: row["n"] for row in rows}
         regions = self.region_slugs()
         if regions:
             region_total = located.aggregate(n=Count("pk", distinct=True))["n"]
             counts.update(dict.fromkeys(regions, region_total))
         return counts
+
+    def members(self, queryset):
+        """Each located item under its département, and under the region offered."""
+        regions = self.region_slugs()
+        for pk, departement in self._located(queryset).values_list("pk", "listing_departement"):
+            if departement:
+                yield pk, departement
+            for region in regions:
+                yield pk, region
+
+    def indexed(self, territory):
+        # The region and the départements; another territory (an intercommunalité, a commune
+        # reached by a link) is filtered by `filter`.
+        return territory.slug in {slug for slug, _label, _region in self.offered()}
 
     def region_slugs(self):
         """The slugs of the regions offered (their option counts everything located)."""
@@ -271,6 +314,13 @@ class YearFacet(FacetFilter):
         )
         return {str(row["listing_year"]): row["n"] for row in rows if row["listing_year"]}
 
+    def members(self, queryset):
+        return (
+            queryset.order_by()
+            .annotate(listing_year=ExtractYear(self.field_name))
+            .values_list("pk", "listing_year")
+        )
+
 
 class FacetFilterSet(django_filters.FilterSet):
     """A set of facet filters, named after their query-string parameters, in the order shown."""
@@ -293,8 +343,9 @@ class FacetFilterSet(django_filters.FilterSet):
         """The query-string values of the chosen values."""
         return {name: self.filters[name].value_key(value) for name, value in chosen.items()}
 
-    def facets(self, base, chosen, total):
-        """Each filter's options with their counts, every other filter applied to `base`.
+    def facets(self, base, chosen, total, counts=None):
+        """Each filter's options with their counts, every other filter applied to `base`
+        (`counts`, {parameter: {value: count}}, when they are known already: see `FacetIndex`).
 
         A valid value the filter does not offer (a commune reached by a link) is offered too,
         so that the form keeps it and its chip names it; its count, every filter applied, is
@@ -302,13 +353,16 @@ class FacetFilterSet(django_filters.FilterSet):
         """
         facets = []
         for name, facet_filter in self.filters.items():
-            counts = facet_filter.counts(self.narrow(base, chosen, leave_out=name))
-            offered = list(facet_filter.options(counts))
+            if counts is not None:
+                value_counts = counts[name]
+            else:
+                value_counts = facet_filter.counts(self.narrow(base, chosen, leave_out=name))
+            offered = list(facet_filter.options(value_counts))
             selected = facet_filter.value_key(chosen[name]) if name in chosen else None
             options = [
-                FacetOption(value, label, counts.get(value, 0), value == selected)
+                FacetOption(value, label, value_counts.get(value, 0), value == selected)
                 for value, label in offered
-                if not facet_filter.hide_empty or counts.get(value) or value == selected
+                if not facet_filter.hide_empty or value_counts.get(value) or value == selected
             ]
             if selected is not None and selected not in {value for value, _label in offered}:
                 options.append(
@@ -316,6 +370,102 @@ class FacetFilterSet(django_filters.FilterSet):
                 )
             facets.append(Facet(name, facet_filter.label, facet_filter.all_label, options))
         return facets
+
+
+class FacetIndex:
+    """The items of a listing in its default order, and for each facet value the items that
+    have it, as a bitset: a Python int whose bit i stands for the i-th item.
+
+    Built from a queryset and a `FacetFilterSet` (one query for the items, one per facet) once
+    per content generation and kept in the shared cache: a few dozen ints of N bits and an
+    array of N ids. A listing then counts every facet for any combination of filters with
+    ANDs and popcounts (`count`), and reads the page it shows by its ids (`page_ids`), with
+    no query that reads the whole catalogue.
+    """
+
+    def __init__(self, filterset, queryset, ordering):
+        ids = list(queryset.order_by(*ordering).values_list("pk", flat=True))
+        self.ids = array("q", ids)
+        self.all = (1 << len(ids)) - 1
+        self.values = {}
+        for name, facet_filter in filterset.filters.items():
+            positions = {}
+            for pk, value in facet_filter.members(queryset):
+                if value is not None:
+                    positions.setdefault(str(value), []).append(pk)
+            self.values[name] = {value: self.bits_of(pks) for value, pks in positions.items()}
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_positions", None)  # rebuilt from the ids when needed
+        return state
+
+    @property
+    def positions(self):
+        """Item id → bit."""
+        if "_positions" not in self.__dict__:
+            self._positions = {pk: i for i, pk in enumerate(self.ids)}
+        return self._positions
+
+    def bits_of(self, ids):
+        """The bitset of the items `ids` (ids the index does not hold are left out)."""
+        positions = self.positions
+        buffer = bytearray((len(self.ids) + 7) // 8)
+        for pk in ids:
+            i = positions.get(pk)
+            if i is not None:
+                buffer[i >> 3] |= 1 << (i & 7)
+        return int.from_bytes(buffer, "little")
+
+    def value_bits(self, name, value):
+        """The items with the query-string value `value` of the facet `name`."""
+        return self.values[name].get(value, 0)
+
+    def count(self, chosen_bits, within):
+        """({parameter: {value: count}}, total, items) for the items of `within` (a bitset)
+        with the chosen values' bitsets applied (`chosen_bits`, by parameter): each facet
+        counted with every other filter applied, as `FacetFilterSet.facets` does."""
+        counts = {}
+        for name, values in self.values.items():
+            mask = within
+            for other, bits in chosen_bits.items():
+                if other != name:
+                    mask &= bits
+            counts[name] = {}
+            for value, bits in values.items():
+                count = (mask & bits).bit_count()
+                if count:  # as SQL counts them: the values that have items
+                    counts[name][value] = count
+        items = within
+        for bits in chosen_bits.values():
+            items &= bits
+        return counts, items.bit_count(), items
+
+    def page_ids(self, items, offset, limit, reverse=False):
+        """The ids of `items` (a bitset) from `offset`, `limit` of them, in the index's order
+        (or the reverse order)."""
+        found = []
+        skip = offset
+        data = items.to_bytes((len(self.ids) + 7) // 8, "little")
+        byte_indexes = range(len(data) - 1, -1, -1) if reverse else range(len(data))
+        bits = (7, 6, 5, 4, 3, 2, 1, 0) if reverse else (0, 1, 2, 3, 4, 5, 6, 7)
+        for byte_index in byte_indexes:
+            byte = data[byte_index]
+            if not byte:
+                continue
+            ones = byte.bit_count()
+            if skip >= ones:
+                skip -= ones
+                continue
+            for bit in bits:
+                if byte >> bit & 1:
+                    if skip:
+                        skip -= 1
+                        continue
+                    found.append(self.ids[byte_index * 8 + bit])
+                    if len(found) == limit:
+                        return found
+        return found
 
 
 @dataclass

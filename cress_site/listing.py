@@ -7,9 +7,12 @@ remove a filter.
 
 `FilterableListingMixin` gives an index page its listing: its declared set of facets, plus
 text search (`q`), sort (`tri`) and pagination (`page`), with a fixed number of SQL queries
-whatever the number of items.
+whatever the number of items. The facet counts, the paginator's total and the years offered
+come from a `FacetIndex` (cress_site.facets) kept per content generation: a render reads the
+page of items it shows, by id, and does not count the catalogue again.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -18,7 +21,8 @@ from django.http import Http404
 
 from wagtail.search.utils import parse_query_string
 
-from cress_site.facets import FacetFilterSet
+from cress_site import cache as content_cache
+from cress_site.facets import FacetFilterSet, FacetIndex
 from cress_site.visibility import public
 
 MAX_QUERY_LENGTH = 200
@@ -82,11 +86,30 @@ class Listing:
         return self.querystring(page=None)
 
 
-def facet_listing(filterset, base, chosen, page_obj, *, params, **listing):
+class IndexedItems:
+    """The items of a listing counted by a `FacetIndex`, for Django's paginator: its length is
+    the count, and a slice is read by `read(offset, limit)` (the items of one page)."""
+
+    def __init__(self, total, read):
+        self.total = total
+        self.read = read
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            raise TypeError("A page of the listing is read by slice.")
+        start = key.start or 0
+        stop = self.total if key.stop is None else min(key.stop, self.total)
+        return self.read(start, max(0, stop - start))
+
+
+def facet_listing(filterset, base, chosen, page_obj, *, params, counts=None, **listing):
     """The `Listing` of `page_obj` (a page of `base` narrowed by `chosen`), whose query string
-    is `params`: the facets of `filterset` counted on `base`, and a chip for each chosen value,
-    which removes it."""
-    facets = filterset.facets(base, chosen, page_obj.paginator.count)
+    is `params`: the facets of `filterset` counted on `base` (or `counts`, known already), and
+    a chip for each chosen value, which removes it."""
+    facets = filterset.facets(base, chosen, page_obj.paginator.count, counts)
     result = Listing(facets=facets, page_obj=page_obj, params=params, **listing)
     for facet in facets:
         for option in facet.options:
@@ -135,10 +158,84 @@ class FilterableListingMixin:
         """Annotations each listed item needs (applied after filtering and counting)."""
         return {}
 
-    def get_listing(self, request, per_page=None, base=None):
-        """The listing of `base` (else `get_listing_base_queryset()`) as `request` asks."""
+    def get_facet_index_queryset(self):
+        """(queryset, ordering) of the `FacetIndex`: every item listed, in the default order."""
+        sort_options = list(self.listing_sort_options.values())
+        ordering = sort_options[0][1] if sort_options else ("pk",)
+        return self.get_listing_base_queryset(), ordering
+
+    def get_facet_index(self):
+        """The `FacetIndex` of this listing, built once per content generation."""
+
+        def build():
+            queryset, ordering = self.get_facet_index_queryset()
+            return FacetIndex(self.listing_filterset(queryset=queryset), queryset, ordering)
+
+        return content_cache.shared(self._facet_index_key(), build)
+
+    def _facet_index_key(self):
+        return f"facet-index:{type(self).__name__}:{self.pk}"
+
+    def _chosen_bits(self, index, filterset, chosen):
+        """The bitset of each chosen value: from the index, or, for a value it does not hold (a
+        commune reached by a link), read with the filter once per content generation."""
+        bits = {}
+        for name, value in chosen.items():
+            facet_filter = filterset.filters[name]
+            key = facet_filter.value_key(value)
+            if facet_filter.indexed(value):
+                bits[name] = index.value_bits(name, key)
+                continue
+
+            def read(facet_filter=facet_filter, value=value):
+                queryset, _ordering = self.get_facet_index_queryset()
+                return index.bits_of(
+                    facet_filter.filter(queryset, value).values_list("pk", flat=True)
+                )
+
+            digest = hashlib.sha256(key.encode()).hexdigest()[:24]
+            bits[name] = content_cache.shared(f"{self._facet_index_key()}:{name}:{digest}", read)
+        return bits
+
+    def _search_bits(self, index, search_query, parsed_query):
+        """The bitset of the items matching a text search, searched once per content
+        generation (kept in the search's own cache, so that random queries cannot push the
+        pages out): the next page, a filter or a sort do not search again."""
+
+        def search():
+            queryset, _ordering = self.get_facet_index_queryset()
+            matching = self.search_listing(queryset, parsed_query)
+            return index.bits_of(matching.order_by().values_list("pk", flat=True))
+
+        digest = hashlib.sha256(search_query.encode()).hexdigest()[:24]
+        return content_cache.shared(
+            f"{self._facet_index_key()}:search:{digest}", search, cache_alias="search"
+        )
+
+    def _with_card_data(self, queryset):
+        """`queryset` with what each item's card needs."""
+        if self.listing_select_related:
+            queryset = queryset.select_related(*self.listing_select_related)
+        if self.listing_prefetch_related:
+            queryset = queryset.prefetch_related(*self.listing_prefetch_related)
+        annotations = self.get_listing_annotations()
+        if annotations:
+            queryset = queryset.annotate(**annotations)
+        return queryset
+
+    def get_listing(
+        self, request, per_page=None, base=None, within=None, read_from=None, reverse=False
+    ):
+        """The listing of `base` (else `get_listing_base_queryset()`) as `request` asks.
+
+        Without `base`, or with `within` (a function of the `FacetIndex` that gives the bitset
+        of `base`'s items), the counts come from the index and the page's items are read by id
+        from `read_from` (by default the listed model's rows), in the index's order (`reverse`:
+        the reverse order); otherwise SQL counts `base`.
+        """
         if base is None:
             base = self.get_listing_base_queryset()
+            within = within or (lambda index: index.all)
         search_query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
         if search_query:
             _filters, parsed = parse_query_string(search_query)
@@ -155,15 +252,33 @@ class FilterableListingMixin:
             sort = default_sort
         if sort:
             filtered = filtered.order_by(*self.listing_sort_options[sort][1])
-        if self.listing_select_related:
-            filtered = filtered.select_related(*self.listing_select_related)
-        if self.listing_prefetch_related:
-            filtered = filtered.prefetch_related(*self.listing_prefetch_related)
-        annotations = self.get_listing_annotations()
-        if annotations:
-            filtered = filtered.annotate(**annotations)
+        filtered = self._with_card_data(filtered)
 
-        paginator = Paginator(filtered, per_page or self.listing_per_page)
+        counts = None
+        items = filtered
+        if within is not None:
+            index = self.get_facet_index()
+            scope = within(index)
+            if search_query:
+                scope &= self._search_bits(index, search_query, parsed)
+            counts, total, found = index.count(self._chosen_bits(index, filterset, chosen), scope)
+            if sort == default_sort:
+                # The page's items in the index's order, read by id (the index holds only
+                # items the listing may show: no filter to apply again).
+                def read(offset, limit, found=found, index=index):
+                    ids = index.page_ids(found, offset, limit, reverse=reverse)
+                    rows = read_from if read_from is not None else self.listing_model.objects
+                    rows = self._with_card_data(rows.filter(pk__in=ids).order_by())
+                    by_id = {item.pk: item for item in rows}
+                    return [by_id[pk] for pk in ids if pk in by_id]
+            else:
+                # Another order: the rows of the database, in that order.
+                def read(offset, limit, filtered=filtered):
+                    return list(filtered[offset : offset + limit])
+
+            items = IndexedItems(total, read)
+
+        paginator = Paginator(items, per_page or self.listing_per_page)
         try:
             page_obj = paginator.page(request.GET.get("page", "1"))
         except (PageNotAnInteger, EmptyPage) as error:
@@ -185,6 +300,7 @@ class FilterableListingMixin:
                 (key, label) for key, (label, _ordering) in self.listing_sort_options.items()
             ],
             search_query=search_query,
+            counts=counts,
         )
         if search_query:
             listing.active.append(

@@ -6,8 +6,18 @@ so that a 14:00 meeting stays at 14:00 across daylight-saving changes), EXDATEs 
 removed from the calendar, and one VEVENT per cancelled or moved date (same UID, with a
 RECURRENCE-ID). The dates are computed by `events.recurrence.compute_occurrences`, like the
 stored `EventOccurrence` rows, so that the calendar files and the site always agree.
+
+The subscribable feed covers a window: the events with a date in the last `FEED_PAST_MONTHS`
+months, and every upcoming one. A calendar application replaces its copy of a feed at each
+refresh, so an event left out of the feed vanishes from its subscribers' calendars: the
+recent past is kept (who came to last month's meeting still finds it, with its link), the older
+past is in the agenda's archive and would only grow the feed (and its cost) with the years. The
+future is complete. The feed is built once per content generation and day (the window moves
+at midnight), stored in the shared cache and served with `ETag` and `Last-Modified`, so that a
+calendar application that asks again gets a 304.
 """
 
+import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parseaddr
 from urllib.parse import quote, urlsplit
@@ -16,11 +26,15 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.text import slugify
 
 from dateutil import rrule
+from dateutil.relativedelta import relativedelta
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
+from cress_site import cache as content_cache
 from events.choices import ORGANISER, AttendanceMode, EventStatus
 from events.recurrence import (
     MAX_OCCURRENCES,
@@ -35,6 +49,10 @@ PRODID = "-//CRESS Normandie//Agenda//FR"
 TZID = "Europe/Paris"
 FEED_NAME = "Agenda de la CRESS Normandie"
 FEED_REFRESH = timedelta(hours=6)
+# The past the feed keeps (see the module's docstring).
+FEED_PAST_MONTHS = 3
+# How long a built feed is kept (it is keyed by the content generation and the day anyway).
+FEED_CACHE_SECONDS = 6 * 3600
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 DEFAULT_DOMAIN = "cress-normandie.example"
 # SEQUENCE is the number of seconds since this moment at the latest change (a publication, a
@@ -67,9 +85,44 @@ def event_response(page, request):
     return response
 
 
-def feed_response(index_page, request, listing):
-    """The subscribable feed: every event that has one of the listed (upcoming, filtered) dates,
-    with its whole series. A fixed number of SQL queries whatever the number of events."""
+def feed_window_start(today=None):
+    """The first moment of the feed's window: local midnight, `FEED_PAST_MONTHS` months ago."""
+    first_day = (today or timezone.localdate()) - relativedelta(months=FEED_PAST_MONTHS)
+    return datetime.combine(first_day, time.min, tzinfo=PARIS)
+
+
+def stored_feed_response(index_page, request, listing, variant=()):
+    """The feed of `index_page` for the filters `variant` (what the query string chose), built
+    by `feed_response` from `listing()` once per content generation and day and kept in the
+    shared cache; with `ETag` and `Last-Modified`, and a 304 when the client has it already."""
+    today = timezone.localdate()
+    digest = hashlib.sha256(repr((today.isoformat(), variant)).encode()).hexdigest()[:24]
+    # The feed's DTSTAMP is the last content change: the same feed, byte for byte, from every
+    # worker that builds it, hence the same ETag.
+    changed = content_cache.last_modified()
+    # Its content changes with the content, and at midnight (its window moves).
+    modified = max(changed, datetime.combine(today, time.min, tzinfo=PARIS).timestamp())
+
+    def build():
+        stamp = datetime.fromtimestamp(int(changed), UTC)
+        body = feed_response(index_page, request, listing(), stamp=stamp).content
+        return body, f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+    timeout = FEED_CACHE_SECONDS if settings.SHARED_CACHE_SECONDS else 0
+    body, etag = content_cache.shared(f"ical-feed:{index_page.pk}:{digest}", build, timeout=timeout)
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = _disposition("inline", "agenda.ics")
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified)
+    return get_conditional_response(
+        request, etag=etag, last_modified=int(modified), response=response
+    )
+
+
+def feed_response(index_page, request, listing, stamp=None):
+    """The subscribable feed: every event that has one of the listed (filtered) dates, with its
+    whole series, stamped `stamp` (now by default). A fixed number of SQL queries whatever the
+    number of events."""
     pages = []
     seen = set()
     for occurrence in listing.items:
@@ -86,7 +139,7 @@ def feed_response(index_page, request, listing):
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
 
-    stamp = _now()
+    stamp = stamp or _now()
     events = []
     for page in pages:
         events.extend(_page_events(page, page.get_full_url(request), stamp, page.get_changes()))

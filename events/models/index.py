@@ -10,6 +10,7 @@ filters, search and annotations; nothing about the request is stored on the page
 import calendar
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import DurationField, ExpressionWrapper, F, Max
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -23,7 +24,7 @@ from cress_site.models import BaseIndexPage, BasePage, Territory
 from cress_site.visibility import public
 from events.choices import AttendanceMode, EventKind
 from events.formatting import month_label, weekday_names
-from events.ical import feed_response
+from events.ical import feed_window_start, stored_feed_response
 from events.models.event import EventPage
 from events.models.occurrence import EVENTS, EventOccurrence
 from events.models.registration import PLACES, confirmed_count
@@ -32,7 +33,9 @@ from events.models.series import next_occurrences_by_series
 from events.recurrence import PARIS
 
 MAX_MONTH_ITEMS = 1000  # a month grid is not paginated; this bounds it all the same
-MAX_FEED_ITEMS = 1000
+# The feed lists every date of its window (see events.ical.FEED_PAST_MONTHS); this bounds it
+# all the same, far above what a calendar publishes (3,000 events over eight years: ~400).
+MAX_FEED_ITEMS = 5000
 # The years the month grid shows; its links to the months before and after never go beyond.
 GRID_YEARS = range(2000, 2101)
 
@@ -118,9 +121,46 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
     def get_listing_annotations(self):
         return {"confirmed_count": confirmed_count()}
 
-    def upcoming_queryset(self):
-        """Every upcoming date (the feed lists them all)."""
-        return self.occurrences().filter(end__gte=timezone.now()).order_by("start", "pk")
+    def get_facet_index_queryset(self):
+        """Every listed date, latest first (the archive's order): the archive is counted and
+        paged from the `FacetIndex`, the other views read only their window."""
+        return self.occurrences(), ("-start", "-pk")
+
+    # The views read their dates through the indexes on `start` and `end`, without the
+    # subquery of the calendar's public pages (a scan of the page tree): the `FacetIndex` holds
+    # the calendar's listed dates only, so its bitsets leave out whatever else they read.
+
+    def upcoming_bits(self, index):
+        """The bitset of the dates not over yet (read by the index on `end`: the future only)."""
+        upcoming = EventOccurrence.objects.filter(end__gte=timezone.now()).order_by()
+        return index.bits_of(upcoming.values_list("pk", flat=True))
+
+    def upcoming_view(self):
+        """The upcoming events, a series once at its next date (with `later_dates`), soonest
+        first: counted from the index, the next dates read among the dates to come."""
+        next_dates = next_occurrences_by_series(
+            EventOccurrence.objects.filter(in_series=True, end__gte=timezone.now())
+        )
+        return CalendarView(
+            self,
+            "upcoming",
+            self.upcoming_series_queryset(),
+            within=lambda index: index.bits_of(next_dates.order_by().values_list("pk", flat=True)),
+            read_from=next_dates,
+            reverse=True,
+        )
+
+    @staticmethod
+    def longest_span():
+        """The longest date of the calendar (an event lasts a month at most, a moved date may
+        last longer), read once per content generation: a month grid reads the dates that start
+        at most this long before it, through the index on `start`."""
+
+        def read():
+            span = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
+            return EventOccurrence.objects.aggregate(span=Max(span))["span"] or timedelta(0)
+
+        return content_cache.shared("events-longest-span", read)
 
     def upcoming_series_queryset(self):
         """The upcoming events, a series once at its next date with `later_dates` (the list)."""
@@ -134,7 +174,7 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         """The context of one view of the calendar (the upcoming dates when none is given, as
         in a preview)."""
         context = BasePage.get_context(self, request, *args, **kwargs)
-        view = view or CalendarView(self, "upcoming", self.upcoming_series_queryset())
+        view = view or self.upcoming_view()
         listing = view.get_listing(request)
         context.update(
             listing=listing,
@@ -148,13 +188,15 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
 
     @path("")
     def upcoming(self, request):
-        view = CalendarView(self, "upcoming", self.upcoming_series_queryset())
-        return self.render(request, view=view)
+        return self.render(request, view=self.upcoming_view())
 
     @path("archives/")
     def archive(self, request):
         past = self.occurrences().filter(end__lt=timezone.now()).order_by("-start", "-pk")
-        view = CalendarView(self, "archive", past)
+        # Counted and paged from the index: every date, less those not over yet.
+        view = CalendarView(
+            self, "archive", past, within=lambda index: index.all & ~self.upcoming_bits(index)
+        )
         return self.render(request, template="events/event_index_archive.html", view=view)
 
     @path("mois/")
@@ -172,13 +214,20 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
         grid_start = datetime.combine(weeks[0][0], time.min, tzinfo=PARIS)
         grid_end = datetime.combine(weeks[-1][-1] + timedelta(days=1), time.min, tzinfo=PARIS)
-        base = (
-            self.occurrences()
-            .filter(start__lt=grid_end, end__gte=grid_start)
-            .order_by("start", "pk")
-        )
+        # The dates that touch the grid, by the index on `start`: those that start at most the
+        # longest date's span before it.
+        window = EventOccurrence.objects.filter(
+            start__gte=grid_start - self.longest_span(), start__lt=grid_end, end__gte=grid_start
+        ).order_by()
+        base = self.occurrences().filter(pk__in=window.values("pk")).order_by("start", "pk")
         view = CalendarView(
-            self, "month", base, per_page=MAX_MONTH_ITEMS, month=(year, month, weeks)
+            self,
+            "month",
+            base,
+            per_page=MAX_MONTH_ITEMS,
+            month=(year, month, weeks),
+            within=lambda index: index.bits_of(window.values_list("pk", flat=True)),
+            reverse=True,  # soonest first
         )
         return self.render(request, template="events/event_index_month.html", view=view)
 
@@ -201,9 +250,23 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
 
     @re_path(r"^agenda\.ics/?$")
     def feed(self, request):
-        """The upcoming events, narrowed by the same filters as the list, as iCalendar."""
-        view = CalendarView(self, "feed", self.upcoming_queryset(), per_page=MAX_FEED_ITEMS)
-        return feed_response(self, request, view.get_listing(request))
+        """The events of the feed's window (the last months and every upcoming date), narrowed
+        by the same filters as the list, as iCalendar: stored once per content generation and
+        day, served with ETag and Last-Modified (events.ical.stored_feed_response)."""
+
+        def listing():
+            dates = self.occurrences().filter(end__gte=feed_window_start()).order_by("start", "pk")
+            return CalendarView(self, "feed", dates, per_page=MAX_FEED_ITEMS).get_listing(request)
+
+        # Stored by the values the filters clean (unknown ones left out), the search and the
+        # page asked for (a page that does not exist is a 404, not stored).
+        filters = self.listing_filterset(request.GET, queryset=EventOccurrence.objects.none())
+        variant = (
+            sorted(filters.params(filters.chosen()).items()),
+            " ".join(request.GET.get("q", "").split()),
+            request.GET.get("page", ""),
+        )
+        return stored_feed_response(self, request, listing, variant=variant)
 
     def month_url(self, day):
         return f"{self.url}{day.year:04d}/{day.month:02d}/"
@@ -216,15 +279,36 @@ class CalendarView:
     `get_listing()` lists its dates with the calendar's filters, search and annotations.
     """
 
-    def __init__(self, calendar_page, name, dates, *, per_page=None, month=None):
+    def __init__(
+        self,
+        calendar_page,
+        name,
+        dates,
+        *,
+        per_page=None,
+        month=None,
+        within=None,
+        read_from=None,
+        reverse=False,
+    ):
         self.calendar_page = calendar_page
         self.name = name
         self.dates = dates
         self.per_page = per_page
         self.month = month
+        self.within = within
+        self.read_from = read_from
+        self.reverse = reverse
 
     def get_listing(self, request):
-        return self.calendar_page.get_listing(request, per_page=self.per_page, base=self.dates)
+        return self.calendar_page.get_listing(
+            request,
+            per_page=self.per_page,
+            base=self.dates,
+            within=self.within,
+            read_from=self.read_from,
+            reverse=self.reverse,
+        )
 
 
 class MonthGrid:

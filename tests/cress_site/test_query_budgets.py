@@ -34,51 +34,32 @@ BUDGET = 12
 DETAIL = ("wagtailcore_page", "routing: the page itself, below its section, as its own class")
 
 
-def facets(table, *names):
-    """The facet counts of a listing: the total, then one query per facet (the territory facet
-    takes two: per département, and the whole region; the showcase's, one)."""
-    return [(table, "listing: the number of items, for the paginator")] + [
-        (table, f"facet counts: {name}") for name in names
-    ]
-
-
+# The listings: their facet counts, totals and years offered come from a facet index kept per
+# content generation (cress_site.facets.FacetIndex), built by the first page seen: a rendered
+# listing reads the items of its page, by id, and never counts the catalogue.
 PUBLICATION_CARDS = [
     ("publications_publicationpage", "the cards, with their document and cover"),
     ("cress_site_theme", "the cards' themes (prefetch)"),
     ("publications_publicationterritory", "the cards' territories (prefetch)"),
     ("cress_site_rendition", "the covers' renditions"),
 ]
-PUBLICATION_INDEX = [
-    *facets(
-        "publications_publicationpage",
-        "type",
-        "theme",
-        "territory, per département",
-        "territory, the whole region",
-        "year",
-    ),
-    *PUBLICATION_CARDS,
-]
-EVENT_INDEX = [
-    *facets(
-        "events_eventoccurrence",
-        "type",
-        "territory, per département",
-        "territory, the whole region",
-        "audience",
-        "format",
-    ),
-    ("events_eventoccurrence", "the dates listed, with their event, territory and places taken"),
-]
+PUBLICATION_INDEX = PUBLICATION_CARDS
+
+
+def event_index(window):
+    """A view of the agenda: its window of dates (ids only, by the index on `start` or `end`),
+    then the dates of the page by id."""
+    return [
+        ("events_eventoccurrence", window),
+        (
+            "events_eventoccurrence",
+            "the dates listed, with their event, territory and places taken",
+        ),
+    ]
+
+
+EVENT_INDEX = event_index("the next date of each upcoming event (the future only)")
 PROJECT_INDEX = [
-    *facets(
-        "projects_showcase_projectpage",
-        "territory, per département and the whole region (projects_per_departement)",
-        "theme",
-        "kind of support",
-        "stage",
-        "legal form",
-    ),
     ("projects_showcase_projectpage", "the cards, with picture, territory and its département"),
     ("cress_site_theme", "the cards' themes, for the pictogram (prefetch)"),
     ("cress_site_rendition", "the pictures' renditions"),
@@ -114,12 +95,10 @@ QUERIES = {
         ("events_audience", "its audiences"),
         ("cress_site_territory", "its territory"),
     ],
-    "month grid": EVENT_INDEX,
-    "archive": EVENT_INDEX,
-    "ical feed": [
-        *EVENT_INDEX,
-        ("events_eventdatechange", "the dates moved, for each event's sequence number"),
-    ],
+    "month grid": event_index("the dates that touch the grid, by the index on their start"),
+    "archive": event_index("the dates not over yet: the archive is every other date"),
+    # Stored once per content generation (events.ical.stored_feed_response).
+    "ical feed": [],
     "project index": PROJECT_INDEX,
     "project": [
         DETAIL,

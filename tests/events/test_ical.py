@@ -16,7 +16,7 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from cress_site.models import Territory
-from events.ical import event_calendar, occurrence_calendar
+from events.ical import FEED_PAST_MONTHS, event_calendar, occurrence_calendar
 from events.models import EventOccurrence, Registration
 from events.recurrence import PARIS
 from tests.events.conftest import paris, soon
@@ -416,7 +416,8 @@ def uid(page):
 
 @pytest.fixture
 def feed_events(make_event, manche):
-    """A webinar and a series in the Calvados, a workshop in the Manche, a past event."""
+    """A webinar and a series in the Calvados, a workshop in the Manche, a past event (within
+    the feed's window) and an older one (before it)."""
     return {
         "webinar": make_event(
             "Webinaire",
@@ -434,6 +435,7 @@ def feed_events(make_event, manche):
             changes=[(soon(14).date(), "cancel", {})],
         ),
         "past": make_event("Passé", start=soon(-30)),
+        "old": make_event("Ancien", start=soon(-31 * (FEED_PAST_MONTHS + 1))),
     }
 
 
@@ -463,7 +465,7 @@ def test_event_download_name_with_accents(make_event, rf):
     )
 
 
-def test_feed_has_the_upcoming_events_with_their_series(agenda, rf, feed_events):
+def test_feed_has_the_recent_and_upcoming_events_with_their_series(agenda, rf, feed_events):
     response = feed(agenda, rf)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -476,9 +478,10 @@ def test_feed_has_the_upcoming_events_with_their_series(agenda, rf, feed_events)
     assert str(calendar["method"]) == "PUBLISH"
     assert len(calendar.walk("VTIMEZONE")) == 1
     found = uids(calendar)
-    for name in ("webinar", "workshop", "series"):
+    for name in ("webinar", "workshop", "series", "past"):
         assert uid(feed_events[name]) in found
-    assert uid(feed_events["past"]) not in found
+    # Older than the window: in the archive, not in the feed.
+    assert uid(feed_events["old"]) not in found
     # Each event once, a series whole: its master and its cancelled date.
     series = feed_events["series"]
     assert len([e for e in vevents(calendar) if str(e["uid"]) == uid(series)]) == 2
@@ -542,8 +545,10 @@ def _feed_queries(agenda, rf):
 
 
 def test_feed_query_count_does_not_grow_with_events(
-    agenda, rf, make_event, manche, django_assert_num_queries
+    agenda, rf, make_event, manche, django_assert_num_queries, settings
 ):
+    # Built at each request (not kept in the shared cache): what building it costs.
+    settings.SHARED_CACHE_SECONDS = 0
     make_event("Un", start=soon(3), venue_city="")
     feed(agenda, rf)  # warm the caches (site root paths)
     count_one, events_one = _feed_queries(agenda, rf)

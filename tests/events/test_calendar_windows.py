@@ -1,0 +1,183 @@
+"""What the agenda's views read as the calendar grows: the archive counted from the facet index
+kept per content generation, the month grid its window only, the feed its window (the last
+months and the whole future), stored once per content generation and served with ETag."""
+
+import re
+from datetime import UTC, timedelta
+from unittest import mock
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+import pytest
+
+from events.ical import FEED_PAST_MONTHS
+from tests.events.conftest import paris, soon
+
+pytestmark = pytest.mark.django_db
+
+
+def summary(listing):
+    return (
+        listing.total,
+        [
+            (facet.param, [(o.value, o.count, o.selected) for o in facet.options])
+            for facet in listing.facets
+        ],
+        [item.pk for item in listing.items],
+    )
+
+
+@pytest.fixture
+def past_events(make_event, calvados):
+    """Past dates of several kinds (a series among them), and one to come."""
+    return [
+        make_event("Atelier passé", start=soon(-40), kind="atelier"),
+        make_event("Réunion passée", start=soon(-70)),
+        make_event("Permanence passée", start=soon(-60), repeat="weekly", repeat_count=6),
+        make_event(
+            "Webinaire passé",
+            start=soon(-20),
+            kind="webinaire",
+            attendance_mode="en-ligne",
+            online_url="https://visio.example/salle",
+            territory=None,
+        ),
+        make_event("À venir", start=soon(12)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "query", ["", "type=atelier", "territoire=calvados", "format=en-ligne", "page=2", "q=passé"]
+)
+def test_the_archive_counts_what_sql_counts(client, rf, agenda, past_events, settings, query):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    url = agenda.url + "archives/"
+    response = client.get(f"{url}?{query}")
+    if response.status_code == 404:  # fewer than two pages of past dates
+        assert query == "page=2"
+        return
+    listing = response.context["listing"]
+    past = agenda.occurrences().filter(end__lt=timezone.now()).order_by("-start", "-pk")
+    counted = agenda.get_listing(rf.get(url, QueryDict(query)), base=past)
+    assert summary(listing) == summary(counted)
+    assert all(item.end < timezone.now() for item in listing.items)
+
+
+def test_an_archive_render_does_not_count_the_calendar(
+    client, agenda, past_events, make_event, settings
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    url = agenda.url + "archives/?type=atelier"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    made = [q["sql"] for q in queries]
+    assert len(made) == 2, made
+    # The dates to come (the future only, by the index on `end`), then the page's dates by
+    # their ids, with their places taken: nothing counts the past.
+    assert re.match(r'SELECT "events_eventoccurrence"\."id" .* WHERE \S+"end" >= ', made[0])
+    assert '"events_eventoccurrence"."id" IN (' in made[1]
+    listing = response.context["listing"]
+    assert "Atelier passé" in [item.page.title for item in listing.items]
+    total, ateliers = listing.total, {o.value: o.count for o in listing.options["type"]}["atelier"]
+    # Published after: a new content generation, counted again.
+    make_event("Autre atelier passé", start=soon(-50), kind="atelier")
+    listing = client.get(url).context["listing"]
+    assert listing.total == total + 1
+    assert {o.value: o.count for o in listing.options["type"]}["atelier"] == ateliers + 1
+
+
+def test_the_month_grid_reads_its_window_only(client, agenda, make_event, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    # Starts in January and lasts into February: the February grid shows it.
+    exhibition = make_event("Exposition", start=paris(2027, 1, 20, 10), end=paris(2027, 2, 9, 18))
+    url = agenda.url + "2027/02/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert exhibition.pk in {o.page_id for o in response.context["month"].occurrences}
+    made = [q["sql"] for q in queries]
+    assert len(made) == 2, made
+    window, dates = made
+    # The window's dates, bounded on both sides on the indexed start (not every date before
+    # the month), without the page tree; then those dates by id, counted from the index.
+    assert re.search(r'"events_eventoccurrence"\."start" >= ', window), window
+    assert re.search(r'"events_eventoccurrence"\."start" < ', window), window
+    assert "wagtailcore_page" not in window
+    assert '"events_eventoccurrence"."id" IN (' in dates
+
+
+# -- the feed --------------------------------------------------------------------------------
+
+
+def uids_in(content):
+    return set(re.findall(rb"UID:(event-\d+)@", content))
+
+
+def uid(page):
+    return f"event-{page.pk}".encode()
+
+
+def test_the_feed_covers_its_window(client, agenda, make_event):
+    old = make_event("Trop ancien", start=soon(-31 * (FEED_PAST_MONTHS + 1)))
+    recent = make_event("Récent", start=soon(-31 * FEED_PAST_MONTHS + 7))
+    later = make_event("Dans un an", start=soon(400))
+    # A series begun long ago with dates to come is in the feed, whole.
+    series = make_event(
+        "Permanence", start=soon(-7 * 30), repeat="weekly", repeat_count=40, kind="atelier"
+    )
+    found = uids_in(client.get(agenda.url + "agenda.ics").content)
+    assert uid(old) not in found
+    assert {uid(recent), uid(later), uid(series)} <= found
+
+
+def test_the_feed_is_stored_and_served_with_an_etag(client, agenda, make_event, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    make_event("Atelier", start=soon(5), kind="atelier")
+    url = agenda.url + "agenda.ics"
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first["ETag"]
+    assert etag.startswith('"') and first["Last-Modified"]
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert len(queries) == 0, [q["sql"] for q in queries]
+    assert second.content == first.content and second["ETag"] == etag
+
+    not_modified = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+    assert not_modified["ETag"] == etag
+
+    filtered = client.get(url + "?type=atelier")
+    assert filtered.status_code == 200 and filtered["ETag"] != etag
+
+
+def test_every_worker_serves_the_same_feed(client, agenda, make_event):
+    """Built again elsewhere (another worker, the cache emptied) in the same generation: the
+    same bytes, so the same ETag."""
+    make_event("Atelier", start=soon(5))
+    url = agenda.url + "agenda.ics"
+    first = client.get(url)
+    cache.clear()
+    # An hour later: the feed is stamped with the last change, not with the time it was built.
+    later = timezone.now().astimezone(UTC).replace(microsecond=0) + timedelta(hours=1)
+    with mock.patch("events.ical._now", return_value=later):
+        again = client.get(url)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+
+
+def test_the_feed_follows_a_publication(client, agenda, make_event):
+    make_event("Atelier", start=soon(5))
+    url = agenda.url + "agenda.ics"
+    before = client.get(url)
+    new = make_event("Nouvelle réunion", start=soon(9))
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert uid(new) in uids_in(after.content)
+    assert after["ETag"] != before["ETag"]
