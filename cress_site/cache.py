@@ -86,6 +86,13 @@ def resolve(scopes):
     return tuple(name for name in _scopes if name in scopes) + tuple(narrowed)
 
 
+def page_scopes(scopes):
+    """The scopes among `scopes` that are the pages' content: what a listing's counts or a
+    feed of pages depend on, without the places left."""
+    pages = set(resolve(PAGES))
+    return tuple(scope for scope in resolve(scopes) if scope in pages)
+
+
 def narrowed(scopes):
     """The scopes narrowed to one object among `scopes`."""
     return tuple(scope for scope in resolve(scopes) if ":" in scope)

@@ -171,10 +171,15 @@ class FilterableListingMixin:
             queryset, ordering = self.get_facet_index_queryset()
             return FacetIndex(self.listing_filterset(queryset=queryset), queryset, ordering)
 
-        return content_cache.shared(self._facet_index_key(), build)
+        return content_cache.shared(self._facet_index_key(), build, scope=self._index_scopes())
 
     def _facet_index_key(self):
         return f"facet-index:{type(self).__name__}:{self.pk}"
+
+    def _index_scopes(self):
+        """What the index holds (cress_site.cache): the pages the listing shows, not the
+        places left, so that a registration does not build it again."""
+        return content_cache.page_scopes(getattr(self, "cache_dependencies", content_cache.ALL))
 
     def _chosen_bits(self, index, filterset, chosen):
         """The bitset of each chosen value: from the index, or, for a value it does not hold (a
@@ -194,7 +199,9 @@ class FilterableListingMixin:
                 )
 
             digest = hashlib.sha256(key.encode()).hexdigest()[:24]
-            bits[name] = content_cache.shared(f"{self._facet_index_key()}:{name}:{digest}", read)
+            bits[name] = content_cache.shared(
+                f"{self._facet_index_key()}:{name}:{digest}", read, scope=self._index_scopes()
+            )
         return bits
 
     def _search_bits(self, index, search_query, parsed_query):
@@ -209,7 +216,10 @@ class FilterableListingMixin:
 
         digest = hashlib.sha256(search_query.encode()).hexdigest()[:24]
         return content_cache.shared(
-            f"{self._facet_index_key()}:search:{digest}", search, cache_alias="search"
+            f"{self._facet_index_key()}:search:{digest}",
+            search,
+            cache_alias="search",
+            scope=self._index_scopes(),
         )
 
     def _with_card_data(self, queryset):

@@ -99,7 +99,9 @@ def stored_feed_response(index_page, request, listing, variant=()):
     digest = hashlib.sha256(repr((today.isoformat(), variant)).encode()).hexdigest()[:24]
     # The feed's DTSTAMP is the last content change: the same feed, byte for byte, from every
     # worker that builds it, hence the same ETag.
-    changed = content_cache.last_modified()
+    # It shows the events, not the places left: registrations leave it.
+    scopes = content_cache.page_scopes(index_page.cache_dependencies)
+    changed = content_cache.last_modified(scopes)
     # Its content changes with the content, and at midnight (its window moves).
     modified = max(changed, datetime.combine(today, time.min, tzinfo=PARIS).timestamp())
 
@@ -109,7 +111,9 @@ def stored_feed_response(index_page, request, listing, variant=()):
         return body, f'"{hashlib.sha256(body).hexdigest()[:32]}"'
 
     timeout = FEED_CACHE_SECONDS if settings.SHARED_CACHE_SECONDS else 0
-    body, etag = content_cache.shared(f"ical-feed:{index_page.pk}:{digest}", build, timeout=timeout)
+    body, etag = content_cache.shared(
+        f"ical-feed:{index_page.pk}:{digest}", build, timeout=timeout, scope=scopes
+    )
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = _disposition("inline", "agenda.ics")
     response["ETag"] = etag

@@ -160,7 +160,9 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
             span = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
             return EventOccurrence.objects.aggregate(span=Max(span))["span"] or timedelta(0)
 
-        return content_cache.shared("events-longest-span", read)
+        return content_cache.shared(
+            "events-longest-span", read, scope=(content_cache.CONTENT, EVENTS)
+        )
 
     def upcoming_series_queryset(self):
         """The upcoming events, a series once at its next date with `later_dates` (the list)."""

@@ -306,3 +306,22 @@ def test_a_search_keeps_its_matches_across_registrations(client, occurrence):
     # again: its matches, the vocabulary and the facets' choices come from the cache; after a
     # publication they are all built again.
     assert len(after_registration) < len(after_publication) / 2
+
+
+def test_a_registration_leaves_the_listings_counts_and_the_feed(client, occurrence):
+    """The facet indexes hold pages, the feed shows events: registrations build neither
+    again; an event does."""
+    library = PublicationIndexPage.objects.live().first()
+    agenda = EventIndexPage.objects.live().first()
+    library.get_facet_index()
+    agenda.get_facet_index()
+    feed = agenda.url + "agenda.ics"
+    etag = client.get(feed)["ETag"]
+    register(occurrence)
+    with CaptureQueriesContext(connection) as queries:
+        library.get_facet_index()
+        agenda.get_facet_index()
+    assert len(queries) == 0
+    assert client.get(feed)["ETag"] == etag
+    publish(EventPage, title="Un événement renommé pour le flux")
+    assert client.get(feed)["ETag"] != etag
