@@ -569,7 +569,7 @@ def generate_publications(
 # ahead so that the load test measures pages whose renditions exist, as on a running site.
 COVER_RENDITIONS = [
     "format-{avif,webp,jpeg} fill-{160x220,320x440}-c100",
-    "format-{avif,webp,jpeg} width-{280,560}",
+    "format-{avif,webp,jpeg} width-{280,400,560}",
     "width-560|format-jpeg",
     "fill-1200x630 format-jpeg",
 ]
