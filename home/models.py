@@ -18,6 +18,7 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from cress_site import cache as content_cache
 from cress_site.blocks import BaseStreamBlock, HeadingBlock, heading_anchor
 from cress_site.honeypot import HoneypotFormMixin
 from cress_site.models import BasePage, MenuLabelMixin
@@ -91,6 +92,9 @@ class PitchPage(MenuLabelMixin, BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
+    # The public cache (cress_site.cache): it may show any page (project examples, links),
+    # never the places left, so registrations leave it.
+    cache_dependencies = content_cache.PAGES
 
     class Meta:
         verbose_name = "argumentaire pour les collectivités"
@@ -139,6 +143,8 @@ class ContentPage(MenuLabelMixin, BasePage):
 
     parent_page_types = ["home.HomePage", "home.ContentPage"]
     subpage_types = ["home.ContentPage", "home.FormPage"]
+    # Any page may be linked from its body, but no block shows the places left.
+    cache_dependencies = content_cache.PAGES
 
     class Meta:
         verbose_name = "page de contenu"

@@ -16,7 +16,7 @@ from events.models import (
     EventRelatedPage,
     Registration,
 )
-from home.models import ContentPage
+from home.models import ContentPage, PitchPage
 from projects_showcase.models import ProjectIndexPage, ProjectPage
 from publications.models import PublicationIndexPage, PublicationPage
 from search.vocabulary import vocabulary
@@ -124,6 +124,7 @@ PAGE_TYPES = {
     "showcase": ProjectIndexPage,
     "project": ProjectPage,
     "content": ContentPage,
+    "pitch": PitchPage,
 }
 
 
@@ -147,6 +148,8 @@ def test_a_registration_renders_again_only_what_shows_places(client, occurrence)
         "publication",
         "showcase",
         "project",
+        "content",
+        "pitch",
     }
 
 
