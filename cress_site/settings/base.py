@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "events",
     "projects_showcase",
     "search",
+    "directory",
     "editorial",
     "personal_data",
     "wagtail.contrib.forms",
