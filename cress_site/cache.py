@@ -45,11 +45,13 @@ import logging
 import os
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.checks import Tags, Warning, register
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -235,3 +237,11 @@ def shared(name, build, timeout=None, cache_alias="default", scope=ALL):
         value = build()
         store.set(key, value, timeout)
     return value
+
+
+def until_midnight(seconds):
+    """`seconds`, but never past the coming midnight in the site's time zone (at least 1): what
+    shows "today" or the coming events (a page, a fragment) changes then."""
+    now = timezone.localtime()
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(1, min(seconds, int((midnight - now).total_seconds())))

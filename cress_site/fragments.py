@@ -21,11 +21,8 @@ Nothing inside a fragment may depend on the request beyond the host: no form, no
 nothing for the signed-in user.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 
 from cress_site import cache as content_cache
 
@@ -60,13 +57,5 @@ def shared_for(request, name, build, scopes=content_cache.ALL):
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, _timeout())
+        cache.set(key, value, content_cache.until_midnight(settings.SHARED_CACHE_SECONDS))
     return value
-
-
-def _timeout():
-    """`SHARED_CACHE_SECONDS`, but never past midnight in Paris, as the page cache: the coming
-    events a fragment lists change then."""
-    now = timezone.localtime()
-    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return max(1, min(settings.SHARED_CACHE_SECONDS, int((midnight - now).total_seconds())))

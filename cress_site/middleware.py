@@ -1,12 +1,10 @@
 """Security headers Django 5.2 does not send by itself, and the public pages' cache."""
 
 import hashlib
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http.request import split_domain_port
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
@@ -119,7 +117,12 @@ class PublicPageCacheMiddleware:
             stamp = tuple(
                 (scope, generations[scope]) for scope in scopes if scope != content_cache.CONTENT
             )
-            cache.set(key, (stamp, response), self._timeout())
+            # Never past midnight: "today" and the coming events change then.
+            cache.set(
+                key,
+                (stamp, response),
+                content_cache.until_midnight(settings.PUBLIC_PAGE_CACHE_SECONDS),
+            )
             # Whether the page came from the cache, as CDNs and Varnish say it (the benchmark
             # counts the hit rate with it).
             response["X-Cache"] = "MISS"
@@ -181,12 +184,3 @@ class PublicPageCacheMiddleware:
             "Cache-Control"
         ):
             patch_cache_control(response, private=True, no_cache=True)
-
-    @staticmethod
-    def _timeout():
-        """`PUBLIC_PAGE_CACHE_SECONDS`, but never past midnight in Paris: "today" and the
-        coming events change then."""
-        now = timezone.localtime()
-        midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-        until_midnight = int((midnight - now).total_seconds())
-        return max(1, min(settings.PUBLIC_PAGE_CACHE_SECONDS, until_midnight))

@@ -11,7 +11,7 @@ from django.test import RequestFactory
 import pytest
 
 from cress_site import cache as content_cache
-from cress_site.fragments import _timeout, may_share
+from cress_site.fragments import may_share, shared_for
 from home.models import ContentPage
 
 pytestmark = pytest.mark.django_db
@@ -90,16 +90,17 @@ def test_previews_are_never_shared():
     assert not may_share(None)
 
 
-@pytest.mark.parametrize(
-    ("now", "expected"),
-    [((2026, 11, 27, 12, 0), 300), ((2026, 11, 27, 23, 58), 120), ((2026, 11, 27, 23, 59, 59), 1)],
-)
-def test_fragments_never_outlive_the_day(monkeypatch, settings, now, expected):
+def test_fragments_never_outlive_the_day(monkeypatch, rf, settings):
     """As the pages (cress_site.middleware): the coming events a fragment lists change then."""
     settings.SHARED_CACHE_SECONDS = 300
-    paris = datetime(*now, tzinfo=ZoneInfo("Europe/Paris"))
-    monkeypatch.setattr("cress_site.fragments.timezone.localtime", lambda: paris)
-    assert _timeout() == expected
+    paris = datetime(2026, 11, 27, 23, 58, tzinfo=ZoneInfo("Europe/Paris"))
+    monkeypatch.setattr("cress_site.cache.timezone.localtime", lambda: paris)
+    stored = {}
+    monkeypatch.setattr(
+        "cress_site.fragments.cache.set", lambda key, value, timeout: stored.update(t=timeout)
+    )
+    assert shared_for(rf.get("/"), "card", lambda: "<li>", content_cache.CONTENT) == "<li>"
+    assert stored == {"t": 120}
 
 
 def test_a_fragment_follows_what_its_page_shows(client, page_cache_off):

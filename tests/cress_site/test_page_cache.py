@@ -18,7 +18,6 @@ from wagtail.models import Page, PageViewRestriction
 import pytest
 
 from cress_site import cache as content_cache
-from cress_site.middleware import PublicPageCacheMiddleware
 from cress_site.models import OrganisationSettings
 from home.models import ContentPage, FormPage
 from publications.models import PublicationPage
@@ -242,8 +241,8 @@ def test_with_a_shared_cache_the_generation_lives_in_it(settings, tmp_path):
 )
 def test_entries_never_outlive_the_day(monkeypatch, now, expected):
     paris = datetime(*now, tzinfo=ZoneInfo("Europe/Paris"))
-    monkeypatch.setattr("cress_site.middleware.timezone.localtime", lambda: paris)
-    assert PublicPageCacheMiddleware._timeout() == expected
+    monkeypatch.setattr("cress_site.cache.timezone.localtime", lambda: paris)
+    assert content_cache.until_midnight(300) == expected
 
 
 def test_the_shell_is_read_once_per_generation(client, settings, content_page):
