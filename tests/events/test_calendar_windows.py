@@ -16,19 +16,9 @@ import pytest
 
 from events.ical import FEED_PAST_MONTHS
 from tests.events.conftest import paris, soon
+from tests.listings import summary
 
 pytestmark = pytest.mark.django_db
-
-
-def summary(listing):
-    return (
-        listing.total,
-        [
-            (facet.param, [(o.value, o.count, o.selected) for o in facet.options])
-            for facet in listing.facets
-        ],
-        [item.pk for item in listing.items],
-    )
 
 
 @pytest.fixture

@@ -12,23 +12,11 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from cress_site.models import Territory
+from tests.listings import summary
 
 pytestmark = pytest.mark.django_db
 
 URL = "/observatoire/"
-
-
-def summary(listing):
-    """What a visitor sees of a listing: the total, each facet's options, the items."""
-    return (
-        listing.total,
-        [
-            (facet.param, [(o.value, o.count, o.selected) for o in facet.options])
-            for facet in listing.facets
-        ],
-        [item.pk for item in listing.items],
-        [(active.param, active.value_label) for active in listing.active],
-    )
 
 
 @pytest.mark.parametrize(
