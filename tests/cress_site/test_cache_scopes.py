@@ -9,6 +9,7 @@ import pytest
 
 from cress_site import cache as content_cache
 from cress_site.models import OrganisationSettings
+from directory.models import DIRECTORY
 from events.models import (
     EventIndexPage,
     EventOccurrence,
@@ -75,6 +76,7 @@ def test_the_apps_declare_their_scopes():
         EVENTS,
         PLACES,
         PROJECTS,
+        DIRECTORY,
     }
     assert PLACES not in content_cache.resolve(content_cache.PAGES)
     with pytest.raises(ValueError):
