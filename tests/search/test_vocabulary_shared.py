@@ -86,14 +86,15 @@ def test_a_second_process_reads_the_stored_vocabulary_without_building_it(
     assert vocabulary(site) is second
 
 
+def completions(client, query):
+    response = client.get("/recherche/suggestions/", {"q": query})
+    return [item["text"] for item in response.json()["completions"]]
+
+
 def test_the_suggestions_of_a_second_process_cost_no_build(client, builds, monkeypatch):
-    assert "méthanisation" in [
-        item["text"]
-        for item in client.get("/recherche/suggestions/?q=méthan").json()["completions"]
-    ]
+    assert "méthanisation" in completions(client, "méthan")
     another_process(monkeypatch)
-    response = client.get("/recherche/suggestions/?q=méthan")
-    assert "méthanisation" in [item["text"] for item in response.json()["completions"]]
+    assert "méthanisation" in completions(client, "méthan")
     assert len(builds) == 1
 
 
