@@ -21,7 +21,11 @@ How a worker gets it (`vocabulary`):
 3. else it builds it, one worker at a time: the first takes a lock in the cache (`cache.add`),
    builds, stores and releases it; the others wait for the stored vocabulary rather than build
    it too (at most `SEARCH_VOCABULARY_WAIT_SECONDS`, then they build their own).
-With the local-memory cache (no Redis), each worker keeps its own, as before.
+With the local-memory cache (no Redis), each worker keeps its own.
+
+A gunicorn worker starts getting it as soon as it has loaded the site (`prepare_in_background`,
+called by gunicorn.conf.py's `post_worker_init` unless `SEARCH_VOCABULARY_AT_START` is off), in a
+thread, so that the first search after a restart does not pay the build alone.
 
 The build reads every public text (one query per page type and relation); at 10,000 pages it
 takes seconds (see bench/README.md). Then a completion is a binary search in the sorted words
@@ -33,7 +37,9 @@ the content uses most ("coopérative", "Calvados").
 """
 
 import json
+import logging
 import re
+import threading
 import time
 import uuid
 import zlib
@@ -45,19 +51,22 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
+from django.db import close_old_connections, connections
 from django.db.models import CharField, F, ForeignKey, TextField
 from django.db.models.functions import Cast
 
 from modelsearch.query import And, Or, PlainText
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import get_page_models
+from wagtail.models import Site, get_page_models
 from wagtail.search.index import RelatedFields, SearchField
 from wagtail.search.utils import parse_query_string
 
 from cress_site import cache as content_cache
 from cress_site.visibility import non_public, public
 from search.french import ELISION, STOP_WORDS, analyse, fold, stem
+
+logger = logging.getLogger(__name__)
 
 MIN_WORD_LENGTH = 3
 # Elided words of three letters or more ("jusqu'à"): not words of the vocabulary.
@@ -433,3 +442,25 @@ def _build_and_store(site, token_key, timeout):
     cache.set(token_key, token, timeout)
     _built[site.pk] = (token, found)
     return found
+
+
+def prepare_in_background():
+    """Get every site's vocabulary in a thread (from the shared cache, or built): what a
+    worker does when it starts. Returns the thread, or None when `SEARCH_VOCABULARY_AT_START`
+    or the cache time is off."""
+    if not (settings.SEARCH_VOCABULARY_AT_START and settings.SEARCH_VOCABULARY_CACHE_SECONDS):
+        return None
+    thread = threading.Thread(target=_prepare, name="search-vocabulary", daemon=True)
+    thread.start()
+    return thread
+
+
+def _prepare():
+    close_old_connections()
+    try:
+        for site in Site.objects.all():
+            vocabulary(site)
+    except Exception:  # the site still serves; the first search builds it
+        logger.exception("Cannot prepare the search vocabulary")
+    finally:
+        connections.close_all()  # this thread's connections only

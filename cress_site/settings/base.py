@@ -193,6 +193,9 @@ SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 300)
 # workers wait at most SEARCH_VOCABULARY_WAIT_SECONDS for it rather than build it too.
 SEARCH_VOCABULARY_CACHE_SECONDS = env_int("SEARCH_VOCABULARY_CACHE_SECONDS", 86_400)
 SEARCH_VOCABULARY_WAIT_SECONDS = env_int("SEARCH_VOCABULARY_WAIT_SECONDS", 20)
+# A gunicorn worker gets it as soon as it starts (gunicorn.conf.py), in a thread. 0: at the first
+# search.
+SEARCH_VOCABULARY_AT_START = bool(env_int("SEARCH_VOCABULARY_AT_START", 1))
 # Without Redis, the content generation is a file every worker of the machine reads.
 CACHE_GENERATION_FILE = Path(
     os.environ.get("CACHE_GENERATION_FILE", BASE_DIR / "var" / "cache-generation")

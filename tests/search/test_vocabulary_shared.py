@@ -185,3 +185,49 @@ def test_without_a_cache_time_it_is_built_at_each_use(site, builds, settings):
     vocabulary(site)
     vocabulary(site)
     assert builds == [site.pk, site.pk]
+
+
+class FakeThread:
+    """Runs its target when started, in the test's thread (and database transaction)."""
+
+    started = []
+
+    def __init__(self, target, name, daemon):
+        self.target = target
+        assert daemon  # never keeps a stopping worker alive
+
+    def start(self):
+        FakeThread.started.append(self)
+        self.target()
+
+
+def test_a_starting_worker_gets_the_vocabulary_in_a_thread(site, builds, monkeypatch, settings):
+    settings.SEARCH_VOCABULARY_AT_START = True
+    FakeThread.started = []
+    monkeypatch.setattr(module.threading, "Thread", FakeThread)
+    closed = []
+    monkeypatch.setattr(module.connections, "close_all", lambda: closed.append(1))
+    assert module.prepare_in_background() is not None
+    assert builds == [site.pk] and closed == [1]
+    # A second worker reads what the first stored.
+    another_process(monkeypatch)
+    module.prepare_in_background()
+    assert builds == [site.pk]
+    assert "méthanisation" in vocabulary(site).completions("méthan")
+
+
+def test_a_failed_preparation_leaves_the_worker_serving(site, monkeypatch, settings):
+    settings.SEARCH_VOCABULARY_AT_START = True
+    monkeypatch.setattr(module.threading, "Thread", FakeThread)
+    monkeypatch.setattr(module.connections, "close_all", lambda: None)
+
+    def broken(site):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(module, "build_vocabulary", broken)
+    module.prepare_in_background()  # logged, not raised
+
+
+def test_no_preparation_when_turned_off(settings):
+    settings.SEARCH_VOCABULARY_AT_START = False
+    assert module.prepare_in_background() is None
