@@ -435,10 +435,19 @@ def _read(site, token):
 
 
 def _build_and_store(site, token_key, timeout):
+    started = time.monotonic()
     found = build_vocabulary(site)
     token = uuid.uuid4().hex
+    data = found.dumps()
+    logger.info(
+        "Search vocabulary of site %s built in %.1f s: %d words, %d bytes stored",
+        site.pk,
+        time.monotonic() - started,
+        len(found),
+        len(data),
+    )
     # The words first, then the token that names them: whoever reads the token finds them.
-    cache.set(_data_key(token), found.dumps(), timeout)
+    cache.set(_data_key(token), data, timeout)
     cache.set(token_key, token, timeout)
     _built[site.pk] = (token, found)
     return found
