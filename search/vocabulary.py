@@ -77,6 +77,7 @@ TAG = re.compile(r"<[^>]*>")
 NOT_TEXT_KEYS = {"type", "id"}
 
 _built = {}  # site id → (token, Vocabulary), in this process
+LOCK_SECONDS = 120
 
 
 def surface_words(text):
@@ -398,7 +399,9 @@ def vocabulary(site):
     found = _read(site, token)
     if found is not None:
         return found
-    if cache.add(lock_key, uuid.uuid4().hex, settings.SEARCH_VOCABULARY_WAIT_SECONDS):
+    # The lock outlives a slow build (a worker killed while building leaves it to expire).
+    lock_seconds = max(LOCK_SECONDS, 2 * settings.SEARCH_VOCABULARY_WAIT_SECONDS)
+    if cache.add(lock_key, uuid.uuid4().hex, lock_seconds):
         try:
             return _build_and_store(site, token_key, timeout)
         finally:
