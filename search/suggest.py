@@ -9,7 +9,13 @@
   PDFs, territories, themes), the most frequent words first: "méthan" → "méthanisation";
 - `suggestions`: at most `MAX_SUGGESTIONS` live, public pages of the current site whose title
   has words that start with what was typed (the last word may be incomplete), best matches
-  first.
+  first;
+- `sections`: what is not a page (cress_site.searchable: the directory's enterprises, the
+  portraits of territories…), at most `search.sections.SUGGESTION_LIMIT` results per section
+  that has some, `[{"key": "entreprises", "label": "Entreprises de l'ESS", "results":
+  [{"title": "…", "url": "…", "type": "Entreprise"}]}]`, in the sections' order; each
+  section's `find` receives the plain words (`terms` below), and its results are cached per
+  generation of its scopes (search.sections).
 
 The search backend's autocomplete does the matching. On every backend of the site it is
 French-aware (see search/backends): accents and case are ignored, so "cooperat", "coopérat"
@@ -23,7 +29,8 @@ digit, which leaves no full-text syntax (quotes, stars, parentheses…), emoji o
 character to any backend. The completions cost no SQL query once the vocabulary is built
 (once per content generation). Two SQL queries, whatever the number of suggestions: the site and
 the matching pages; the private sections (cress_site.visibility), content types and the sites'
-root paths come from caches (a few more queries the first time).
+root paths come from caches (a few more queries the first time), and so do the sections'
+results (their own queries the first time a query is typed in a generation).
 """
 
 import re
@@ -39,6 +46,7 @@ from wagtail.models import Page, Site
 from cress_site.searchable import PAGE_KIND, search_contributors
 from cress_site.visibility import public
 from search.french import ELISION, fold
+from search.sections import SUGGESTION_LIMIT, find_in_sections
 from search.vocabulary import vocabulary
 
 MAX_QUERY_LENGTH = 100
@@ -60,12 +68,21 @@ def suggestions(request):
     terms = search_terms(query)
     results = []
     completions = []
+    sections = []
     if len(terms) >= MIN_QUERY_LENGTH:
         site = Site.find_for_request(request)
         if site is not None:
             completions = _complete(site, query, terms)
             results = _suggest(request, site, terms)
-    response = JsonResponse({"query": query, "completions": completions, "suggestions": results})
+            sections = _sections(terms)
+    response = JsonResponse(
+        {
+            "query": query,
+            "completions": completions,
+            "suggestions": results,
+            "sections": sections,
+        }
+    )
     # The same answer for everyone: nothing personal, only live public pages.
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     response["X-Robots-Tag"] = "noindex"
@@ -121,3 +138,18 @@ def _suggest(request, site, terms):
             }
         )
     return results
+
+
+def _sections(terms):
+    """A few results of each search section (what is not a page), labelled."""
+    return [
+        {
+            "key": found.key,
+            "label": found.label,
+            "results": [
+                {"title": result.title, "url": result.url, "type": result.label or found.label}
+                for result in found.results
+            ],
+        }
+        for found in find_in_sections(terms, SUGGESTION_LIMIT)
+    ]

@@ -18,6 +18,7 @@ from cress_site.visibility import is_public_page, non_public
 from search import analytics
 from search.french import fold
 from search.results import SORTS, kind_labels, run_search
+from search.sections import PAGE_LIMIT, find_in_sections
 from search.snippets import fallback_snippet, highlight, make_snippet, query_stems
 from search.vocabulary import did_you_mean, vocabulary
 
@@ -34,11 +35,16 @@ def search(request):
     results = []
     promotions = []
     correction = None
+    sections = []
     if query:
         site = Site.find_for_request(request)
         outcome = run_search(request, site, query)
         results = _results(request, site, outcome, query_stems(query))
         promotions = _promotions(query, site)
+        # What is not a page (cress_site.searchable sections): on the first page of a search
+        # that no facet narrows (the facets are the pages').
+        if outcome.page_obj.number == 1 and not outcome.active:
+            sections = find_in_sections(query, PAGE_LIMIT)
         if not outcome.total and not outcome.active:
             correction = _correction(site, query)
         if _is_new_search(request, outcome):
@@ -54,6 +60,7 @@ def search(request):
             "outcome": outcome,
             "results": results,
             "promotions": promotions,
+            "sections": sections,
             "correction": correction,
             "sorts": SORTS,
         },

@@ -6,40 +6,67 @@ territories and themes, and the text of their PDFs when the PDF is not in a priv
 Nothing else: a private page or document gives no word, so that neither a completion nor a
 "Vouliez-vous dire" can tell what it says.
 
-It is built once per content generation (cress_site.cache) in each process, and kept in memory:
-any change to what the public sees (a publication, a restriction, a collection made private)
-makes a new generation, so the vocabulary is never older than the content, whereas a table
-kept up to date on indexing would miss the changes that reindex nothing (a view restriction,
-a private collection). At 10,000 pages the build takes about a second (see bench/README.md);
-then a completion is a binary search in the sorted words and a correction compares the query's
-word with the few words that share most of its trigrams.
+It is built once per generation of the pages' scopes (cress_site.cache, `PAGES`: every change
+of the pages, not the registrations) for every worker of every machine: any change to what the
+public sees (a publication, a restriction, a collection made private) makes a new generation,
+so the vocabulary is never older than the content, whereas a table kept up to date on indexing
+would miss the changes that reindex nothing (a view restriction, a private collection).
+
+How a worker gets it (`vocabulary`):
+1. from its own memory, when it has already read the current generation's;
+2. else from the default cache (Redis with `REDIS_URL`, shared by all the workers): the
+   vocabulary is stored there compactly (`Vocabulary.dumps`: its sorted words, their counts and
+   shown forms, zlib-compressed: a few bytes a word), under a token kept for the generation;
+   reading it costs no SQL query;
+3. else it builds it, one worker at a time: the first takes a lock in the cache (`cache.add`),
+   builds, stores and releases it; the others wait for the stored vocabulary rather than build
+   it too (at most `SEARCH_VOCABULARY_WAIT_SECONDS`, then they build their own).
+With the local-memory cache (no Redis), each worker keeps its own.
+
+A gunicorn worker starts getting it as soon as it has loaded the site (`prepare_in_background`,
+called by gunicorn.conf.py's `post_worker_init` unless `SEARCH_VOCABULARY_AT_START` is off), in a
+thread, so that the first search after a restart does not pay the build alone.
+
+The build reads every public text (one query per page type and relation); at 10,000 pages it
+takes seconds (see bench/README.md). Then a completion is a binary search in the sorted words
+and a correction compares the query's word with the few words that share most of its trigrams
+(indexed the first time a correction is asked for).
 
 Words are compared folded (search.french.fold: lower case, no accents), and shown in the form
 the content uses most ("coopérative", "Calvados").
 """
 
 import json
+import logging
 import re
+import threading
+import time
 import uuid
+import zlib
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from itertools import islice
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
+from django.db import close_old_connections, connections
 from django.db.models import CharField, F, ForeignKey, TextField
 from django.db.models.functions import Cast
 
 from modelsearch.query import And, Or, PlainText
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import get_page_models
+from wagtail.models import Site, get_page_models
 from wagtail.search.index import RelatedFields, SearchField
 from wagtail.search.utils import parse_query_string
 
 from cress_site import cache as content_cache
 from cress_site.visibility import non_public, public
 from search.french import ELISION, STOP_WORDS, analyse, fold, stem
+
+logger = logging.getLogger(__name__)
 
 MIN_WORD_LENGTH = 3
 # Elided words of three letters or more ("jusqu'à"): not words of the vocabulary.
@@ -49,7 +76,8 @@ TAG = re.compile(r"<[^>]*>")
 # Keys of a StreamField's raw data that name blocks rather than hold text.
 NOT_TEXT_KEYS = {"type", "id"}
 
-_built = {}  # token → Vocabulary, in this process
+_built = {}  # site id → (token, Vocabulary), in this process
+LOCK_SECONDS = 120
 
 
 def surface_words(text):
@@ -80,10 +108,44 @@ class Vocabulary:
         self.frequency = {key: sum(seen.values()) for key, seen in forms.items()}
         self.display = {key: _shown_form(seen) for key, seen in forms.items()}
         self.keys = sorted(forms)
-        self.trigrams = defaultdict(list)
-        for index, key in enumerate(self.keys):
-            for trigram in _trigrams(key):
-                self.trigrams[trigram].append(index)
+        self._trigrams = None
+
+    @property
+    def trigrams(self):
+        """The index of each trigram's words (their positions in `keys`), made on first use:
+        only a correction reads it."""
+        if self._trigrams is None:
+            trigrams = defaultdict(list)
+            for index, key in enumerate(self.keys):
+                for trigram in _trigrams(key):
+                    trigrams[trigram].append(index)
+            self._trigrams = trigrams
+        return self._trigrams
+
+    def dumps(self):
+        """The vocabulary as compact bytes (`loads` reads them back): one line per word, in
+        order, "key<TAB>count", then "<TAB>shown form" when it is not the key, compressed."""
+        lines = []
+        for key in self.keys:
+            shown = self.display[key]
+            line = f"{key}\t{self.frequency[key]}"
+            lines.append(line if shown == key else f"{line}\t{shown}")
+        return zlib.compress("\n".join(lines).encode(), 6)
+
+    @classmethod
+    def loads(cls, data):
+        """The vocabulary `dumps` wrote."""
+        vocabulary = cls.__new__(cls)
+        keys, frequency, display = [], {}, {}
+        text = zlib.decompress(data).decode()
+        for line in text.split("\n") if text else ():
+            key, count, *shown = line.split("\t")
+            keys.append(key)
+            frequency[key] = int(count)
+            display[key] = shown[0] if shown else key
+        vocabulary.keys, vocabulary.frequency, vocabulary.display = keys, frequency, display
+        vocabulary._trigrams = None
+        return vocabulary
 
     def __contains__(self, word):
         return fold(word) in self.frequency
@@ -310,16 +372,107 @@ def build_vocabulary(site):
     return Vocabulary(counts)
 
 
+def _vocabulary_keys(site):
+    """The cache keys of the token of `site`'s vocabulary for the current generation of the
+    pages, and of the lock of its build."""
+    token_key = content_cache.shared_key(f"search-vocabulary:{site.pk}", scopes=content_cache.PAGES)
+    return token_key, f"{token_key}:lock"
+
+
+def _data_key(token):
+    return f"search-vocabulary-data:{token}"
+
+
 def vocabulary(site):
-    """The vocabulary of `site` for the current content generation, built once per process."""
-    # The token lives in the default cache, with the other entries of the generation: the
-    # "search" cache is for the matches of searches (a benchmark empties it between searches).
-    token = content_cache.shared(
-        f"search-vocabulary:{site.pk}", lambda: uuid.uuid4().hex, scope=content_cache.PAGES
-    )
-    found = _built.get(token)
-    if found is None:
-        found = build_vocabulary(site)
-        _built.clear()  # one generation at a time
-        _built[token] = found
+    """The vocabulary of `site` for the current generation of the pages: from this process's
+    memory, else from the shared cache, else built (by one worker at a time) and stored there.
+
+    The default cache holds it: the "search" cache is for the matches of searches (a
+    benchmark empties it between searches)."""
+    timeout = settings.SEARCH_VOCABULARY_CACHE_SECONDS
+    if not timeout:
+        return build_vocabulary(site)
+    token_key, lock_key = _vocabulary_keys(site)
+    # The token is small and read at each call; the vocabulary it names only when this
+    # process does not hold it yet.
+    token = cache.get(token_key)
+    found = _read(site, token)
+    if found is not None:
+        return found
+    # The lock outlives a slow build (a worker killed while building leaves it to expire).
+    lock_seconds = max(LOCK_SECONDS, 2 * settings.SEARCH_VOCABULARY_WAIT_SECONDS)
+    if cache.add(lock_key, uuid.uuid4().hex, lock_seconds):
+        try:
+            return _build_and_store(site, token_key, timeout)
+        finally:
+            cache.delete(lock_key)
+    # Another worker is building it: wait for it rather than read the whole content too.
+    deadline = time.monotonic() + settings.SEARCH_VOCABULARY_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        token = cache.get(token_key)
+        if token is not None:
+            found = _read(site, token)
+            if found is not None:
+                return found
+            break  # stored, then forgotten by the cache: build it here
+        if cache.get(lock_key) is None:  # that worker failed: build it here
+            break
+    return _build_and_store(site, token_key, timeout)
+
+
+def _read(site, token):
+    """The vocabulary named `token`, from this process's memory or the shared cache; None
+    when there is no token or the cache has forgotten the vocabulary."""
+    if token is None:
+        return None
+    memo = _built.get(site.pk)
+    if memo is not None and memo[0] == token:
+        return memo[1]
+    data = cache.get(_data_key(token))
+    if data is None:
+        return None
+    found = Vocabulary.loads(data)
+    _built[site.pk] = (token, found)  # one generation at a time
     return found
+
+
+def _build_and_store(site, token_key, timeout):
+    started = time.monotonic()
+    found = build_vocabulary(site)
+    token = uuid.uuid4().hex
+    data = found.dumps()
+    logger.info(
+        "Search vocabulary of site %s built in %.1f s: %d words, %d bytes stored",
+        site.pk,
+        time.monotonic() - started,
+        len(found),
+        len(data),
+    )
+    # The words first, then the token that names them: whoever reads the token finds them.
+    cache.set(_data_key(token), data, timeout)
+    cache.set(token_key, token, timeout)
+    _built[site.pk] = (token, found)
+    return found
+
+
+def prepare_in_background():
+    """Get every site's vocabulary in a thread (from the shared cache, or built): what a
+    worker does when it starts. Returns the thread, or None when `SEARCH_VOCABULARY_AT_START`
+    or the cache time is off."""
+    if not (settings.SEARCH_VOCABULARY_AT_START and settings.SEARCH_VOCABULARY_CACHE_SECONDS):
+        return None
+    thread = threading.Thread(target=_prepare, name="search-vocabulary", daemon=True)
+    thread.start()
+    return thread
+
+
+def _prepare():
+    close_old_connections()
+    try:
+        for site in Site.objects.all():
+            vocabulary(site)
+    except Exception:  # the site still serves; the first search builds it
+        logger.exception("Cannot prepare the search vocabulary")
+    finally:
+        connections.close_all()  # this thread's connections only

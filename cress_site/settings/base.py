@@ -187,6 +187,15 @@ SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 300)
 # the next pages, sorts and facets of that search and for the same query typed again, unless
 # the content changes first. 0 turns it off.
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 300)
+# The words of the public content (search/vocabulary.py: completions, "Vouliez-vous dire"), built
+# once per generation of the pages by one worker and kept in the default cache this long (it
+# cannot outlive a change: a new generation is a new key). 0: built at each use. The other
+# workers wait at most SEARCH_VOCABULARY_WAIT_SECONDS for it rather than build it too.
+SEARCH_VOCABULARY_CACHE_SECONDS = env_int("SEARCH_VOCABULARY_CACHE_SECONDS", 86_400)
+SEARCH_VOCABULARY_WAIT_SECONDS = env_int("SEARCH_VOCABULARY_WAIT_SECONDS", 20)
+# A gunicorn worker gets it as soon as it starts (gunicorn.conf.py), in a thread. 0: at the first
+# search.
+SEARCH_VOCABULARY_AT_START = bool(env_int("SEARCH_VOCABULARY_AT_START", 1))
 # Without Redis, the content generation is a file every worker of the machine reads.
 CACHE_GENERATION_FILE = Path(
     os.environ.get("CACHE_GENERATION_FILE", BASE_DIR / "var" / "cache-generation")

@@ -4,7 +4,9 @@
    plain GET form to the results page.
    One listbox: first the completed searches (the server's `completions`: the last word
    completed from the site's words), labelled "Rechercher", which fill the box and send the
-   form; then the pages (`suggestions`), labelled with their type, which open the page. */
+   form; then the pages (`suggestions`), labelled with their type, which open the page; then
+   the results of the search's sections (`sections`: enterprises, territories…), labelled with
+   what they are, which open their page too. */
 (function () {
   'use strict';
 
@@ -81,13 +83,16 @@
     if (!open) { setActive(-1); }
   }
 
-  // "3 recherches et 2 pages suggérées" (both words are feminine).
-  function counted(searches, pages) {
-    var parts = [];
+  // "3 recherches et 2 pages suggérées" (both words are feminine); "…, 2 pages et 1 autre
+  // résultat suggérés" (a masculine word makes the agreement masculine).
+  function counted(searches, pages, others) {
+    var parts = [], total = searches + pages + (others || 0);
     if (searches) { parts.push(searches + ' recherche' + (searches > 1 ? 's' : '')); }
     if (pages) { parts.push(pages + ' page' + (pages > 1 ? 's' : '')); }
+    if (others) { parts.push(others + ' autre' + (others > 1 ? 's' : '') + ' résultat' + (others > 1 ? 's' : '')); }
     if (!parts.length) { return 'Aucune suggestion'; }
-    return parts.join(' et ') + ' suggérée' + (searches + pages > 1 ? 's' : '');
+    var last = parts.pop();
+    return (parts.length ? parts.join(', ') + ' et ' : '') + last + ' suggéré' + (others ? '' : 'e') + (total > 1 ? 's' : '');
   }
 
   // A magnifying glass before each completed search; decorative.
@@ -106,7 +111,13 @@
     var pages = (data.suggestions || []).map(function (item) {
       return { search: false, title: String(item.title), url: item.url, type: item.type };
     });
-    items = searches.concat(pages);
+    var others = [];
+    (data.sections || []).forEach(function (section) {
+      (section.results || []).forEach(function (item) {
+        others.push({ search: false, title: String(item.title), url: item.url, type: String(item.type || section.label) });
+      });
+    });
+    items = searches.concat(pages, others);
     list.textContent = '';
     items.forEach(function (item, i) {
       var option = el('li', 'site-search__option' + (item.search ? ' site-search__option--search' : ''));
@@ -119,7 +130,7 @@
       list.appendChild(option);
     });
     setOpen(items.length > 0);
-    status.textContent = counted(searches.length, pages.length);
+    status.textContent = counted(searches.length, pages.length, others.length);
   }
 
   // Forget the pending request: a late answer must not open the list again.

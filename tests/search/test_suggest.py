@@ -126,7 +126,7 @@ def test_short_queries_give_no_suggestion(client, query):
 def test_missing_query_gives_no_suggestion(client):
     response = client.get(URL)
     assert response.status_code == 200
-    assert response.json() == {"query": "", "completions": [], "suggestions": []}
+    assert response.json() == {"query": "", "completions": [], "suggestions": [], "sections": []}
 
 
 def test_long_query_is_capped(client):
