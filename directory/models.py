@@ -230,6 +230,7 @@ class ImportRun(models.Model):
     closed = models.PositiveIntegerField("fermées", default=0)
     reopened = models.PositiveIntegerField("réouvertes", default=0)
     unchanged = models.PositiveIntegerField("inchangées", default=0)
+    report = models.TextField("rapport", blank=True)
     error = models.TextField("erreur", blank=True)
 
     class Meta:
