@@ -92,6 +92,7 @@ ESTABLISHMENT_FIELDS = [
     "created_on",
 ]
 STATE_FIELDS = ["active", "closed_on"]
+INDEXED_FIELDS = frozenset({"name", "acronym", "family", "sector"})
 
 
 class ImportFailed(Exception):
@@ -680,7 +681,7 @@ def apply(run, source, collected, partial=False, today=None):
 
     # Units.
     active_sirens = {site.siren for site in collected.sites.values() if site.active}
-    new_units, updated_units, update_unit_fields = [], [], set()
+    new_units, updated_units, update_unit_fields, indexed_changes = [], [], set(), set()
     for siren, data in collected.units.items():
         stored = stored_units.get(siren)
         if stored is None:
@@ -704,6 +705,8 @@ def apply(run, source, collected, partial=False, today=None):
             kind = kind or ImportChange.Kind.UPDATED
             updated_units.append(stored)
             update_unit_fields.update(name for name in changed if name != "motif")
+            if INDEXED_FIELDS.intersection(changed):
+                indexed_changes.add(stored.pk)
             outcome.units[kind] += 1
             record(kind, stored.name, siren, changed=changed)
             _count_fields(outcome, changed)
@@ -787,8 +790,10 @@ def apply(run, source, collected, partial=False, today=None):
             updated_sites, sorted(update_site_fields), batch_size=BATCH_SIZE
         )
     ImportChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
-    refresh_public()
-    return outcome, new_units + [unit for unit in updated_units if unit.pk]
+    flipped = refresh_public()
+    # What the search index holds of a unit: its name, acronym, family, sector, publication.
+    reindex = {unit.pk for unit in new_units} | flipped | indexed_changes
+    return outcome, reindex
 
 
 def _attname(name):
@@ -839,7 +844,8 @@ def _count_fields(outcome, changed):
 
 
 def refresh_public():
-    """Recompute `is_public` of every unit whose value is out of date: two UPDATE queries."""
+    """Recompute `is_public` of every unit whose value is out of date (four queries, whatever
+    the number of units); return the ids of the units whose value changed."""
     has_site = Exists(
         Establishment.objects.filter(enterprise=OuterRef("pk"), active=True, commune__isnull=False)
     )
@@ -847,8 +853,18 @@ def refresh_public():
         Q(diffusible=True, natural_person=False, active=True) & Q(has_site),
         output_field=BooleanField(),
     )
-    Enterprise.objects.filter(public, is_public=False).update(is_public=True)
-    Enterprise.objects.exclude(public).filter(is_public=True).update(is_public=False)
+    published = list(
+        Enterprise.objects.filter(public, is_public=False).values_list("pk", flat=True)
+    )
+    withdrawn = list(
+        Enterprise.objects.exclude(public).filter(is_public=True).values_list("pk", flat=True)
+    )
+    for ids, value in ((published, True), (withdrawn, False)):
+        for start in range(0, len(ids), BATCH_SIZE):
+            Enterprise.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).update(
+                is_public=value
+            )
+    return set(published) | set(withdrawn)
 
 
 # --- The whole import -------------------------------------------------------------------------
@@ -912,12 +928,15 @@ def run_import(
     return run
 
 
-def _index(units):
-    """Keep the search index in line with the units created or changed (by batches)."""
-    units = [unit for unit in units if unit.pk]
-    for backend in get_search_backends():
-        for start in range(0, len(units), BATCH_SIZE):
-            backend.add_bulk(Enterprise, units[start : start + BATCH_SIZE])
+def _index(ids):
+    """Keep the search index in line with the units whose indexed fields changed (by
+    batches). Wagtail's database backend updates an existing entry with one query each: a
+    mass rename costs one query per unit there, once, after the import's transaction."""
+    ids = sorted(ids)
+    for start in range(0, len(ids), BATCH_SIZE):
+        units = list(Enterprise.objects.filter(pk__in=ids[start : start + BATCH_SIZE]))
+        for backend in get_search_backends():
+            backend.add_bulk(Enterprise, units)
 
 
 # --- The report --------------------------------------------------------------------------------
