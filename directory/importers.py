@@ -804,6 +804,8 @@ def _compare(stored, data, names, today, commune_codes=None):
     """The kind of change (closed, reopened or None) and the changed fields of `stored`, which
     is brought in line with `data` (staff fields left alone)."""
     staff = set(stored.staff_fields or ())
+    if "commune" in staff:  # the EPCI and the département follow the commune
+        staff |= {"epci", "departement"}
     changed = {}
     for name in names:
         if name in staff or name.removesuffix("_id") in staff:

@@ -14,8 +14,6 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from cress_site import cache as content_cache
-from cress_site.factories import TerritoryFactory
-from cress_site.models import Territory
 from directory.choices import Family, Source
 from directory.formats import (
     LIST_HEADER,
@@ -27,20 +25,9 @@ from directory.formats import (
 )
 from directory.importers import NATURAL_PERSON_NAME, NON_DIFFUSIBLE_NAME, ImportFailed, run_import
 from directory.models import DIRECTORY, Enterprise, Establishment, ImportChange, ImportRun
+from tests.directory.conftest import ARGENTAN, CAEN, PARIS
 
 pytestmark = pytest.mark.django_db
-
-CAEN, ARGENTAN, PARIS = "14118", "61006", "75056"
-
-
-@pytest.fixture
-def communes():
-    epci = Territory.objects.filter(kind=Territory.Kind.EPCI, departement__code="14").first()
-    orne = Territory.objects.filter(kind=Territory.Kind.EPCI, departement__code="61").first()
-    return {
-        CAEN: TerritoryFactory(name="Caen", code=CAEN, parent=epci, postcodes="14000"),
-        ARGENTAN: TerritoryFactory(name="Argentan", code=ARGENTAN, parent=orne, postcodes="61200"),
-    }
 
 
 class Files:
