@@ -5,7 +5,8 @@
 - `demo-fictif-StockUniteLegale.csv` and `demo-fictif-StockEtablissement.csv`, in the format of
   INSEE's SIRENE stock files: a few thousand establishments of ESS units spread over the
   communes loaded (weighted by population), the seed's examples among them (Créacoop 14 in Caen,
-  the restaurant d'insertion of Argentan, the centre d'habitat social of Caen's agglomeration),
+  the restaurant d'insertion of Argentan, the centre d'habitat social of Caen's agglomeration,
+  and the enterprises of the demo's supported projects),
   with some non-diffusible units, some natural persons and some closed units and
   establishments, plus units that the import must leave out (not ESS, or outside Normandy);
 - `demo-fictif-liste-entreprises-ess.csv`, in the format of the open-data list the import
@@ -104,11 +105,17 @@ class Commune:
     population: int
 
 
-# The seed's examples (shared seed text): name, commune code, legal category, NAF, size band.
+# The seed's examples (shared seed text), and the enterprises of the demo's supported projects
+# (projects_showcase.demo), in their intercommunalités: name, commune code, legal category,
+# NAF code, size band.
 SEED_EXAMPLES = [
     ("Créacoop 14", "14118", "5458", "70.22Z", "11"),
     ("Restaurant d'insertion d'Argentan", "61006", "9221", "56.10A", "03"),
     ("Centre d'habitat social de l'agglomération caennaise", "14327", "9220", "87.90B", "12"),
+    ("La recyclerie du Cotentin", "50129", "5560", "38.32Z", "11"),
+    ("L'épicerie solidaire de Louviers", "27375", "9220", "47.11D", "02"),
+    ("Le garage solidaire du pays de Caux", "76758", "9221", "45.20A", "03"),
+    ("Tiers-lieu du Perche", "61345", "5560", "68.20B", "01"),
 ]
 
 

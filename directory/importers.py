@@ -881,12 +881,15 @@ def run_import(
     write=None,
     progress_every=PROGRESS_EVERY,
     today=None,
+    run=None,
 ):
     """Import `files` (SIRENE: the units' file and the establishments' file; the ESS list: one
-    file) and return the finished `ImportRun`. Raises `ImportFailed` (the run marked failed,
+    file) and return the finished `ImportRun` (`run`, if given: a run created when the import
+    was asked for). Raises `ImportFailed` (the run marked failed,
     nothing written) for a file that cannot be imported."""
-    file_name = " + ".join(Path(path).name for path in files)[:255]
-    run = ImportRun.objects.create(source=source, file_name=file_name, user=user)
+    if run is None:
+        file_name = " + ".join(Path(path).name for path in files)[:255]
+        run = ImportRun.objects.create(source=source, file_name=file_name, user=user)
     progress = Progress(write, progress_every)
     try:
         communes = communes_by_code()

@@ -237,6 +237,7 @@ class ImportRun(models.Model):
         verbose_name = "import de l'annuaire"
         verbose_name_plural = "imports de l'annuaire"
         ordering = ["-started_at"]
+        permissions = [("launch_import", "Peut lancer un import de l'annuaire")]
 
     def __str__(self):
         return f"{self.get_source_display()} — {self.file_name}"

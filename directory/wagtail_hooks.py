@@ -4,17 +4,22 @@ their reports (read only: an import is made by `manage.py import_directory`)."""
 
 import json
 
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cress_site.panels import FrenchSnippetChooserViewSet, FrenchSnippetViewSet
+from directory.admin_views import LAUNCH_PERMISSION, LaunchImportView
 from directory.forms import EnterpriseForm, EstablishmentForm
 from directory.models import Enterprise, Establishment, ImportChange, ImportRun
 
@@ -151,8 +156,23 @@ def _fields_text(change):
     return " ; ".join(parts)
 
 
+class ImportRunIndexView(SnippetIndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm(LAUNCH_PERMISSION):
+            buttons = [
+                *buttons,
+                HeaderButton(
+                    "Lancer un import", url=reverse("directory_launch_import"), icon_name="upload"
+                ),
+            ]
+        return buttons
+
+
 class ImportRunViewSet(SnippetViewSet):
     model = ImportRun
+    index_view_class = ImportRunIndexView
     icon = "history"
     menu_label = "Imports"
     list_display = [
@@ -217,3 +237,14 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(DirectoryViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_launch_import_url():
+    return [
+        path(
+            "annuaire/lancer-un-import/",
+            LaunchImportView.as_view(),
+            name="directory_launch_import",
+        )
+    ]

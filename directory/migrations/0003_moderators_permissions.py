@@ -1,6 +1,7 @@
-"""The moderators (editorial team, group « Modérateurs ») keep the directory: they correct and
-add enterprises and establishments, and read the imports' reports. Skipped if the group does
-not exist; administrators hold every permission anyway (editorial.roles)."""
+"""Who may launch an import from the admin (`launch_import`); and the moderators (editorial
+team, group « Modérateurs ») keep the directory: they correct and add enterprises and
+establishments, read the imports' reports and launch imports. The group's part is skipped if
+the group does not exist; administrators hold every permission anyway (editorial.roles)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -15,6 +16,7 @@ PERMISSIONS = [
     "view_establishment",
     "view_importrun",
     "view_importchange",
+    "launch_import",
 ]
 
 
@@ -53,4 +55,16 @@ class Migration(migrations.Migration):
         ("directory", "0002_importrun_report"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [
+        migrations.AlterModelOptions(
+            name="importrun",
+            options={
+                "ordering": ["-started_at"],
+                "permissions": [("launch_import", "Peut lancer un import de l'annuaire")],
+                "verbose_name": "import de l'annuaire",
+                "verbose_name_plural": "imports de l'annuaire",
+            },
+        ),
+        migrations.RunPython(grant, revoke),
+    ]
+

@@ -2,6 +2,8 @@
 import), and read the imports' reports."""
 
 from django.contrib.auth.models import Group
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -165,3 +167,72 @@ def test_editors_do_not_keep_the_directory(django_user_model):
     editor = member(django_user_model, EDITORS, "camille")
     response = editor.get(reverse("wagtailsnippets_directory_enterprise:list"))
     assert response.status_code in (302, 403)
+
+
+# --- Launching an import from the admin --------------------------------------------------------
+
+LIST_CSV = (
+    "siren;siret;nom;code_commune;famille\n"
+    "600000001;60000000100011;Épicerie solidaire;14118;Association\n"
+).encode()
+
+
+def test_a_moderator_uploads_a_file_and_the_import_runs_in_the_task_queue(
+    moderator, commune, django_capture_on_commit_callbacks
+):
+    listing = moderator.get(reverse("wagtailsnippets_directory_importrun:list"))
+    assert "Lancer un import" in listing.content.decode()
+    url = reverse("directory_launch_import")
+    assert moderator.get(url).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = moderator.post(
+            url,
+            {"source": Source.ESS_LIST, "first": SimpleUploadedFile("liste.csv", LIST_CSV)},
+        )
+
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailsnippets_directory_importrun:inspect", args=[run.pk])
+    assert (run.status, run.created, run.file_name) == (ImportRun.Status.DONE, 1, "liste.csv")
+    assert run.user.username == "dominique"
+    assert Enterprise.objects.get(siren="600000001").source == Source.ESS_LIST
+    # The upload is not kept once read.
+    _, files = storages["private"].listdir("annuaire-imports")
+    assert files == []
+    assert "1 nouvelle" in moderator.get(response.url).content.decode()
+
+
+def test_a_bad_upload_is_refused_in_french(moderator):
+    url = reverse("directory_launch_import")
+    response = moderator.post(
+        url, {"source": Source.SIRENE, "first": SimpleUploadedFile("unites.csv", LIST_CSV)}
+    )
+    assert "Un import SIRENE demande aussi le fichier des établissements." in (
+        response.content.decode()
+    )
+    response = moderator.post(
+        url, {"source": Source.ESS_LIST, "first": SimpleUploadedFile("liste.pdf", b"%PDF")}
+    )
+    assert "Envoyez un fichier .csv ou .zip." in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
+def test_a_file_that_cannot_be_imported_leaves_a_failed_run_with_its_reason(
+    moderator, commune, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator.post(
+            reverse("directory_launch_import"),
+            {"source": Source.ESS_LIST, "first": SimpleUploadedFile("liste.csv", b"a;b\n1;2\n")},
+        )
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED
+    assert "colonne(s) manquante(s) siret, siren, code_commune, nom" in run.error
+    page = moderator.get(reverse("wagtailsnippets_directory_importrun:inspect", args=[run.pk]))
+    assert "colonne(s) manquante(s)" in page.content.decode()
+
+
+def test_editors_cannot_launch_an_import(django_user_model):
+    editor = member(django_user_model, EDITORS, "camille")
+    assert editor.get(reverse("directory_launch_import")).status_code in (302, 403)
