@@ -138,6 +138,7 @@ class SiteData:
     created_on: date | None = None
     active: bool = True
     closed_on: date | None = None
+    private: bool = False
 
 
 @dataclass
@@ -333,6 +334,19 @@ def _private_unit(unit):
 
 def _private_site(site):
     site.name = site.address = site.address_complement = ""
+    site.private = True
+
+
+MASKED = "[masqué]"
+PRIVATE_FIELDS = ("name", "acronym", "address", "address_complement")
+
+
+def _mask(changed):
+    """A unit or establishment that is no longer to be named: its report does not keep the name
+    or address it had either."""
+    for name in PRIVATE_FIELDS:
+        if name in changed and changed[name][0]:
+            changed[name][0] = MASKED
 
 
 def communes_by_code():
@@ -698,6 +712,8 @@ def apply(run, source, collected, partial=False, today=None):
         if stored.source == Source.MANUAL:
             continue
         kind, changed = _compare(stored, data, ENTERPRISE_FIELDS, today)
+        if data.natural_person or not data.diffusible:
+            _mask(changed)
         if stored.source != source:
             changed["source"] = [stored.source, source]
             stored.source = source
@@ -756,6 +772,8 @@ def apply(run, source, collected, partial=False, today=None):
         if stored.source == Source.MANUAL:
             continue
         kind, changed = _compare(stored, data, ESTABLISHMENT_FIELDS, today, commune_codes)
+        if data.private:
+            _mask(changed)
         if stored.source != source:
             changed["source"] = [stored.source, source]
             stored.source = source

@@ -282,6 +282,24 @@ def test_non_diffusible_units_and_natural_persons_are_imported_never_public_nor_
     assert secret.refresh_public() is False and person.refresh_public() is False
 
 
+def test_a_unit_that_becomes_non_diffusible_leaves_no_name_in_the_report(tmp_path, communes):
+    files = standard_files(tmp_path)
+    files.import_()
+    files.units[0]["statutDiffusionUniteLegale"] = "P"
+    files.sites[0]["statutDiffusionEtablissement"] = "P"
+
+    run = files.import_()
+
+    unit = Enterprise.objects.get(siren="100000001")
+    assert (unit.name, unit.diffusible, unit.is_public) == (NON_DIFFUSIBLE_NAME, False, False)
+    change = run.changes.get(siret="")
+    assert change.fields["name"] == ["[masqué]", NON_DIFFUSIBLE_NAME]
+    assert change.name == NON_DIFFUSIBLE_NAME
+    site_change = run.changes.get(siret="10000000100011")
+    assert site_change.fields["address"] == ["[masqué]", ""]
+    assert not ImportChange.objects.filter(fields__icontains="Jardins").exists()
+
+
 def test_a_zipped_stock_is_streamed_without_extracting_it(tmp_path, communes):
     files = standard_files(tmp_path)
     files.zipped = True
