@@ -41,6 +41,7 @@ import csv
 import io
 import unicodedata
 import zipfile
+import zlib
 from array import array
 from dataclasses import dataclass, field
 from datetime import date
@@ -167,6 +168,12 @@ def open_text(path):
         raise ImportFailed(f"Le fichier « {label} » est introuvable.")
     if path.stat().st_size == 0:
         raise ImportFailed(f"Le fichier « {label} » est vide.")
+    with open(path, "rb") as start:
+        looks_zipped = start.read(4) == b"PK\x03\x04"
+    if looks_zipped and not zipfile.is_zipfile(path):
+        raise ImportFailed(
+            f"L'archive « {label} » est incomplète ou abîmée : téléchargez-la de nouveau."
+        )
     if zipfile.is_zipfile(path):
         try:
             archive = zipfile.ZipFile(path)
@@ -230,8 +237,14 @@ class Table:
                     f"Le fichier « {label} » n'est pas un fichier CSV lisible (ligne {line} : "
                     f"{error})."
                 ) from error
-            except zipfile.BadZipFile as error:
-                raise ImportFailed(f"L'archive « {label} » est illisible ({error}).") from error
+            except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+                raise ImportFailed(
+                    f"L'archive « {label} » est illisible ou incomplète (ligne {line} : {error})."
+                ) from error
+            except OSError as error:
+                raise ImportFailed(
+                    f"Le fichier « {label} » ne peut pas être lu ({error.strerror or error})."
+                ) from error
 
     def _index(self, header, label):
         positions = {_normalise_header(name): position for position, name in enumerate(header)}

@@ -387,6 +387,17 @@ def test_a_file_broken_in_the_middle_writes_nothing(tmp_path, communes):
     assert not Enterprise.objects.exists() and not Establishment.objects.exists()
 
 
+def test_a_truncated_zip_fails_in_french(tmp_path, communes):
+    files = standard_files(tmp_path)
+    files.zipped = True
+    units, sites = files.write()
+    data = sites.read_bytes()
+    sites.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ImportFailed, match=r"L.archive « StockEtablissement\.zip » est incomplète"):
+        run_import(Source.SIRENE, [units, sites])
+    assert ImportRun.objects.get().status == ImportRun.Status.FAILED
+
+
 def test_a_missing_file_fails_in_french(tmp_path, communes):
     with pytest.raises(CommandError, match="introuvable"):
         call_command(
