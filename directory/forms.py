@@ -13,6 +13,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from directory.choices import Source
 from directory.importers import ENTERPRISE_FIELDS, ESTABLISHMENT_FIELDS, STATE_FIELDS
 
+COMMUNE_ONLY = "Choisissez une commune, pas une intercommunalité ni un département."
+
 
 class StaffFieldsForm(WagtailAdminModelForm):
     """Records the fields the staff changed into `staff_fields`; a new row is a manual one."""
@@ -89,12 +91,19 @@ class EstablishmentForm(StaffFieldsForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.source != Source.MANUAL:
             self.fields["siret"].disabled = True
+        if "commune" in self.fields:
+            self.fields["commune"].error_messages["invalid_choice"] = COMMUNE_ONLY
 
     def clean(self):
         cleaned = super().clean()
         siret, enterprise = cleaned.get("siret"), cleaned.get("enterprise")
         if siret and enterprise and not siret.startswith(enterprise.siren):
             self.add_error("siret", "Un SIRET commence par le SIREN de son entreprise.")
+        commune = cleaned.get("commune")
+        if commune is not None and commune.kind != "commune":
+            self.add_error(
+                "commune", "Choisissez une commune, pas une intercommunalité ni un département."
+            )
         return cleaned
 
     def before_save(self, instance):

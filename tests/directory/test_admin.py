@@ -138,6 +138,47 @@ def test_an_establishment_edited_by_the_staff_keeps_its_commune(moderator, commu
     assert (site.name, site.staff_fields) == ("Antenne du centre", ["head_office", "name"])
     assert Establishment.objects.get(pk=site.pk).epci == commune.parent
 
+    response = moderator.post(
+        url, {**data, "commune": commune.parent_id, "siret": "12345678900011"}
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Choisissez une commune, pas une intercommunalité ni un département." in text
+    # The import finds an establishment by its SIRET: the staff cannot change it.
+    assert Establishment.objects.filter(siret=site.siret).exists()
+
+
+def test_an_establishment_added_by_hand_has_its_enterprise_s_siren(moderator, commune):
+    unit = EnterpriseFactory(siren="123456789")
+    response = moderator.post(
+        reverse("wagtailsnippets_directory_establishment:add"),
+        {
+            "enterprise": unit.pk,
+            "siret": "98765432100011",
+            "commune": commune.pk,
+            "size_band": "NN",
+            "active": "on",
+        },
+    )
+    assert "Un SIRET commence par le SIREN de son entreprise." in response.content.decode()
+    response = moderator.post(
+        reverse("wagtailsnippets_directory_establishment:add"),
+        {
+            "enterprise": unit.pk,
+            "siret": "12345678900011",
+            "commune": commune.pk,
+            "size_band": "NN",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    site = Establishment.objects.get(siret="12345678900011")
+    assert (site.source, site.epci, site.departement) == (
+        Source.MANUAL,
+        commune.parent,
+        commune.departement,
+    )
+
 
 def test_the_imports_and_their_changes_are_listed_read_only(moderator, commune, tmp_path):
     run = standard_files(tmp_path).import_()
