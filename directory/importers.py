@@ -953,9 +953,14 @@ def run_import(
             run.finished_at = timezone.now()
             run.save()
             transaction.on_commit(lambda: content_cache.bump(DIRECTORY))
-    except ImportFailed as error:
+    except Exception as error:
+        # Nothing was written (the writes' transaction was rolled back): the run says why.
         run.status = ImportRun.Status.FAILED
-        run.error = str(error)
+        run.error = (
+            str(error)
+            if isinstance(error, ImportFailed)
+            else f"Erreur inattendue ({type(error).__name__}) : rien n'a été importé."
+        )
         run.rows_read = progress.count
         run.finished_at = timezone.now()
         run.save()

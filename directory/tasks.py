@@ -5,6 +5,7 @@ them: a worker on another machine reads them from there (object storage in produ
 copied to a temporary folder, then deleted.
 """
 
+import contextlib
 import logging
 import shutil
 import tempfile
@@ -38,18 +39,16 @@ def import_uploaded_files(run_id, source, names, partial=False):
                 with storage.open(name, "rb") as source_file, open(path, "wb") as target:
                     shutil.copyfileobj(source_file, target, 1024 * 1024)
                 paths.append(path)
-            try:
+            with contextlib.suppress(ImportFailed):  # the run says why
                 run_import(source, paths, partial=partial, run=run, user=run.user)
-            except ImportFailed:
-                pass  # the run says why
-            except Exception:
-                logger.exception("Directory import %s failed", run_id)
-                ImportRun.objects.filter(pk=run_id).update(
-                    status=ImportRun.Status.FAILED,
-                    error="Erreur inattendue pendant l'import : l'équipe technique est prévenue.",
-                    finished_at=timezone.now(),
-                )
-                raise
+    except Exception:
+        logger.exception("Directory import %s failed", run_id)
+        ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.RUNNING).update(
+            status=ImportRun.Status.FAILED,
+            error="Erreur inattendue pendant l'import : rien n'a été importé.",
+            finished_at=timezone.now(),
+        )
+        raise
     finally:
         for name in names:
             storage.delete(name)

@@ -398,6 +398,19 @@ def test_a_truncated_zip_fails_in_french(tmp_path, communes):
     assert ImportRun.objects.get().status == ImportRun.Status.FAILED
 
 
+def test_an_unexpected_error_marks_the_run_failed_and_writes_nothing(tmp_path, communes):
+    files = standard_files(tmp_path)
+    with (
+        mock.patch("directory.importers.refresh_public", side_effect=RuntimeError("panne")),
+        pytest.raises(RuntimeError),
+    ):
+        files.import_()
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED
+    assert run.error == "Erreur inattendue (RuntimeError) : rien n'a été importé."
+    assert not Enterprise.objects.exists() and not ImportChange.objects.exists()
+
+
 def test_a_missing_file_fails_in_french(tmp_path, communes):
     with pytest.raises(CommandError, match="introuvable"):
         call_command(
