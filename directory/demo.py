@@ -45,25 +45,25 @@ FAMILIES = [
         ["9220", "9220", "9220", "9221", "9222", "9230", "9223"],
         ["88.99B", "94.99Z", "85.59A", "93.12Z", "90.01Z", "88.10B", "87.30A", "93.29Z", "88.91A"],
         [
-            "Association {theme} de {place}",
-            "Les Amis {theme} de {place}",
+            "Association {theme} {de_place}",
+            "Les Amis {theme} {de_place}",
             "{theme_title} solidaire {place}",
-            "Comité {theme} du pays de {place}",
+            "Comité {theme} du pays {de_place}",
         ],
     ),
     (
         12,
         ["5458", "5460", "5560", "6317", "6316", "5560", "6595"],
         ["01.61Z", "10.51A", "47.11F", "41.20A", "62.02A", "70.22Z", "43.32A", "64.19Z"],
-        ["Coopérative {theme} de {place}", "SCOP {theme_title} {place}", "SCIC {theme} {place}"],
+        ["Coopérative {theme} {de_place}", "SCOP {theme_title} {place}", "SCIC {theme} {place}"],
     ),
     (3, ["8210", "6411", "8290"], ["65.12Z", "65.11Z", "86.10Z"], ["Mutuelle {theme} {place}"]),
-    (2, ["9300"], ["87.10A", "88.10A", "72.19Z"], ["Fondation {theme} de {place}"]),
+    (2, ["9300"], ["87.10A", "88.10A", "72.19Z"], ["Fondation {theme} {de_place}"]),
     (
         5,
         ["5499", "5710", "5710"],
         ["38.32Z", "56.10A", "81.21Z", "96.01B"],
-        ["{theme_title} & Cie {place}", "Atelier {theme} de {place}"],
+        ["{theme_title} & Cie {place}", "Atelier {theme} {de_place}"],
     ),
 ]
 THEMES = [
@@ -117,6 +117,15 @@ SEED_EXAMPLES = [
     ("Le garage solidaire du pays de Caux", "76758", "9221", "45.20A", "03"),
     ("Tiers-lieu du Perche", "61345", "5560", "68.20B", "01"),
 ]
+
+
+def of(place):
+    """« de Caen », « du Havre », « des Andelys », « de La Hague »."""
+    if place.startswith("Le "):
+        return f"du {place[3:]}"
+    if place.startswith("Les "):
+        return f"des {place[4:]}"
+    return f"de {place}"
 
 
 def fictitious_siren(rng, used):
@@ -202,6 +211,7 @@ def write_demo_files(folder, communes, establishments=3000, seed=SEED):
                 theme=theme,
                 theme_title=theme.split(" ", 1)[1].capitalize(),
                 place=commune.name,
+                de_place=of(commune.name),
             )
             created = f"{rng.randrange(1950, 2025)}-{rng.randrange(1, 13):02d}-01"
             units.write(
@@ -260,7 +270,7 @@ def write_demo_files(folder, communes, establishments=3000, seed=SEED):
                 {
                     "siren": siren,
                     "siret": f"{siren}00011",
-                    "nom": f"Association {theme} de {commune.name}",
+                    "nom": f"Association {theme} {of(commune.name)}",
                     "categorie_juridique": "9220",
                     "famille": "Association",
                     "code_naf": rng.choice(["88.99B", "94.99Z", "93.12Z"]),

@@ -252,7 +252,9 @@ class ImportChange(models.Model):
         CLOSED = "closed", "Fermée"
         REOPENED = "reopened", "Réouverte"
 
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes")
+    run = models.ForeignKey(
+        ImportRun, verbose_name="import", on_delete=models.CASCADE, related_name="changes"
+    )
     kind = models.CharField("changement", max_length=10, choices=Kind.choices)
     siren = models.CharField("SIREN", max_length=9)
     siret = models.CharField("SIRET", max_length=14, blank=True)

@@ -77,7 +77,8 @@ class EnterpriseViewSet(FrenchSnippetViewSet):
                     FieldPanel("acronym"),
                     FieldRowPanel([FieldPanel("siren"), FieldPanel("legal_category")]),
                     FieldRowPanel([FieldPanel("family"), FieldPanel("size_band")]),
-                    FieldRowPanel([FieldPanel("activity"), FieldPanel("sector")]),
+                    FieldPanel("activity"),
+                    FieldPanel("sector"),
                 ],
                 heading="Identité",
             ),
@@ -130,7 +131,8 @@ class EstablishmentViewSet(FrenchSnippetViewSet):
                 ],
                 heading="Adresse",
             ),
-            FieldRowPanel([FieldPanel("activity"), FieldPanel("sector"), FieldPanel("size_band")]),
+            FieldPanel("activity"),
+            FieldRowPanel([FieldPanel("sector"), FieldPanel("size_band")]),
             FieldRowPanel(
                 [FieldPanel("created_on"), FieldPanel("active"), FieldPanel("closed_on")]
             ),
@@ -154,6 +156,10 @@ def _fields_text(change):
         else:
             parts.append(f"{name} : {value}")
     return " ; ".join(parts)
+
+
+def _level(change):
+    return "Établissement" if change.siret else "Entreprise"
 
 
 class ImportRunIndexView(SnippetIndexView):
@@ -216,6 +222,7 @@ class ImportChangeViewSet(SnippetViewSet):
     menu_label = "Changements importés"
     list_display = [
         "kind",
+        Column("level", label="Niveau", accessor=_level),
         "siren",
         "siret",
         "name",
