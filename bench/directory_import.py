@@ -48,7 +48,16 @@ def setup_django(database_url):
     django.setup()
 
 
-def generate(folder, units, establishments, communes, rename=None, close=None, seed=19):
+def generate(
+    folder,
+    units,
+    establishments,
+    communes,
+    rename=None,
+    close=None,
+    seed=19,
+    normandy_share=NORMANDY_SHARE,
+):
     """Write the pair of stock files; `rename` and `close` are SIRENs to change."""
     from directory.formats import SITE_HEADER, UNIT_HEADER, csv_writer, site_row, unit_row
 
@@ -86,7 +95,7 @@ def generate(folder, units, establishments, communes, rename=None, close=None, s
                 count = remaining
             count = max(0, min(count, remaining))
             for site in range(count):
-                normandy = rng.random() < NORMANDY_SHARE
+                normandy = rng.random() < normandy_share
                 commune = rng.choice(communes if normandy else OUTSIDE_COMMUNES)
                 closed = state == "C" or rng.random() < 0.05
                 site_file.write(
@@ -156,6 +165,12 @@ def main():
     parser.add_argument("--establishments", type=int, default=1_000_000)
     parser.add_argument("--units", type=int, default=600_000)
     parser.add_argument("--zip", action="store_true", help="zip the files, as INSEE ships them")
+    parser.add_argument(
+        "--normandy-share",
+        type=float,
+        default=NORMANDY_SHARE,
+        help="share of the establishments in Normandy (to grow the files, not what is kept)",
+    )
     parser.add_argument("--database-url")
     parser.add_argument("--output", default=str(BASE_DIR / "bench/results/directory_import.md"))
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -184,7 +199,12 @@ def main():
         def files(**changes):
             started = time.perf_counter()
             units, sites, written = generate(
-                folder, args.units, args.establishments, communes, **changes
+                folder,
+                args.units,
+                args.establishments,
+                communes,
+                normandy_share=args.normandy_share,
+                **changes,
             )
             if args.zip:
                 units, sites = _zip(units), _zip(sites)
@@ -232,7 +252,8 @@ def _report(args, results, size, renamed, closed):
         "# Import de l'annuaire : banc d'essai",
         "",
         f"Fichiers : {args.units:,} unités légales + {args.establishments:,} établissements "
-        f"({size / 1e6:.0f} Mo{', zippés' if args.zip else ''}), fictifs.",
+        f"({size / 1e6:.0f} Mo{', zippés' if args.zip else ''}), fictifs ; "
+        f"{args.normandy_share:.1%} des établissements en Normandie.",
         "",
         "| import | lignes lues | retenues | durée (s) | lignes/s | mémoire avant (Mo) "
         "| pic (Mo) | rapport |",
