@@ -753,8 +753,8 @@ def apply(run, source, collected, partial=False, today=None):
                 changed = {
                     "active": [True, False],
                     "closed_on": [_json(stored.closed_on), _json(today)],
+                    "motif": ["", ABSENT],
                 }
-                changed["motif"] = ["", ABSENT]
                 stored.active, stored.closed_on = False, today
                 updated_units.append(stored)
                 update_unit_fields.update(STATE_FIELDS)
@@ -763,6 +763,9 @@ def apply(run, source, collected, partial=False, today=None):
 
     Enterprise.objects.bulk_create(new_units, batch_size=BATCH_SIZE)
     if updated_units:
+        now = timezone.now()  # bulk_update does not fill `auto_now` fields
+        for unit in updated_units:
+            unit.updated_at = now
         Enterprise.objects.bulk_update(
             updated_units, sorted(update_unit_fields) + ["updated_at"], batch_size=BATCH_SIZE
         )

@@ -172,6 +172,7 @@ def test_one_unit_renamed_and_one_closed_are_reported_exactly(tmp_path, communes
     assert closed.fields == {"active": [True, False], "closed_on": [None, "2025-03-31"]}
     coop = Enterprise.objects.get(siren="100000002")
     assert (coop.active, coop.closed_on, coop.is_public) == (False, date(2025, 3, 31), False)
+    assert coop.updated_at > coop.first_seen
     # Kept as history, with its establishment.
     assert coop.establishments.get().active is False
 
