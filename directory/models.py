@@ -230,12 +230,14 @@ class ImportRun(models.Model):
     closed = models.PositiveIntegerField("fermées", default=0)
     reopened = models.PositiveIntegerField("réouvertes", default=0)
     unchanged = models.PositiveIntegerField("inchangées", default=0)
+    report = models.TextField("rapport", blank=True)
     error = models.TextField("erreur", blank=True)
 
     class Meta:
         verbose_name = "import de l'annuaire"
         verbose_name_plural = "imports de l'annuaire"
         ordering = ["-started_at"]
+        permissions = [("launch_import", "Peut lancer un import de l'annuaire")]
 
     def __str__(self):
         return f"{self.get_source_display()} — {self.file_name}"
@@ -250,7 +252,9 @@ class ImportChange(models.Model):
         CLOSED = "closed", "Fermée"
         REOPENED = "reopened", "Réouverte"
 
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes")
+    run = models.ForeignKey(
+        ImportRun, verbose_name="import", on_delete=models.CASCADE, related_name="changes"
+    )
     kind = models.CharField("changement", max_length=10, choices=Kind.choices)
     siren = models.CharField("SIREN", max_length=9)
     siret = models.CharField("SIRET", max_length=14, blank=True)

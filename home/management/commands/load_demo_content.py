@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from directory.demo import load_demo_directory
 from home.demo import build_demo_site
 
 
@@ -31,3 +32,6 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Contenu de démonstration déjà présent : rien à créer.")
+        # The directory of ESS enterprises: fictitious files in the official formats, imported
+        # by the directory's import (nothing without the communes: the test database).
+        self.stdout.write(load_demo_directory(write=None))
