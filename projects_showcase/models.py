@@ -239,6 +239,16 @@ class ProjectPage(BasePage):
         help_text="La commune, l'intercommunalité ou le département du projet. Un projet dans une "
         "commune apparaît aussi dans le filtre et sur la carte de son département.",
     )
+    enterprise = models.ForeignKey(
+        "directory.Enterprise",
+        verbose_name="entreprise de l'annuaire",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+        help_text="La structure porteuse, si elle figure dans l'annuaire des entreprises de "
+        "l'ESS : le projet apparaît alors sur sa page de l'annuaire.",
+    )
     themes = ParentalManyToManyField(
         Theme,
         verbose_name="thèmes",
@@ -345,6 +355,7 @@ class ProjectPage(BasePage):
         MultiFieldPanel(
             [
                 FieldPanel("territory"),
+                FieldPanel("enterprise"),
                 FieldRowPanel([FieldPanel("legal_form"), FieldPanel("stage")]),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
             ],
