@@ -24,6 +24,7 @@ from django.http import Http404
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.search import index
+from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import parse_query_string
 
 from cress_site import cache as content_cache
@@ -346,7 +347,11 @@ def matching_enterprises(enterprises, parsed_query):
     words = Q()
     for word in text.split()[:10]:
         words &= Q(name__icontains=word) | Q(acronym__icontains=word)
-    found = enterprises.search(parsed_query, order_by_relevance=False).get_queryset()
+    found = (
+        get_search_backend()
+        .search(parsed_query, enterprises, order_by_relevance=False)
+        .get_queryset()
+    )
     return enterprises.filter(words | Q(pk__in=found.values("pk")))
 
 
