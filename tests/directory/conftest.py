@@ -30,8 +30,12 @@ def directory_page(db):
 def places(db):
     calvados = Territory.objects.get(kind="departement", code="14")
     orne = Territory.objects.get(kind="departement", code="61")
-    epci = TerritoryFactory(kind="epci", name="Communauté de test du Bessin", code="200099991", parent=calvados)
-    orne_epci = TerritoryFactory(kind="epci", name="Communauté de test du Perche", code="200099992", parent=orne)
+    epci = TerritoryFactory(
+        kind="epci", name="Communauté de test du Bessin", code="200099991", parent=calvados
+    )
+    orne_epci = TerritoryFactory(
+        kind="epci", name="Communauté de test du Perche", code="200099992", parent=orne
+    )
     return {
         "calvados": calvados,
         "orne": orne,

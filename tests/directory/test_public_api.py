@@ -44,9 +44,7 @@ def test_pages_of_fifty(client, places):
     third = client.get(first["next"].replace("page=2", "page=3")).json()
     assert len(third["results"]) == 20
     assert third["next"] is None
-    assert third["previous"] == (
-        "http://testserver/api/v1/entreprises/?famille=association&page=2"
-    )
+    assert third["previous"] == ("http://testserver/api/v1/entreprises/?famille=association&page=2")
     assert third["results"][-1]["nom"] == "Entreprise 119"
 
 

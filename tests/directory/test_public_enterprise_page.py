@@ -4,10 +4,12 @@ the official record, JSON-LD; 404 for anything else; the directory page in the t
 import json
 import re
 
-import pytest
 from wagtail.models import Page
 from wagtail.test.utils import WagtailTestUtils
 
+import pytest
+
+from cress_site import cache as content_cache
 from cress_site.models import Territory
 from directory.links import directory_url, enterprise_url
 from directory.models import DirectoryPage
@@ -97,14 +99,14 @@ def test_links(units, directory_page):
     assert enterprise_url(units["ruche"]) == URL + "811111111/"
     assert units["ruche"].get_absolute_url() == URL + "811111111/"
     directory_page.unpublish()
-    from cress_site import cache as content_cache
-
     content_cache.bump(content_cache.CONTENT)
     assert directory_url() is None
     assert enterprise_url(units["ruche"]) is None
 
 
-def test_a_query_count_that_does_not_grow(client, units, places, settings, django_assert_num_queries):
+def test_a_query_count_that_does_not_grow(
+    client, units, places, settings, django_assert_num_queries
+):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     client.get(URL + "811111111/")
     # The unit, its establishments with their territories, its projects.

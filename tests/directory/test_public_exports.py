@@ -54,7 +54,9 @@ def test_csv_is_a_plain_table_a_french_spreadsheet_opens(client, units):
 
 
 def test_csv_follows_the_filters(client, units, places):
-    body = streamed(client.get(URL + "export.csv", {"territoire": places["epci"].slug, "q": "ruche"}))
+    body = streamed(
+        client.get(URL + "export.csv", {"territoire": places["epci"].slug, "q": "ruche"})
+    )
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert [row["siren"] for row in rows] == ["811111111"]
 

@@ -3,7 +3,9 @@ parameters, query counts and the page cache."""
 
 import pytest
 
+from cress_site import cache as content_cache
 from directory.factories import EnterpriseFactory, EstablishmentFactory
+from directory.scopes import DIRECTORY
 from tests.directory.conftest import URL, text
 
 
@@ -208,10 +210,6 @@ def test_the_page_cache_serves_the_second_request(client, units):
 
 
 def test_the_page_cache_follows_the_directory(client, units):
-    from directory.scopes import DIRECTORY
-
-    from cress_site import cache as content_cache
-
     assert client.get(URL)["X-Cache"] == "MISS"
     assert client.get(URL)["X-Cache"] == "HIT"
     content_cache.bump(DIRECTORY)  # what an import does when it ends

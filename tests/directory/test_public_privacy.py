@@ -7,7 +7,9 @@ import json
 
 import pytest
 
+from cress_site import cache as content_cache
 from directory.links import enterprise_url
+from directory.scopes import DIRECTORY
 from directory.search import find_enterprises
 from tests.directory.conftest import URL, text
 
@@ -57,7 +59,9 @@ def test_not_in_the_api(client, units, key):
 
 
 def test_not_in_the_downloads(client, units):
-    rows = list(csv.DictReader(io.StringIO(streamed(client.get(URL + "export.csv"))), delimiter=";"))
+    rows = list(
+        csv.DictReader(io.StringIO(streamed(client.get(URL + "export.csv"))), delimiter=";")
+    )
     data = json.loads(streamed(client.get(URL + "export.json")))
     for sirens in ({row["siren"] for row in rows}, {e["siren"] for e in data["entreprises"]}):
         assert sirens == {unit.siren for unit in units["public"].values()}
@@ -85,10 +89,6 @@ def test_not_found_by_the_site_search_function(units):
 
 def test_a_unit_that_stops_being_public_leaves_at_once(client, units):
     """An import that closes a unit sets `is_public` and moves the directory's generation."""
-    from directory.scopes import DIRECTORY
-
-    from cress_site import cache as content_cache
-
     assert client.get(f"{URL}811111111/").status_code == 200
     units["ruche"].active = False
     units["ruche"].save()
