@@ -25,6 +25,7 @@ from cress_site.panels import FrenchInlinePanel
 from cress_site.pictograms import Pictogram, PictogramSelect
 from cress_site.searchable import Period, SearchKind
 from cress_site.visibility import public
+from directory.fields import enterprise_link
 from projects_showcase.map import build_map
 from publications.models import PUBLICATIONS, publication_cards
 
@@ -239,16 +240,7 @@ class ProjectPage(BasePage):
         help_text="La commune, l'intercommunalité ou le département du projet. Un projet dans une "
         "commune apparaît aussi dans le filtre et sur la carte de son département.",
     )
-    enterprise = models.ForeignKey(
-        "directory.Enterprise",
-        verbose_name="entreprise de l'annuaire",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="projects",
-        help_text="La structure porteuse, si elle figure dans l'annuaire des entreprises de "
-        "l'ESS : le projet apparaît alors sur sa page de l'annuaire.",
-    )
+    enterprise = enterprise_link("projects")
     themes = ParentalManyToManyField(
         Theme,
         verbose_name="thèmes",

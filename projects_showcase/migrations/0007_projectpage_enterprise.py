@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='projectpage',
             name='enterprise',
-            field=models.ForeignKey(blank=True, help_text="La structure porteuse, si elle figure dans l'annuaire des entreprises de l'ESS : le projet apparaît alors sur sa page de l'annuaire.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='projects', to='directory.enterprise', verbose_name="entreprise de l'annuaire"),
+            field=models.ForeignKey(blank=True, help_text="La structure porteuse, si elle figure dans l'annuaire des entreprises de l'ESS : la page apparaît alors sur celle de l'entreprise, dans l'annuaire.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='projects', to='directory.enterprise', verbose_name="entreprise de l'annuaire"),
         ),
     ]
