@@ -7,7 +7,6 @@ from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cress_site import files as site_files
@@ -20,7 +19,7 @@ urlpatterns = [
     path("inscriptions/", include("events.urls")),
     path("mes-donnees/", include("personal_data.urls")),
     path("api/v1/entreprises/", include("directory.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", site_views.sitemap, name="sitemap"),
     path("favicon.ico", site_views.favicon),
     path(
         "robots.txt",
