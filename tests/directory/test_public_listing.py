@@ -214,3 +214,14 @@ def test_the_page_cache_follows_the_directory(client, units):
     assert client.get(URL)["X-Cache"] == "HIT"
     content_cache.bump(DIRECTORY)  # what an import does when it ends
     assert client.get(URL)["X-Cache"] == "MISS"
+
+
+def test_a_unit_corrected_by_the_staff_shows_at_once(client, units):
+    assert client.get(URL + "811111111/")["X-Cache"] == "MISS"
+    assert client.get(URL)["X-Cache"] == "MISS"
+    units["ruche"].name = "La Ruche solidaire du Bessin"
+    units["ruche"].save()
+    response = client.get(URL + "811111111/")
+    assert response["X-Cache"] == "MISS"
+    assert "La Ruche solidaire du Bessin" in text(response)
+    assert "La Ruche solidaire du Bessin" in text(client.get(URL))
