@@ -67,3 +67,22 @@ def test_filter_open_and_download(site_page, live_site):
     page.get_by_role("link", name="Bayeux-sur-Test").click()
     expect(page.locator(".listing-status__count")).to_contain_text("2 entreprises")
     expect(page.locator(".active-filters__item")).to_contain_text("Bayeux-sur-Test")
+
+
+def test_no_sideways_scrolling_at_320_px(new_guarded_page, live_site):
+    make_directory()
+    page = new_guarded_page(viewport={"width": 320, "height": 640})
+    for url in (URL, URL + "811111111/"):
+        page.goto(url)
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], (url, widths)
+
+
+def test_filters_work_without_javascript(new_guarded_page, live_site):
+    make_directory()
+    page = new_guarded_page(java_script_enabled=False)
+    page.goto(URL)
+    page.get_by_label("Nom ou numéro SIREN").fill("811 111 111")
+    page.get_by_role("button", name="Afficher les résultats").click()
+    expect(page.locator(".listing-status__count")).to_contain_text("1 entreprise")
+    expect(page.get_by_role("link", name="La Ruche solidaire")).to_be_visible()
