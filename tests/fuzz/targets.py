@@ -175,10 +175,10 @@ ADMIN_TARGETS = [
 def demo_urls():
     """The paths the targets are made of, from the demo site."""
     from cress_site.erase_links import address_token
+    from directory.models import DirectoryPage
     from events.models import EventIndexPage, EventPage, Registration
     from events.views import cancel_token, confirm_token
     from home.models import ContentPage, FormPage
-    from directory.models import DirectoryPage
     from projects_showcase.models import ProjectIndexPage, ProjectPage
     from publications.models import PublicationIndexPage, PublicationPage
 
