@@ -17,13 +17,17 @@ def sitemap(request):
     """Wagtail's sitemap, rendered once per generation of the pages' content and host: with the
     directory's units (one address each, tens of thousands) rendering it takes seconds."""
 
+    number = request.GET.get("p", "1")
+    if not (number.isascii() and number.isdigit() and len(number) < 6):
+        return wagtail_sitemap(request)  # Django's sitemap view answers (404)
+
     def render():
         response = wagtail_sitemap(request)
         response.render()
         return response
 
     return content_cache.shared(
-        f"sitemap:{request.scheme}:{request.get_host()}", render, scope=content_cache.PAGES
+        f"sitemap:{request.scheme}:{request.get_host()}:{number}", render, scope=content_cache.PAGES
     )
 
 

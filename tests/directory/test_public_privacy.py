@@ -96,3 +96,15 @@ def test_a_unit_that_stops_being_public_leaves_at_once(client, units):
     content_cache.bump(DIRECTORY)
     assert client.get(f"{URL}811111111/").status_code == 404
     assert client.get(URL).context["listing"].total == 2
+
+
+def test_the_sitemap_is_rendered_once_per_generation(client, units, django_assert_num_queries):
+    first = client.get("/sitemap.xml")
+    with django_assert_num_queries(0):
+        again = client.get("/sitemap.xml")
+    assert again.content == first.content
+    assert client.get("/sitemap.xml", {"p": "2"}).status_code == 404
+    assert client.get("/sitemap.xml", {"p": "abc"}).status_code == 404
+    units["scop"].is_public = False
+    units["scop"].save()  # a new generation of the directory: rendered again
+    assert "822222222" not in client.get("/sitemap.xml").content.decode()
