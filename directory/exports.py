@@ -122,7 +122,7 @@ def _csv_lines(rows):
         yield writer.writerow([record[column] for column in COLUMNS])
 
 
-def csv_response(rows, request):
+def csv_response(rows):
     """The CSV of `rows` ((enterprise, page URL) pairs), streamed."""
     response = StreamingHttpResponse(
         (line.encode("utf-8") for line in _csv_lines(rows)),
@@ -131,8 +131,8 @@ def csv_response(rows, request):
     return _headers(response, "csv")
 
 
-def _json_chunks(rows, request):
-    head = {**metadata(), "filtres": _filters(request)}
+def _json_chunks(rows, filters):
+    head = {**metadata(), "filtres": filters}
     # The object is written as it is read: its metadata, the units, then their number.
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "entreprises": ['
     count = 0
@@ -143,15 +143,11 @@ def _json_chunks(rows, request):
     yield f'], "nombre": {count}}}'
 
 
-def _filters(request):
-    names = ("territoire", "famille", "secteur", "effectif", "q")
-    return {name: request.GET[name] for name in names if request.GET.get(name, "").strip()}
-
-
-def json_response(rows, request):
-    """The JSON of `rows` ((enterprise, page URL) pairs) with its metadata, streamed."""
+def json_response(rows, filters):
+    """The JSON of `rows` ((enterprise, page URL) pairs) with its metadata and the `filters`
+    applied ({parameter: value}), streamed."""
     response = StreamingHttpResponse(
-        (chunk.encode("utf-8") for chunk in _json_chunks(rows, request)),
+        (chunk.encode("utf-8") for chunk in _json_chunks(rows, filters)),
         content_type="application/json; charset=utf-8",
     )
     return _headers(response, "json")

@@ -477,11 +477,11 @@ class DirectoryPage(RoutablePageMixin, BaseIndexPage):
 
     @re_path(r"^export\.csv/?$", name="export_csv")
     def export_csv(self, request):
-        return exports.csv_response(self.export_rows(request), request)
+        return exports.csv_response(self.export_rows(request))
 
     @re_path(r"^export\.json/?$", name="export_json")
     def export_json(self, request):
-        return exports.json_response(self.export_rows(request), request)
+        return exports.json_response(self.export_rows(request), applied_filters(request.GET))
 
     def export_rows(self, request):
         """(enterprise, its page's URL) for each unit of the filtered list, by name, read in
@@ -533,6 +533,16 @@ def filtered_enterprises(params):
         enterprises = matching_enterprises(enterprises, parsed)
     filterset = DirectoryFilters(params, queryset=enterprises)
     return filterset.narrow(enterprises, filterset.chosen())
+
+
+def applied_filters(params):
+    """The filters and search `params` apply, as query-string values (unknown ones left out)."""
+    filterset = DirectoryFilters(params, queryset=Enterprise.objects.none())
+    applied = filterset.params(filterset.chosen())
+    search_query = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
+    if search_query:
+        applied["q"] = search_query
+    return applied
 
 
 def with_establishment_count(enterprises):

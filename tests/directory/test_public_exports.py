@@ -62,7 +62,9 @@ def test_csv_follows_the_filters(client, units, places):
 
 
 def test_json_carries_licence_source_and_date(client, units):
-    response = client.get(URL + "export.json", {"famille": "mutuelle", "page": "3"})
+    response = client.get(
+        URL + "export.json", {"famille": "mutuelle", "page": "3", "secteur": "inconnu"}
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"].endswith('.json"')
