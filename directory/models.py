@@ -375,7 +375,10 @@ class DirectoryPage(RoutablePageMixin, BaseIndexPage):
     listing_per_page = 20
     listing_sort_options = {
         "nom": ("Par nom (A à Z)", ("name", "pk")),
-        "creation": ("Les plus récemment créées", ("-created_on", "name", "pk")),
+        "creation": (
+            "Les plus récemment créées",
+            (models.F("created_on").desc(nulls_last=True), "name", "pk"),
+        ),
     }
     listing_filterset = DirectoryFilters
     cache_dependencies = (content_cache.CONTENT, DIRECTORY)
