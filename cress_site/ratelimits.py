@@ -1,6 +1,6 @@
 """Rate limits on what people send to the site: registrations, form submissions, passwords of
 private pages and documents, admin logins and password resets (and the links that erase
-personal data, which are costly to look up).
+personal data, which are costly to look up, the directory's downloads and its API).
 
 Every limit is declared below, in `LIMITS`, and counts each POST twice or more: per client (its
 IP address) and per target (the event date and the e-mail address given, the form page, the
@@ -83,6 +83,23 @@ LIMITS = (
     # Opening an e-mail's "supprimer mes données" link looks the address up among all those
     # held: a robot trying random links is stopped before it costs much.
     Limit("erase_link", {}, url_names=("personal_data:erase",), methods=("GET", "POST")),
+    # The directory's downloads read the whole filtered list (streamed): a robot downloading
+    # in a loop is stopped. The API's pages are small, with a wider limit.
+    Limit(
+        "directory_export",
+        {},
+        page_types=(
+            ("directory.directorypage", "export_csv"),
+            ("directory.directorypage", "export_json"),
+        ),
+        methods=("GET", "HEAD"),
+    ),
+    Limit(
+        "directory_api",
+        {},
+        url_names=("directory_api:enterprises", "directory_api:enterprise"),
+        methods=("GET", "HEAD"),
+    ),
 )
 BY_URL_NAME = {url_name: limit for limit in LIMITS for url_name in limit.url_names}
 BY_PAGE_TYPE = {page_type: limit for limit in LIMITS for page_type in limit.page_types}

@@ -35,6 +35,10 @@ PUBLIC_MODELS = (
     "events.EventOccurrence",
     "events.Registration",
     "projects_showcase.SupportType",
+    # A unit or an establishment corrected by the staff (the import bumps the scope once, at
+    # its end, when it writes in bulk).
+    "directory.Enterprise",
+    "directory.Establishment",
     "wagtailsearchpromotions.SearchPromotion",
 )
 

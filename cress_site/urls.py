@@ -7,7 +7,6 @@ from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cress_site import files as site_files
@@ -19,7 +18,8 @@ urlpatterns = [
     path("recherche/", include("search.urls")),
     path("inscriptions/", include("events.urls")),
     path("mes-donnees/", include("personal_data.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("api/v1/entreprises/", include("directory.urls")),
+    path("sitemap.xml", site_views.sitemap, name="sitemap"),
     path("favicon.ico", site_views.favicon),
     path(
         "robots.txt",
@@ -39,9 +39,14 @@ urlpatterns += [
 ]
 
 urlpatterns += [
-    # Page routes that end in a file name (an event's calendrier.ics, the agenda.ics feed):
-    # Wagtail's own pattern only serves paths that end with a slash. Served by Wagtail's view.
-    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve, name="wagtail_serve_ics"),
+    # Page routes that end in a file name (an event's calendrier.ics, the agenda.ics feed, the
+    # directory's export.csv and export.json): Wagtail's own pattern only serves paths that
+    # end with a slash. Served by Wagtail's view.
+    re_path(
+        r"^((?:[\w\-]+/)*[\w\-]+\.(?:ics|csv|json))$",
+        wagtail_views.serve,
+        name="wagtail_serve_ics",
+    ),
     # The password form of private pages: Wagtail's, returning to the page after a password
     # (see cress_site.views), at Wagtail's URL and under its name, before Wagtail's own.
     path(

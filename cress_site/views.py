@@ -6,8 +6,29 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.forms import PasswordViewRestrictionForm
 from wagtail.models import Page, PageViewRestriction
+
+from cress_site import cache as content_cache
+
+
+def sitemap(request):
+    """Wagtail's sitemap, rendered once per generation of the pages' content and host: with the
+    directory's units (one address each, tens of thousands) rendering it takes seconds."""
+
+    number = request.GET.get("p", "1")
+    if not (number.isascii() and number.isdigit() and len(number) < 6):
+        return wagtail_sitemap(request)  # Django's sitemap view answers (404)
+
+    def render():
+        response = wagtail_sitemap(request)
+        response.render()
+        return response
+
+    return content_cache.shared(
+        f"sitemap:{request.scheme}:{request.get_host()}:{number}", render, scope=content_cache.PAGES
+    )
 
 
 def favicon(request):

@@ -31,7 +31,7 @@ from directory.formats import (
     site_row,
     unit_row,
 )
-from directory.models import ImportRun
+from directory.models import DirectoryPage, ImportRun
 
 UNITS_FILE = "demo-fictif-StockUniteLegale.csv"
 SITES_FILE = "demo-fictif-StockEtablissement.csv"
@@ -324,3 +324,30 @@ def load_demo_directory(write, establishments=3000):
         sirene = run_import(Source.SIRENE, [units, sites], write=write)
         listed = run_import(Source.ESS_LIST, [ess_list], write=write)
     return f"Annuaire (données fictives) : {sirene.report} Liste de l'ESS : {listed.report}"
+
+
+# The directory's page (its units come from the files above) --------------------
+
+INTRO = (
+    "La loi relative à l'économie sociale et solidaire (loi n° 2014-856 du 31 juillet 2014, "
+    "article 6) confie à chaque CRESS la tenue à jour et la publication de la liste des "
+    "entreprises de l'ESS de sa région. Voici celle de la Normandie : associations, "
+    "coopératives, mutuelles, fondations et sociétés commerciales de l'ESS, avec leurs "
+    "établissements normands, d'après la base SIRENE de l'INSEE."
+)
+
+
+def build_directory(site):
+    """Create the directory page under the home page, if missing."""
+    return site.child(site.home, DirectoryPage, "annuaire", site.created, _directory_page)
+
+
+def _directory_page():
+    return DirectoryPage(
+        title="Annuaire des entreprises de l'ESS",
+        menu_label="Annuaire",
+        show_in_menus=True,
+        intro=INTRO,
+        listing_summary="La liste officielle des entreprises de l'économie sociale et solidaire "
+        "de Normandie, par territoire, famille et secteur, à consulter et à télécharger.",
+    )

@@ -1,8 +1,11 @@
+from wagtail.models import Site
+
 import factory
+import wagtail_factories
 from factory.django import DjangoModelFactory
 
 from directory.choices import Family, Sector, SizeBand, Source
-from directory.models import Enterprise, Establishment
+from directory.models import DirectoryPage, Enterprise, Establishment
 
 
 class EnterpriseFactory(DjangoModelFactory):
@@ -41,3 +44,14 @@ class EstablishmentFactory(DjangoModelFactory):
 
     class Meta:
         model = Establishment
+
+
+class DirectoryPageFactory(wagtail_factories.PageFactory):
+    """The directory below the home page of the default site (one per site: the demo has it)."""
+
+    parent = factory.LazyFunction(lambda: Site.objects.get(is_default_site=True).root_page.specific)
+    title = "Annuaire des entreprises de l'ESS"
+    intro = "La liste des entreprises de l'ESS de Normandie (loi n° 2014-856, article 6)."
+
+    class Meta:
+        model = DirectoryPage

@@ -18,6 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cress_site.demo import DEMO_CONTENT_HOOK, DemoLoader
 from cress_site.panels import FrenchSnippetChooserViewSet, FrenchSnippetViewSet
 from directory.admin_views import LAUNCH_PERMISSION, LaunchImportView
 from directory.forms import EnterpriseForm, EstablishmentForm
@@ -45,7 +46,10 @@ register_permission_policy(ImportChange, ReadOnlyPermissionPolicy(ImportChange))
 
 
 class EnterpriseChooserViewSet(FrenchSnippetChooserViewSet):
-    choose_one_text = "Choisir une entreprise"
+    """Also the widget of every foreign key to an enterprise: the project editor links a
+    project to the unit that carries it (projects_showcase.ProjectPage.enterprise)."""
+
+    choose_one_text = "Choisir une entreprise de l'ESS"
     choose_another_text = "Choisir une autre entreprise"
     edit_item_text = "Modifier cette entreprise"
 
@@ -255,3 +259,8 @@ def register_launch_import_url():
             name="directory_launch_import",
         )
     ]
+
+
+@hooks.register(DEMO_CONTENT_HOOK)
+def register_demo_content():
+    return DemoLoader("directory", 50, "directory.demo.build_directory")

@@ -25,6 +25,7 @@ from cress_site.panels import FrenchInlinePanel
 from cress_site.pictograms import Pictogram, PictogramSelect
 from cress_site.searchable import Period, SearchKind
 from cress_site.visibility import public
+from directory.fields import enterprise_link
 from projects_showcase.map import build_map
 from publications.models import PUBLICATIONS, publication_cards
 
@@ -239,6 +240,7 @@ class ProjectPage(BasePage):
         help_text="La commune, l'intercommunalité ou le département du projet. Un projet dans une "
         "commune apparaît aussi dans le filtre et sur la carte de son département.",
     )
+    enterprise = enterprise_link("projects")
     themes = ParentalManyToManyField(
         Theme,
         verbose_name="thèmes",
@@ -345,6 +347,7 @@ class ProjectPage(BasePage):
         MultiFieldPanel(
             [
                 FieldPanel("territory"),
+                FieldPanel("enterprise"),
                 FieldRowPanel([FieldPanel("legal_form"), FieldPanel("stage")]),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
             ],

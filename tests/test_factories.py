@@ -7,6 +7,8 @@ import pytest
 
 from cress_site.factories import DocumentFactory, ImageFactory, TerritoryFactory, ThemeFactory
 from cress_site.models import Territory
+from directory.factories import DirectoryPageFactory
+from directory.models import DirectoryPage
 from events.factories import (
     AudienceFactory,
     EventIndexPageFactory,
@@ -40,6 +42,7 @@ PAGE_FACTORIES = {
     EventPage: EventPageFactory,
     ProjectIndexPage: ProjectIndexPageFactory,
     ProjectPage: ProjectPageFactory,
+    DirectoryPage: DirectoryPageFactory,
 }
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +143,10 @@ def test_project_factory():
     assert isinstance(project, ProjectPage)
     assert isinstance(project.get_parent().specific, ProjectIndexPage)
     project.full_clean()
+
+
+def test_directory_page_factory(home_page):
+    DirectoryPage.objects.all().delete()  # one per site: the demo's
+    page = DirectoryPageFactory()
+    assert page.get_parent().pk == home_page.pk
+    page.full_clean()

@@ -55,6 +55,9 @@ RATE_LIMIT_DEFAULTS = {
     "password_reset": {"client": "5/h", "email": "3/h"},
     # Opening "supprimer mes données" links (GET or POST): per client.
     "erase_link": {"client": "20/10m"},
+    # The directory's CSV and JSON downloads, and its API (GET): per client.
+    "directory_export": {"client": "30/10m"},
+    "directory_api": {"client": "600/10m"},
 }
 
 

@@ -21,6 +21,7 @@ PUBLICATION_FILTERS = ("type", "theme", "territoire", "annee")
 EVENT_FILTERS = ("type", "territoire", "public", "format")
 PROJECT_FILTERS = ("territoire", "theme", "accompagnement", "etape", "forme")
 SEARCH_FILTERS = ("type", "territoire", "theme", "annee")
+DIRECTORY_FILTERS = ("territoire", "famille", "secteur", "effectif")
 KNOWN_VALUES = {
     "annee": ("2024", "2025", "1900", "2200"),
     "page": ("1", "2", "999"),
@@ -29,7 +30,10 @@ KNOWN_VALUES = {
     "territoire": ("calvados", "normandie", "orne", "manche"),
     "type": ("etude", "information", "publication"),
     "date": ("1", "2"),
-    "q": ("coopérative", "ESS", '"économie sociale"'),
+    "q": ("coopérative", "ESS", '"économie sociale"', "123456789", "123 456 789"),
+    "famille": ("association", "cooperative", "mutuelle"),
+    "secteur": ("Q", "F", "A"),
+    "effectif": ("NN", "11", "53"),
     "ordering": ("title", "-title", "latest_revision_created_at", "-created_at", "name"),
     "o": ("0", "-1", "1.2"),
 }
@@ -106,6 +110,22 @@ PUBLIC_TARGETS = [
     ),
     Target("projects", "{projects}", LISTING + PROJECT_FILTERS),
     Target("project", "{project}", ()),
+    Target("directory", "{directory}", LISTING + DIRECTORY_FILTERS),
+    Target("directory-csv", "{directory}export.csv", ("q",) + DIRECTORY_FILTERS),
+    Target("directory-json", "{directory}export.json", ("q",) + DIRECTORY_FILTERS),
+    Target(
+        "directory-unit",
+        "{directory}{segment}/",
+        (),
+        path_params={"segment": ("123456789", "000000000", "12345678")},
+    ),
+    Target("directory-api", "/api/v1/entreprises/", ("q", "page") + DIRECTORY_FILTERS),
+    Target(
+        "directory-api-unit",
+        "/api/v1/entreprises/{segment}/",
+        (),
+        path_params={"segment": ("123456789", "12345678", "abc")},
+    ),
     Target("search", "/recherche/", LISTING + SEARCH_FILTERS),
     Target("suggestions", "/recherche/suggestions/", ("q",)),
     Target("content-page", "{content_page}", ()),
@@ -155,6 +175,7 @@ ADMIN_TARGETS = [
 def demo_urls():
     """The paths the targets are made of, from the demo site."""
     from cress_site.erase_links import address_token
+    from directory.models import DirectoryPage
     from events.models import EventIndexPage, EventPage, Registration
     from events.views import cancel_token, confirm_token
     from home.models import ContentPage, FormPage
@@ -172,6 +193,7 @@ def demo_urls():
         "agenda": EventIndexPage.objects.live().first().url,
         "event": event.url,
         "projects": ProjectIndexPage.objects.live().first().url,
+        "directory": DirectoryPage.objects.live().first().url,
         "project": ProjectPage.objects.live().first().url,
         "content_page": ContentPage.objects.live().first().url,
         "form_page": form_page.url,
