@@ -1,0 +1,315 @@
+"""The social and solidarity economy of a territory in figures, from the directory.
+
+Only what the directory shows is counted: the active establishments (`active=True`) of the
+units the public may see (`enterprise__is_public=True`), located in a département of Normandy,
+so that a figure and the directory filtered on it (`directory.links.directory_url`) agree.
+Establishments are counted by their unit's family, by their own sector (their NAF section) and
+by their own size band; creations by the year the establishment was created
+(`Establishment.created_on`: an establishment opened in the territory, whatever the age of its
+unit, which may be older and elsewhere), among those still active.
+
+Every territory's figures come from the same few GROUP BY queries over the whole region
+(`read_breakdown`, five queries), kept in the shared cache for the directory's generation
+(an import or a correction starts a new one): a portrait then costs no query for its figures,
+whatever the number of establishments.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+
+from cress_site import cache as content_cache
+from directory.choices import Family, Sector, SizeBand
+from directory.links import directory_url
+from directory.models import DIRECTORY, Establishment
+from publications.charts import NBSP, format_number
+
+YEARS = 10  # creations: this year and the nine before
+
+# INSEE's size bands as (fewest, most) employees; "NN" (not an employer or unknown) has none.
+BAND_EMPLOYEES = {
+    SizeBand.ZERO: (0, 0),
+    SizeBand.FROM_1: (1, 2),
+    SizeBand.FROM_3: (3, 5),
+    SizeBand.FROM_6: (6, 9),
+    SizeBand.FROM_10: (10, 19),
+    SizeBand.FROM_20: (20, 49),
+    SizeBand.FROM_50: (50, 99),
+    SizeBand.FROM_100: (100, 199),
+    SizeBand.FROM_200: (200, 249),
+    SizeBand.FROM_250: (250, 499),
+    SizeBand.FROM_500: (500, 999),
+    SizeBand.FROM_1000: (1000, 1999),
+    SizeBand.FROM_2000: (2000, 4999),
+    SizeBand.FROM_5000: (5000, 9999),
+    SizeBand.FROM_10000: (10000, 10000),
+}
+NOT_EMPLOYERS = {SizeBand.NONE, SizeBand.ZERO}
+
+
+def counted_establishments():
+    """The establishments the portraits count (see the module's docstring)."""
+    return Establishment.objects.filter(
+        enterprise__is_public=True, active=True, departement__isnull=False
+    )
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The counts of the whole region, by place: read once per directory generation."""
+
+    # (département pk, EPCI pk or None, family, sector, size band, establishments)
+    rows: tuple
+    # (département pk, EPCI pk or None, year, establishments)
+    years: tuple
+    # distinct public units with an active establishment, by EPCI pk, by département pk
+    units_by_epci: dict
+    units_by_departement: dict
+    units_in_region: int
+
+
+def read_breakdown():
+    """The `Breakdown` of the directory as it is now (five GROUP BY queries)."""
+    establishments = counted_establishments().order_by()
+    rows = establishments.values_list(
+        "departement_id", "epci_id", "enterprise__family", "sector", "size_band"
+    ).annotate(n=Count("pk"))
+    years = (
+        establishments.filter(created_on__isnull=False)
+        .annotate(year=ExtractYear("created_on"))
+        .values_list("departement_id", "epci_id", "year")
+        .annotate(n=Count("pk"))
+    )
+    units = Count("enterprise_id", distinct=True)
+    by_epci = establishments.filter(epci__isnull=False).values_list("epci_id").annotate(n=units)
+    by_departement = establishments.values_list("departement_id").annotate(n=units)
+    return Breakdown(
+        rows=tuple(tuple(row) for row in rows),
+        years=tuple(tuple(row) for row in years),
+        units_by_epci=dict(by_epci),
+        units_by_departement=dict(by_departement),
+        units_in_region=establishments.aggregate(n=units)["n"],
+    )
+
+
+def breakdown():
+    """The current `Breakdown`, from the shared cache (kept per directory generation)."""
+    return content_cache.shared("territories:breakdown", read_breakdown, scope=DIRECTORY)
+
+
+def _belongs(place, departement_id, epci_id):
+    if place.is_region:
+        return True
+    if place.is_departement:
+        return departement_id == place.pk
+    return epci_id == place.pk
+
+
+@dataclass
+class AreaCounts:
+    """The counts of one place (a portrait's territory, its département or the region)."""
+
+    place: object
+    total: int = 0
+    units: int = 0
+    employers: int = 0
+    employees_low: int = 0
+    employees_high: int = 0
+    by_family: Counter = field(default_factory=Counter)
+    by_sector: Counter = field(default_factory=Counter)
+    by_band: Counter = field(default_factory=Counter)
+    by_year: Counter = field(default_factory=Counter)
+
+
+def area_counts(place, data):
+    counts = AreaCounts(place)
+    for departement_id, epci_id, family, sector, band, n in data.rows:
+        if not _belongs(place, departement_id, epci_id):
+            continue
+        counts.total += n
+        counts.by_family[family] += n
+        counts.by_sector[sector or ""] += n
+        counts.by_band[band] += n
+        if band not in NOT_EMPLOYERS:
+            counts.employers += n
+        low, high = BAND_EMPLOYEES.get(band, (0, 0))
+        counts.employees_low += low * n
+        counts.employees_high += high * n
+    for departement_id, epci_id, year, n in data.years:
+        if _belongs(place, departement_id, epci_id):
+            counts.by_year[year] += n
+    if place.is_region:
+        counts.units = data.units_in_region
+    elif place.is_departement:
+        counts.units = data.units_by_departement.get(place.pk, 0)
+    else:
+        counts.units = data.units_by_epci.get(place.pk, 0)
+    return counts
+
+
+def share(part, whole):
+    """`part` of `whole` in per cent, one decimal (None when `whole` is 0)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def format_share(value):
+    return "–" if value is None else f"{format_number(value, 1)}{NBSP}%"
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: int
+    share: Decimal | None
+
+    @property
+    def count_text(self):
+        return format_number(self.count)
+
+    @property
+    def share_text(self):
+        return format_share(self.share)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    url: str | None  # the directory filtered on the portrait's territory and this row
+    cells: tuple  # one `Cell` per area compared
+
+
+@dataclass(frozen=True)
+class Table:
+    """A breakdown of the establishments, for the chart (first area's counts) and its table."""
+
+    slug: str  # names the chart's element ids
+    title: str
+    key_label: str  # the heading of the first column
+    rows: tuple
+    areas: tuple  # the places compared, the portrait's first
+    total_label: str = "Total"
+    note: str = ""
+    shares: bool = True  # whether shares are written (not for years)
+
+    @property
+    def chart_rows(self):
+        return [(row.label, row.cells[0].count) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Portrait:
+    """Everything the portrait shows in figures."""
+
+    place: object
+    areas: tuple  # AreaCounts: the place, then its département (for an EPCI), then the region
+    tables: tuple
+    total_url: str | None
+
+    @property
+    def counts(self):
+        return self.areas[0]
+
+    @property
+    def employees_text(self):
+        counts = self.counts
+        if counts.employees_low == counts.employees_high:
+            return format_number(counts.employees_low)
+        return f"{format_number(counts.employees_low)} à {format_number(counts.employees_high)}"
+
+    @property
+    def is_empty(self):
+        return not self.counts.total
+
+
+def _row(place, areas, key, label, counter_name, param, value=None):
+    cells = tuple(
+        Cell(getattr(area, counter_name)[key], share(getattr(area, counter_name)[key], area.total))
+        for area in areas
+    )
+    params = {"territoire": place.slug}
+    if param:
+        params[param] = value if value is not None else key
+    return Row(key, label, directory_url(**params), cells)
+
+
+def build_portrait(place, places, data=None, today=None):
+    """The `Portrait` of `place` (a gazetteer `Place`) among `places` (the `Places`)."""
+    data = breakdown() if data is None else data
+    compared = [place]
+    if place.is_epci:
+        departement = places.departement_of(place)
+        if departement is not None:
+            compared.append(departement)
+    if not place.is_region and places.region is not None:
+        compared.append(places.region)
+    areas = tuple(area_counts(area, data) for area in compared)
+    names = tuple(area.place for area in areas)
+    families = tuple(
+        _row(place, areas, value, label, "by_family", "famille")
+        for value, label in Family.choices
+        if any(area.by_family[value] for area in areas[:1])
+    )
+    sectors = sorted(
+        (
+            _row(place, areas, value, label, "by_sector", "secteur")
+            for value, label in Sector.choices
+            if areas[0].by_sector[value]
+        ),
+        key=lambda row: (-row.cells[0].count, row.key),
+    )
+    if areas[0].by_sector[""]:
+        sectors.append(
+            Row(
+                "",
+                "Secteur non renseigné",
+                None,
+                tuple(Cell(a.by_sector[""], share(a.by_sector[""], a.total)) for a in areas),
+            )
+        )
+    bands = tuple(
+        _row(place, areas, value, label, "by_band", "effectif")
+        for value, label in SizeBand.choices
+        if areas[0].by_band[value]
+    )
+    this_year = (today or datetime.date.today()).year
+    years = tuple(
+        Row(
+            str(year),
+            str(year),
+            None,
+            tuple(Cell(area.by_year[year], None) for area in areas),
+        )
+        for year in range(this_year - YEARS + 1, this_year + 1)
+    )
+    tables = (
+        Table("familles", "Établissements par famille de l'ESS", "Famille", families, names),
+        Table(
+            "secteurs", "Établissements par secteur d'activité", "Secteur", tuple(sectors), names
+        ),
+        Table(
+            "effectifs",
+            "Établissements par tranche d'effectif salarié",
+            "Tranche d'effectif",
+            bands,
+            names,
+            note="Tranches d'effectif salarié des établissements (INSEE) ; « non employeur ou "
+            "effectif inconnu » regroupe les établissements sans salarié déclaré.",
+        ),
+        Table(
+            "creations",
+            f"Établissements créés par année, de {this_year - YEARS + 1} à {this_year}",
+            "Année",
+            years,
+            names,
+            note="Établissements encore en activité, par année de création de l'établissement "
+            "(et non de l'entreprise, qui peut être plus ancienne ou située ailleurs).",
+            shares=False,
+        ),
+    )
+    return Portrait(place, areas, tables, directory_url(territoire=place.slug))
