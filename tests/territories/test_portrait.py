@@ -280,18 +280,33 @@ def test_the_query_count_does_not_grow_with_the_establishments(
 ):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     path = url(index_page, world.epci_a)
-    client.get(path)  # shared caches warm
+    client.get(path)  # the site, the menu, the routing and the gazetteer kept
     make_establishments(world, ESTABLISHMENTS[:5])
     with_five = portrait_queries(client, path)
     for _ in range(9):
         make_establishments(world, ESTABLISHMENTS[:5])
-    assert portrait_queries(client, path) == with_five
-    # Pinned: the figures (5 grouped queries, once per directory generation), the units
-    # counted; projects, publications, events (3); the staff's text and the data's date are
-    # kept per generation too; the rest is the page's routing and the base template.
+    assert portrait_queries(client, path) == with_five == 10
+    # After an import (a new directory generation): the figures of every territory (5 GROUP BY
+    # queries), the date of the data (2: the last import, else the last change), the projects,
+    # the publications and the next events (3).
     content_cache.bump(DIRECTORY)
-    with django_assert_num_queries(with_five):
+    with django_assert_num_queries(10):
         client.get(path)
+    # Another portrait: its staff's text (kept until a text changes), the projects,
+    # publications and events (3).
+    with django_assert_num_queries(4):
+        client.get(url(index_page, world.epci_b))
+
+
+def test_the_index_and_the_commune_box_cost_a_query_at_most(
+    client, index_page, world, settings, django_assert_max_num_queries
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    client.get(index_page.url)
+    with django_assert_max_num_queries(1):
+        client.get(index_page.url)
+    with django_assert_max_num_queries(1):
+        client.get(index_page.url, {"commune": "montfort l'essai"})
 
 
 def test_a_second_visit_comes_from_the_page_cache(client, index_page, world):
