@@ -14,6 +14,7 @@ Every territory's figures come from the same few GROUP BY queries over the whole
 whatever the number of establishments.
 """
 
+import dataclasses
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,6 +30,11 @@ from directory.models import DIRECTORY, Establishment
 from publications.charts import NBSP, format_number
 
 YEARS = 10  # creations: this year and the nine before
+EMPLOYMENT_NOTE = (
+    "Établissements employeurs : ceux qui déclarent au moins un salarié. Salariés : "
+    "estimation d'après les tranches d'effectif des établissements (du bas au haut de chaque "
+    "tranche)."
+)
 
 # INSEE's size bands as (fewest, most) employees; "NN" (not an employer or unknown) has none.
 BAND_EMPLOYEES = {
@@ -123,6 +129,10 @@ class AreaCounts:
     by_sector: Counter = field(default_factory=Counter)
     by_band: Counter = field(default_factory=Counter)
     by_year: Counter = field(default_factory=Counter)
+    # employer establishments and the employees' range, by family and by sector
+    employers_by: Counter = field(default_factory=Counter)
+    employees_low_by: Counter = field(default_factory=Counter)
+    employees_high_by: Counter = field(default_factory=Counter)
 
 
 def area_counts(place, data):
@@ -134,11 +144,15 @@ def area_counts(place, data):
         counts.by_family[family] += n
         counts.by_sector[sector or ""] += n
         counts.by_band[band] += n
-        if band not in NOT_EMPLOYERS:
-            counts.employers += n
         low, high = BAND_EMPLOYEES.get(band, (0, 0))
+        employer = band not in NOT_EMPLOYERS
+        counts.employers += n if employer else 0
         counts.employees_low += low * n
         counts.employees_high += high * n
+        for key in (("famille", family), ("secteur", sector or "")):
+            counts.employers_by[key] += n if employer else 0
+            counts.employees_low_by[key] += low * n
+            counts.employees_high_by[key] += high * n
     for departement_id, epci_id, year, n in data.years:
         if _belongs(place, departement_id, epci_id):
             counts.by_year[year] += n
@@ -176,12 +190,34 @@ class Cell:
         return format_share(self.share)
 
 
+def employees_range(low, high):
+    """An estimated number of employees: "12 à 40", or "12" when the bands say exactly."""
+    if low == high:
+        return format_number(low)
+    return f"{format_number(low)} à {format_number(high)}"
+
+
+@dataclass(frozen=True)
+class Employment:
+    """The employer establishments of a row, and their employees' range (estimated from the
+    size bands), in the portrait's territory."""
+
+    employers: int
+    low: int
+    high: int
+
+    @property
+    def employees_text(self):
+        return employees_range(self.low, self.high)
+
+
 @dataclass(frozen=True)
 class Row:
     key: str
     label: str
     url: str | None  # the directory filtered on the portrait's territory and this row
     cells: tuple  # one `Cell` per area compared
+    employment: Employment | None = None  # by family and by sector
 
 
 @dataclass(frozen=True)
@@ -196,6 +232,7 @@ class Table:
     total_label: str = "Total"
     note: str = ""
     shares: bool = True  # whether shares are written (not for years)
+    employment: bool = False  # whether the rows have their `Employment`
 
     @property
     def chart_rows(self):
@@ -217,10 +254,7 @@ class Portrait:
 
     @property
     def employees_text(self):
-        counts = self.counts
-        if counts.employees_low == counts.employees_high:
-            return format_number(counts.employees_low)
-        return f"{format_number(counts.employees_low)} à {format_number(counts.employees_high)}"
+        return employees_range(self.counts.employees_low, self.counts.employees_high)
 
     @property
     def is_empty(self):
@@ -235,7 +269,13 @@ def _row(place, areas, key, label, counter_name, param, value=None):
     params = {"territoire": place.slug}
     if param:
         params[param] = value if value is not None else key
-    return Row(key, label, directory_url(**params), cells)
+    employment = None
+    if counter_name in ("by_family", "by_sector"):
+        first, by = areas[0], (param, key)
+        employment = Employment(
+            first.employers_by[by], first.employees_low_by[by], first.employees_high_by[by]
+        )
+    return Row(key, label, directory_url(**params), cells, employment)
 
 
 def build_portrait(place, places, data=None, today=None):
@@ -264,14 +304,8 @@ def build_portrait(place, places, data=None, today=None):
         key=lambda row: (-row.cells[0].count, row.key),
     )
     if areas[0].by_sector[""]:
-        sectors.append(
-            Row(
-                "",
-                "Secteur non renseigné",
-                None,
-                tuple(Cell(a.by_sector[""], share(a.by_sector[""], a.total)) for a in areas),
-            )
-        )
+        unknown = _row(place, areas, "", "Secteur non renseigné", "by_sector", "secteur")
+        sectors.append(dataclasses.replace(unknown, url=None))  # the directory has no such filter
     bands = tuple(
         _row(place, areas, value, label, "by_band", "effectif")
         for value, label in SizeBand.choices
@@ -288,9 +322,23 @@ def build_portrait(place, places, data=None, today=None):
         for year in range(this_year - YEARS + 1, this_year + 1)
     )
     tables = (
-        Table("familles", "Établissements par famille de l'ESS", "Famille", families, names),
         Table(
-            "secteurs", "Établissements par secteur d'activité", "Secteur", tuple(sectors), names
+            "familles",
+            "Établissements par famille de l'ESS",
+            "Famille",
+            families,
+            names,
+            note=EMPLOYMENT_NOTE,
+            employment=True,
+        ),
+        Table(
+            "secteurs",
+            "Établissements par secteur d'activité",
+            "Secteur",
+            tuple(sectors),
+            names,
+            note=EMPLOYMENT_NOTE,
+            employment=True,
         ),
         Table(
             "effectifs",

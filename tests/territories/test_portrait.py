@@ -68,6 +68,20 @@ def test_the_figures_count_only_public_units_active_establishments(world, establ
     assert portrait.counts.employers == len(employers) == 3
     assert portrait.counts.employees_low == sum(BAND_EMPLOYEES[e.size_band][0] for e in employers)
     assert portrait.counts.employees_high == sum(BAND_EMPLOYEES[e.size_band][1] for e in employers)
+    # Employment by family: employer establishments and the employees' range of each.
+    for row in tables(portrait)["familles"].rows:
+        of_family = [e for e in employers if e.enterprise.family == row.key]
+        assert row.employment.employers == len(of_family)
+        assert row.employment.low == sum(BAND_EMPLOYEES[e.size_band][0] for e in of_family)
+        assert row.employment.high == sum(BAND_EMPLOYEES[e.size_band][1] for e in of_family)
+    cooperatives = next(r for r in tables(portrait)["familles"].rows if r.key == "cooperative")
+    assert cooperatives.employment.employees_text == "10 à 19"
+    health = next(r for r in tables(portrait)["secteurs"].rows if r.key == Sector.Q)
+    assert (health.employment.employers, health.employment.low, health.employment.high) == (
+        1,
+        3,
+        5,
+    )
 
 
 def test_the_departement_and_the_region_are_compared(world, establishments):
