@@ -159,6 +159,16 @@ class TerritoryIndexPage(RoutablePageMixin, MenuLabelMixin, BasePage):
         verbose_name = "portraits de territoires"
         verbose_name_plural = "portraits de territoires"
 
+    def get_sitemap_urls(self, request=None):
+        """The index, then each portrait (the region, the départements, the EPCIs)."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        places = portrait_places().by_slug.values()
+        return urls + [
+            {"location": f"{base}{place.slug}/"}
+            for place in sorted(places, key=lambda place: (place.kind, place.folded))
+        ]
+
     def portrait_path(self, slug):
         return self.url + self.reverse_subpage("portrait", kwargs={"slug": slug})
 

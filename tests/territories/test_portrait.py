@@ -331,3 +331,24 @@ def test_a_second_visit_comes_from_the_page_cache(client, index_page, world):
     assert client.get(path)["X-Cache"] == "MISS"
     assert client.get(index_page.url)["X-Cache"] == "MISS"
     assert client.get(index_page.url)["X-Cache"] == "HIT"
+
+
+def test_the_sitemap_lists_every_portrait(client, index_page, world):
+    content = client.get("/sitemap.xml").content.decode()
+    base = index_page.get_full_url()
+    for territory in (world.region, world.calvados, world.epci_a, world.epci_b):
+        assert f"<loc>{base}{territory.slug}/</loc>" in content
+    assert f"<loc>{base}{world.communes['honorine'].slug}/</loc>" not in content
+
+
+def test_without_a_directory_page_the_figures_are_shown_without_links(
+    client, index_page, world, monkeypatch
+):
+    monkeypatch.setattr("territories.figures.directory_url", lambda **params: None)
+    make_establishments(world)
+    response = client.get(url(index_page, world.epci_a))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "/annuaire/" not in content
+    assert "portrait__directory-link" not in content
+    assert "Voir ces entreprises dans l'annuaire" not in content
