@@ -9,9 +9,9 @@ by their own size band; creations by the year the establishment was created
 unit, which may be older and elsewhere), among those still active.
 
 Every territory's figures come from the same few GROUP BY queries over the whole region
-(`read_breakdown`, five queries), kept in the shared cache for the directory's generation
-(an import or a correction starts a new one): a portrait then costs no query for its figures,
-whatever the number of establishments.
+(`read_breakdown`, five queries), added up once for each place and kept in the shared cache
+for the directory's generation (an import or a correction starts a new one): a portrait then
+costs no query for its figures, whatever the number of establishments.
 """
 
 import dataclasses
@@ -64,22 +64,76 @@ def counted_establishments():
     )
 
 
+REGION_KEY = ("region", None)
+
+
+def area_key(place):
+    """The key of `place`'s counts in a `Breakdown`."""
+    if place.is_region:
+        return REGION_KEY
+    return (place.kind, place.pk)
+
+
+@dataclass
+class AreaCounts:
+    """The counts of one place (a portrait's territory, its département or the region)."""
+
+    place: object = None
+    total: int = 0
+    units: int = 0
+    employers: int = 0
+    employees_low: int = 0
+    employees_high: int = 0
+    by_family: Counter = field(default_factory=Counter)
+    by_sector: Counter = field(default_factory=Counter)
+    by_band: Counter = field(default_factory=Counter)
+    by_year: Counter = field(default_factory=Counter)
+    # employer establishments and the employees' range, by ("famille", family) and by
+    # ("secteur", sector)
+    employers_by: Counter = field(default_factory=Counter)
+    employees_low_by: Counter = field(default_factory=Counter)
+    employees_high_by: Counter = field(default_factory=Counter)
+
+    def add(self, family, sector, band, n):
+        low, high = BAND_EMPLOYEES.get(band, (0, 0))
+        employer = band not in NOT_EMPLOYERS
+        self.total += n
+        self.by_family[family] += n
+        self.by_sector[sector] += n
+        self.by_band[band] += n
+        self.employers += n if employer else 0
+        self.employees_low += low * n
+        self.employees_high += high * n
+        for key in (("famille", family), ("secteur", sector)):
+            self.employers_by[key] += n if employer else 0
+            self.employees_low_by[key] += low * n
+            self.employees_high_by[key] += high * n
+
+
 @dataclass(frozen=True)
 class Breakdown:
-    """The counts of the whole region, by place: read once per directory generation."""
+    """The counts of the region, of each département and of each EPCI (`area_key`), as the
+    directory is now: read once per directory generation."""
 
-    # (département pk, EPCI pk or None, family, sector, size band, establishments)
-    rows: tuple
-    # (département pk, EPCI pk or None, year, establishments)
-    years: tuple
-    # distinct public units with an active establishment, by EPCI pk, by département pk
-    units_by_epci: dict
-    units_by_departement: dict
-    units_in_region: int
+    areas: dict
+
+    def counts(self, place):
+        """A copy of `place`'s counts (empty ones if it has none), naming it."""
+        found = self.areas.get(area_key(place))
+        return dataclasses.replace(found, place=place) if found else AreaCounts(place)
+
+
+def _keys(departement_id, epci_id):
+    keys = [REGION_KEY, ("departement", departement_id)]
+    if epci_id is not None:
+        keys.append(("epci", epci_id))
+    return keys
 
 
 def read_breakdown():
-    """The `Breakdown` of the directory as it is now (five GROUP BY queries)."""
+    """The `Breakdown` of the directory as it is now: five GROUP BY queries, added up for each
+    place in Python (their rows are a few per EPCI, family, sector and size band, whatever the
+    number of establishments)."""
     establishments = counted_establishments().order_by()
     rows = establishments.values_list(
         "departement_id", "epci_id", "enterprise__family", "sector", "size_band"
@@ -90,79 +144,28 @@ def read_breakdown():
         .values_list("departement_id", "epci_id", "year")
         .annotate(n=Count("pk"))
     )
+    areas = {}
+    for departement_id, epci_id, family, sector, band, n in rows:
+        for key in _keys(departement_id, epci_id):
+            areas.setdefault(key, AreaCounts()).add(family, sector or "", band, n)
+    for departement_id, epci_id, year, n in years:
+        for key in _keys(departement_id, epci_id):
+            areas.setdefault(key, AreaCounts()).by_year[year] += n
     units = Count("enterprise_id", distinct=True)
     by_epci = establishments.filter(epci__isnull=False).values_list("epci_id").annotate(n=units)
     by_departement = establishments.values_list("departement_id").annotate(n=units)
-    return Breakdown(
-        rows=tuple(tuple(row) for row in rows),
-        years=tuple(tuple(row) for row in years),
-        units_by_epci=dict(by_epci),
-        units_by_departement=dict(by_departement),
-        units_in_region=establishments.aggregate(n=units)["n"],
-    )
+    unit_counts = [(("epci", pk), n) for pk, n in by_epci]
+    unit_counts += [(("departement", pk), n) for pk, n in by_departement]
+    unit_counts.append((REGION_KEY, establishments.aggregate(n=units)["n"]))
+    for key, n in unit_counts:
+        if key in areas:
+            areas[key].units = n
+    return Breakdown(areas)
 
 
 def breakdown():
     """The current `Breakdown`, from the shared cache (kept per directory generation)."""
     return content_cache.shared("territories:breakdown", read_breakdown, scope=DIRECTORY)
-
-
-def _belongs(place, departement_id, epci_id):
-    if place.is_region:
-        return True
-    if place.is_departement:
-        return departement_id == place.pk
-    return epci_id == place.pk
-
-
-@dataclass
-class AreaCounts:
-    """The counts of one place (a portrait's territory, its département or the region)."""
-
-    place: object
-    total: int = 0
-    units: int = 0
-    employers: int = 0
-    employees_low: int = 0
-    employees_high: int = 0
-    by_family: Counter = field(default_factory=Counter)
-    by_sector: Counter = field(default_factory=Counter)
-    by_band: Counter = field(default_factory=Counter)
-    by_year: Counter = field(default_factory=Counter)
-    # employer establishments and the employees' range, by family and by sector
-    employers_by: Counter = field(default_factory=Counter)
-    employees_low_by: Counter = field(default_factory=Counter)
-    employees_high_by: Counter = field(default_factory=Counter)
-
-
-def area_counts(place, data):
-    counts = AreaCounts(place)
-    for departement_id, epci_id, family, sector, band, n in data.rows:
-        if not _belongs(place, departement_id, epci_id):
-            continue
-        counts.total += n
-        counts.by_family[family] += n
-        counts.by_sector[sector or ""] += n
-        counts.by_band[band] += n
-        low, high = BAND_EMPLOYEES.get(band, (0, 0))
-        employer = band not in NOT_EMPLOYERS
-        counts.employers += n if employer else 0
-        counts.employees_low += low * n
-        counts.employees_high += high * n
-        for key in (("famille", family), ("secteur", sector or "")):
-            counts.employers_by[key] += n if employer else 0
-            counts.employees_low_by[key] += low * n
-            counts.employees_high_by[key] += high * n
-    for departement_id, epci_id, year, n in data.years:
-        if _belongs(place, departement_id, epci_id):
-            counts.by_year[year] += n
-    if place.is_region:
-        counts.units = data.units_in_region
-    elif place.is_departement:
-        counts.units = data.units_by_departement.get(place.pk, 0)
-    else:
-        counts.units = data.units_by_epci.get(place.pk, 0)
-    return counts
 
 
 def share(part, whole):
@@ -288,7 +291,7 @@ def build_portrait(place, places, data=None, today=None):
             compared.append(departement)
     if not place.is_region and places.region is not None:
         compared.append(places.region)
-    areas = tuple(area_counts(area, data) for area in compared)
+    areas = tuple(data.counts(area) for area in compared)
     names = tuple(area.place for area in areas)
     families = tuple(
         _row(place, areas, value, label, "by_family", "famille")
