@@ -103,10 +103,13 @@ def test_the_index_and_a_portrait_pass_axe(new_guarded_page, commune, width):
     page = new_guarded_page(viewport={"width": width, "height": 900})
     page.goto(INDEX)
     assert_page_basics(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_no_axe_violations(page)
     page.goto(f"{INDEX}{commune.parent.slug}/")
     assert_page_basics(page)
     expect(page.locator("svg[role=img]:visible")).to_have_count(4)
+    # The tables scroll in their own box: the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_no_axe_violations(page)
     page.goto(f"{INDEX}?commune=50")  # a message in the box
     assert_no_axe_violations(page)
