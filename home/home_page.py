@@ -261,6 +261,7 @@ class HomePage(BasePage):
         "publications.PublicationIndexPage",
         "events.EventIndexPage",
         "projects_showcase.ProjectIndexPage",
+        "territories.TerritoryIndexPage",
         "home.ContentPage",
         "home.FormPage",
     ]

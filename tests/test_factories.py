@@ -29,6 +29,8 @@ from projects_showcase.factories import ProjectIndexPageFactory, ProjectPageFact
 from projects_showcase.models import ProjectIndexPage, ProjectPage
 from publications.factories import PublicationIndexPageFactory, PublicationPageFactory
 from publications.models import PublicationIndexPage, PublicationPage
+from territories.factories import TerritoryIndexPageFactory, TerritoryPortraitFactory
+from territories.models import TerritoryIndexPage
 
 # Each page type and the factory that builds it.
 PAGE_FACTORIES = {
@@ -43,6 +45,7 @@ PAGE_FACTORIES = {
     ProjectIndexPage: ProjectIndexPageFactory,
     ProjectPage: ProjectPageFactory,
     DirectoryPage: DirectoryPageFactory,
+    TerritoryIndexPage: TerritoryIndexPageFactory,
 }
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +58,16 @@ def test_taxonomy_factories():
     assert commune.kind == Territory.Kind.COMMUNE
     assert commune.departement.code == "14"
     commune.full_clean()
+
+
+def test_territory_factories(home_page):
+    TerritoryIndexPage.objects.all().delete()  # one per site: the demo's goes
+    page = TerritoryIndexPageFactory(parent=home_page)
+    assert page.get_parent().pk == home_page.pk
+    page.full_clean()
+    text = TerritoryPortraitFactory()
+    assert text.territory.kind == Territory.Kind.DEPARTEMENT
+    text.full_clean()
 
 
 def test_image_factory():

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "publications",
     "events",
     "projects_showcase",
+    "territories",
     "search",
     "directory",
     "editorial",

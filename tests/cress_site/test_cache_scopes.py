@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from cress_site import cache as content_cache
-from cress_site.models import OrganisationSettings
+from cress_site.models import OrganisationSettings, Territory
 from directory.models import DIRECTORY
 from events.models import (
     EventIndexPage,
@@ -21,6 +21,7 @@ from home.models import ContentPage, PitchPage
 from projects_showcase.models import ProjectIndexPage, ProjectPage
 from publications.models import PublicationIndexPage, PublicationPage
 from search.vocabulary import vocabulary
+from territories.models import TERRITORIES, TerritoryPortrait
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,7 @@ def test_the_apps_declare_their_scopes():
         PLACES,
         PROJECTS,
         DIRECTORY,
+        TERRITORIES,
     }
     assert PLACES not in content_cache.resolve(content_cache.PAGES)
     with pytest.raises(ValueError):
@@ -330,3 +332,11 @@ def test_a_registration_leaves_the_listings_counts_and_the_feed(client, occurren
     assert client.get(feed)["ETag"] == etag
     publish(EventPage, title="Un événement renommé pour le flux")
     assert client.get(feed)["ETag"] != etag
+
+
+@pytest.mark.django_db
+def test_a_staff_text_on_a_territory_moves_the_portraits_scope_only():
+    calvados = Territory.objects.get(kind="departement", code="14")
+    text = TerritoryPortrait(territory=calvados, intro="<p>Le Calvados.</p>")
+    assert moved(text.save) == {TERRITORIES}
+    assert moved(text.delete) == {TERRITORIES}

@@ -15,12 +15,14 @@ def test_the_feature_apps_register_their_loaders_in_the_order_they_run():
         "events",
         "projects",
         "directory",
+        "territories",
     ]
     assert [loader.build for loader in demo_loaders()] == [
         "publications.demo.build_publications",
         "events.demo.build_events",
         "projects_showcase.demo.build_projects",
         "directory.demo.build_directory",
+        "territories.demo.build_territories",
     ]
 
 
@@ -28,7 +30,7 @@ def test_a_loader_registered_by_another_app_runs_in_its_place():
     loader = DemoLoader("extra", 35, "tests.cress_site.test_demo_registry.build_extra")
     with hooks.register_temporarily(DEMO_CONTENT_HOOK, lambda: loader):
         names = [loader.name for loader in demo_loaders()]
-    assert names == ["publications", "events", "extra", "projects", "directory"]
+    assert names == ["publications", "events", "extra", "projects", "directory", "territories"]
     site = DemoSite(home=None, images={})
     assert loader.run(site) == "extra section"
     assert site.created == ["extra"]
@@ -42,5 +44,11 @@ def build_extra(site):
 @pytest.mark.django_db
 def test_the_demo_site_holds_each_app_s_section(client):
     """The session's demo site (tests/conftest.py) has the sections the loaders built."""
-    for path in ("/observatoire/", "/agenda/", "/projets-accompagnes/", "/annuaire/"):
+    for path in (
+        "/observatoire/",
+        "/agenda/",
+        "/projets-accompagnes/",
+        "/annuaire/",
+        "/territoires/",
+    ):
         assert client.get(path).status_code == 200

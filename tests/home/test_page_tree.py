@@ -8,6 +8,7 @@ from events.models import EventIndexPage, EventPage
 from home.models import ContentPage, FormPage, HomePage, PitchPage
 from projects_showcase.models import ProjectIndexPage
 from publications.models import PublicationIndexPage
+from territories.models import TerritoryIndexPage
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -20,6 +21,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
                 PublicationIndexPage,
                 EventIndexPage,
                 ProjectIndexPage,
+                TerritoryIndexPage,
                 ContentPage,
                 FormPage,
             },
