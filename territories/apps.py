@@ -7,4 +7,6 @@ class TerritoriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from territories import signal_handlers  # noqa: F401
+        from territories import search, signal_handlers  # noqa: F401
+
+        search.register()

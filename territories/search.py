@@ -1,4 +1,5 @@
-"""Portraits found by a territory's name, for the site search (wired by the search app).
+"""Portraits found by a territory's name: a section of the site search (cress_site.searchable,
+registered by `TerritoriesConfig.ready()`).
 
 `find_portraits(query, limit)` gives (territory, url) pairs: the region, départements and
 intercommunalités whose name matches, then the communes whose name matches, each with the URL
@@ -9,6 +10,11 @@ of their words: « lo » finds « Saint-Lô », « cote » finds « Côte de Nac
 database beyond the gazetteer's cached indexes.
 """
 
+from urllib.parse import urlencode
+
+from cress_site import cache as content_cache
+from cress_site.models import Territory
+from cress_site.searchable import SectionResult, register_search_section
 from territories.gazetteer import commune_index, fold_name, portrait_places
 from territories.links import index_url
 
@@ -45,3 +51,40 @@ def find_portraits(query, limit=5):
         )
         found += [(commune, f"{base}{commune.portrait_slug}/") for commune in communes]
     return found[:limit]
+
+
+def portrait_results(query, limit):
+    """`find_portraits` as a section of the site search (cress_site.searchable): a commune
+    names the portrait that shows it."""
+    results = []
+    for place, url in find_portraits(query, limit):
+        if place.kind == Territory.Kind.COMMUNE:
+            label = "Commune"
+            description = f"Portrait : {place.portrait_name} · {place.departement_name}"
+        else:
+            label = place.kind_label
+            description = "Portrait de territoire"
+        results.append(
+            SectionResult(title=place.name, url=url, label=label, description=description)
+        )
+    return results
+
+
+def commune_box_url(query):
+    """The portraits' index with the words in its commune box: it opens the portrait of the
+    commune named, or lists those that match."""
+    base = index_url()
+    return f"{base}?{urlencode({'commune': query})}" if base else None
+
+
+def register():
+    """Put the portraits in the site search, after the enterprises. They follow the
+    territories and the portraits' page: the content's scope."""
+    register_search_section(
+        "territoires",
+        label="Portraits de territoires",
+        find=portrait_results,
+        scope=content_cache.CONTENT,
+        order=20,
+        more_url=commune_box_url,
+    )

@@ -1,15 +1,16 @@
 """The portraits of territories, as an elected official uses them: type one's commune in the
 box, land on the portrait of its intercommunalité, follow a figure to the directory filtered
-on it. Axe on the index and on a portrait, wide and narrow.
+on it and download that list. Axe on the index, on a portrait and on the directory, wide and
+narrow.
 
 The data (a commune of the first intercommunalité of the Calvados, and ESS establishments in
 it) are made here: the demo site of the tests has no commune and no directory.
 """
 
+import csv
+import io
 import re
 from urllib.parse import parse_qs, urlsplit
-
-from django.apps import apps
 
 import pytest
 from playwright.sync_api import expect
@@ -18,6 +19,7 @@ from cress_site.factories import TerritoryFactory
 from cress_site.models import Territory
 from directory.choices import Family
 from directory.factories import EnterpriseFactory, EstablishmentFactory
+from directory.models import Establishment
 from tests.browser.helpers import assert_no_axe_violations, assert_page_basics
 
 INDEX = "/territoires/"
@@ -80,14 +82,6 @@ def test_a_figure_leads_to_the_directory_filtered_on_it(site_page, commune):
     assert query["territoire"] == [epci.slug]
     assert query["famille"] == ["association"]
 
-    # ---- Needs the public directory (the DirectoryPage of the directory-public branch). ----
-    # INTEGRATOR: once the DirectoryPage exists (and is in the demo site), this part runs: it
-    # follows the link and checks the directory page opened, filtered on the intercommunalité.
-    # Until then it is reported as an expected failure, never skipped silently.
-    try:
-        apps.get_model("directory", "DirectoryPage")
-    except LookupError:
-        pytest.xfail("Pas encore de DirectoryPage : l'annuaire public arrive à la fusion.")
     with site_page.expect_navigation() as navigation:
         link.click()
     assert navigation.value.ok, f"L'annuaire filtré répond {navigation.value.status}."
@@ -96,6 +90,25 @@ def test_a_figure_leads_to_the_directory_filtered_on_it(site_page, commune):
     assert parse_qs(url.query)["famille"] == ["association"]
     assert_page_basics(site_page)
     assert_no_axe_violations(site_page)
+
+    # The filtered list, downloaded: the two public associations of the commune, not the third
+    # association (its unit is not public) nor the cooperative.
+    with site_page.expect_download() as download_info:
+        site_page.get_by_role("link", name="Tableur (CSV").click()
+    download = download_info.value
+    with open(download.path(), encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(io.StringIO(file.read()), delimiter=";"))
+    expected = {
+        establishment.enterprise.siren
+        for establishment in commune_establishments(commune)
+        if establishment.enterprise.is_public and establishment.enterprise.family == "association"
+    }
+    assert len(expected) == 2
+    assert {row["siren"] for row in rows} == expected
+
+
+def commune_establishments(commune):
+    return Establishment.objects.filter(commune=commune).select_related("enterprise")
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -87,6 +87,26 @@ def test_not_found_by_the_site_search_function(units):
     assert len(find_enterprises("e", limit=2)) == 2
 
 
+def test_the_site_search_and_its_suggestions_show_public_units_only(client, units):
+    """The units are a section of the site search (registered by the app)."""
+    for key in HIDDEN:
+        for query in (units[key].name, units[key].siren):
+            page = client.get("/recherche/", {"q": query})
+            assert page.status_code == 200
+            assert f"{URL}{units[key].siren}/" not in text(page)
+            assert "Entreprises de l'ESS" not in text(page)  # no section: nothing found
+            suggested = client.get("/recherche/suggestions/", {"q": query}).json()
+            assert "entreprises" not in {section["key"] for section in suggested["sections"]}
+    page = text(client.get("/recherche/", {"q": "ruche"}))
+    assert "Entreprises de l'ESS" in page
+    assert f'href="{URL}811111111/"' in page
+    assert "Association · SIREN 811 111 111" in page
+    assert f'href="{URL}?q=ruche"' in page  # "Voir tout": the directory, searched
+    sections = client.get("/recherche/suggestions/", {"q": "ruche"}).json()["sections"]
+    [enterprises] = [section for section in sections if section["key"] == "entreprises"]
+    assert [result["url"] for result in enterprises["results"]] == [f"{URL}811111111/"]
+
+
 def test_a_unit_that_stops_being_public_leaves_at_once(client, units):
     """An import that closes a unit sets `is_public` and moves the directory's generation."""
     assert client.get(f"{URL}811111111/").status_code == 200

@@ -66,3 +66,17 @@ def test_no_portrait_url_without_a_live_portraits_page(index_page, world):
     index_page.unpublish()
     assert portrait_url(world.calvados) is None
     assert find_portraits("calvados", 5) == []
+
+
+def test_the_site_search_and_its_suggestions_show_the_portraits(client, index_page, world):
+    """The portraits are a section of the site search (registered by the app): a commune
+    typed there leads to its intercommunality's portrait."""
+    response = client.get("/recherche/", {"q": "Sainte-Honorine-des-Essais"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Portraits de territoires" in html
+    assert f'href="{index_page.url}{world.epci_a.slug}/"' in html
+    assert f'href="{index_page.url}?commune=Sainte-Honorine-des-Essais"' in html  # "Voir tout"
+    sections = client.get("/recherche/suggestions/", {"q": "calvados"}).json()["sections"]
+    [portraits] = [section for section in sections if section["key"] == "territoires"]
+    assert portraits["results"][0]["url"] == f"{index_page.url}{world.calvados.slug}/"
