@@ -20,6 +20,10 @@ access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 
 
 def post_worker_init(worker):
+    from django.apps import apps
+
+    if not apps.ready:  # another WSGI application than the site's (the tests' bare one)
+        return
     from search.vocabulary import prepare_in_background
 
     prepare_in_background()

@@ -40,7 +40,8 @@ def _scopes(section):
 
 
 def _cache_key(section, query, limit):
-    words = " ".join(query.split())
+    # Sections match without regard to case, as the search does: "ESS" is "ess" searched again.
+    words = " ".join(query.casefold().split())
     digest = hashlib.sha256(words.encode()).hexdigest()
     return f"search-section:{section.key}:{limit}:{digest}"
 

@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 import pytest
 
+from cress_site import searchable
 from search.snippets import make_snippet, query_stems
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +176,9 @@ def test_search_makes_a_bounded_number_of_queries(client, search_log_aside):
     assert narrowed <= 6
 
 
-def test_a_search_s_next_page_sort_and_facets_reuse_its_matches(client):
+def test_a_search_s_next_page_sort_and_facets_reuse_its_matches(client, monkeypatch):
+    # The pages' matches (each search section keeps its own: tests/search/test_sections.py).
+    monkeypatch.setattr(searchable, "_sections", {})
     client.get("/recherche/", {"q": "coopérative"})
     for params in ({"page": "2"}, {"tri": "date"}, {"type": "projet"}, {"annee": "2024"}):
         with CaptureQueriesContext(connection) as context:

@@ -9,6 +9,7 @@ from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
+from cress_site import searchable
 from home.models import ContentPage
 from search.suggest import MAX_QUERY_LENGTH, MAX_SUGGESTIONS
 
@@ -199,7 +200,10 @@ def test_only_get_and_head(client):
     assert client.post(URL, {"q": "coop"}).status_code == 405
 
 
-def test_fixed_number_of_queries(client):
+def test_fixed_number_of_queries(client, monkeypatch):
+    # The pages' suggestions only: each search section costs its own query once per query and
+    # generation (tests/search/test_sections.py).
+    monkeypatch.setattr(searchable, "_sections", {})
     suggest(client, "creacoop")  # warms the caches of sites and content types
     counts = {}
     for query in ["creacoop", "ess", "zzzyyyxxx"]:

@@ -1,5 +1,6 @@
 """The portraits' page in the tree, and the staff's texts in the admin, in French."""
 
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from wagtail.test.utils import WagtailPageTestCase
@@ -7,6 +8,7 @@ from wagtail.test.utils import WagtailPageTestCase
 import pytest
 
 from cress_site.models import Territory
+from editorial.roles import MODERATORS
 from home.models import HomePage
 from territories.models import TerritoryIndexPage, TerritoryPortrait
 
@@ -20,8 +22,18 @@ class TerritoryIndexPageTreeTests(WagtailPageTestCase):
         self.assertFalse(TerritoryIndexPage.can_create_at(HomePage.objects.get()))
 
 
+@pytest.fixture
+def moderator_client(client, django_user_model):
+    """A moderator (they keep the taxonomies: territories/migrations/0002)."""
+    user = django_user_model.objects.create_user(username="camille", password="x")
+    user.groups.add(Group.objects.get(name=MODERATORS))
+    client.force_login(user)
+    return client
+
+
 @pytest.mark.django_db
-def test_the_staff_add_a_text_on_a_territory_from_the_taxonomies_menu(admin_client):
+def test_the_staff_add_a_text_on_a_territory_from_the_taxonomies_menu(moderator_client):
+    admin_client = moderator_client
     index_url = reverse("wagtailsnippets_territories_territoryportrait:list")
     add_url = reverse("wagtailsnippets_territories_territoryportrait:add")
     listing = admin_client.get(index_url)

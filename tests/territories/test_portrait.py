@@ -19,7 +19,7 @@ from cress_site import cache as content_cache
 from cress_site.factories import DocumentFactory
 from cress_site.models import Territory
 from directory.choices import Family, Sector
-from directory.models import DIRECTORY, ImportRun
+from directory.models import DIRECTORY, DirectoryPage, ImportRun
 from events.factories import EventPageFactory
 from projects_showcase.factories import ProjectPageFactory
 from publications.factories import PublicationPageFactory
@@ -341,10 +341,8 @@ def test_the_sitemap_lists_every_portrait(client, index_page, world):
     assert f"<loc>{base}{world.communes['honorine'].slug}/</loc>" not in content
 
 
-def test_without_a_directory_page_the_figures_are_shown_without_links(
-    client, index_page, world, monkeypatch
-):
-    monkeypatch.setattr("territories.figures.directory_url", lambda **params: None)
+def test_without_a_directory_page_the_figures_are_shown_without_links(client, index_page, world):
+    DirectoryPage.objects.get().unpublish()
     make_establishments(world)
     response = client.get(url(index_page, world.epci_a))
     assert response.status_code == 200
