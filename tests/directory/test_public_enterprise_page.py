@@ -1,6 +1,7 @@
 """A unit's page: identity, establishments with their territories, projects with the chamber,
 the official record, JSON-LD; 404 for anything else; the directory page in the tree."""
 
+import datetime
 import json
 import re
 from html import unescape as html_unescape
@@ -13,7 +14,7 @@ import pytest
 from cress_site import cache as content_cache
 from cress_site.models import Territory
 from directory.links import directory_url, enterprise_url
-from directory.models import DirectoryPage
+from directory.models import DirectoryPage, Enterprise
 from projects_showcase.models import ProjectIndexPage, ProjectPage
 from tests.directory.conftest import URL, text
 
@@ -34,6 +35,12 @@ def make_project(title, enterprise, live=True):
         page.save_revision()
         page.save()
     return page
+
+
+def test_the_first_of_a_month_is_written_1er(client, units):
+    Enterprise.objects.filter(pk=units["ruche"].pk).update(created_on=datetime.date(1956, 1, 1))
+    page = text(client.get(URL + "811111111/"))
+    assert '<time datetime="1956-01-01">1er janvier 1956</time>' in page
 
 
 def test_identity_and_establishments(client, units, places):

@@ -94,10 +94,13 @@ def start_site():
 
 def public_pages():
     """(name, label, address) of every public page type, found in the demo content."""
+    from cress_site.models import Territory
+    from directory.models import DirectoryPage, Enterprise
     from events.models import EventIndexPage, EventPage
     from home.models import ContentPage, FormPage, HomePage, PitchPage
     from projects_showcase.models import ProjectIndexPage, ProjectPage
     from publications.models import PublicationIndexPage, PublicationPage
+    from territories.models import TerritoryIndexPage
 
     def first(model, **filters):
         return model.objects.live().public().filter(**filters).order_by("path").first()
@@ -124,9 +127,31 @@ def public_pages():
         ("projets", "Projets accompagnés", projects.url),
         ("projet", "Projet", first(ProjectPage).url),
         ("recherche", "Recherche avec résultats", f"/recherche/?q={SEARCH_WITH_RESULTS}"),
+        ("recherche-entreprises", "Recherche : entreprises et territoires", "/recherche/?q=caen"),
         ("recherche-vide", "Recherche sans résultat", f"/recherche/?q={SEARCH_WITHOUT_RESULTS}"),
         ("404", "Page introuvable (404)", "/cette-page-n-existe-pas/"),
     ]
+    directory, portraits = first(DirectoryPage), first(TerritoryIndexPage)
+    if directory is not None:
+        unit = Enterprise.objects.public().order_by("name").first()
+        pages += [
+            ("annuaire", "Annuaire des entreprises de l'ESS", directory.url),
+            ("annuaire-filtre", "Annuaire filtré", directory.url + "?famille=cooperative"),
+        ]
+        if unit is not None:
+            pages.append(("entreprise", "Fiche d'une entreprise", unit.get_absolute_url()))
+    if portraits is not None:
+        calvados = Territory.objects.get(kind="departement", code="14")
+        caen = Territory.objects.filter(kind="commune", code="14118").first()
+        pages += [
+            ("territoires", "Portraits de territoires", portraits.url),
+            ("portrait-departement", "Portrait du Calvados", portraits.url + calvados.slug + "/"),
+        ]
+        if caen is not None and caen.parent is not None:
+            epci = caen.parent
+            pages.append(
+                ("portrait-epci", "Portrait d'une intercommunalité", f"{portraits.url}{epci.slug}/")
+            )
     return pages
 
 
@@ -167,6 +192,13 @@ def admin_screens():
         ("admin-fragments", "Fragments", "/admin/snippets/"),
         ("admin-territoires", "Taxonomies : territoires", "/admin/snippets/cress_site/territory/"),
         ("admin-themes", "Taxonomies : thèmes", "/admin/snippets/cress_site/theme/"),
+        ("admin-entreprises", "Annuaire : entreprises", "/admin/snippets/directory/enterprise/"),
+        ("admin-imports", "Annuaire : imports", "/admin/snippets/directory/importrun/"),
+        (
+            "admin-textes-portraits",
+            "Textes des portraits",
+            "/admin/snippets/territories/territoryportrait/",
+        ),
         ("admin-guide", "Guide du contributeur", "/admin/guide/"),
         ("admin-donnees-personnelles", "Données personnelles", "/admin/donnees-personnelles/"),
     ]
