@@ -188,7 +188,9 @@ def test_without_a_cache_time_it_is_built_at_each_use(site, builds, settings):
 
 
 class FakeThread:
-    """Runs its target when started, in the test's thread (and database transaction)."""
+    """Runs its target when started, in the test's thread (and database transaction: the
+    thread's own connection handling, `close_old_connections` and `close_all`, is left out by
+    the tests, as it would close the test's connection on PostgreSQL)."""
 
     started = []
 
@@ -207,8 +209,9 @@ def test_a_starting_worker_gets_the_vocabulary_in_a_thread(site, builds, monkeyp
     monkeypatch.setattr(module.threading, "Thread", FakeThread)
     closed = []
     monkeypatch.setattr(module.connections, "close_all", lambda: closed.append(1))
+    monkeypatch.setattr(module, "close_old_connections", lambda: closed.append(0))
     assert module.prepare_in_background() is not None
-    assert builds == [site.pk] and closed == [1]
+    assert builds == [site.pk] and closed == [0, 1]
     # A second worker reads what the first stored.
     another_process(monkeypatch)
     module.prepare_in_background()
@@ -220,6 +223,7 @@ def test_a_failed_preparation_leaves_the_worker_serving(site, monkeypatch, setti
     settings.SEARCH_VOCABULARY_AT_START = True
     monkeypatch.setattr(module.threading, "Thread", FakeThread)
     monkeypatch.setattr(module.connections, "close_all", lambda: None)
+    monkeypatch.setattr(module, "close_old_connections", lambda: None)
 
     def broken(site):
         raise RuntimeError("database gone")
