@@ -46,6 +46,43 @@ def shared_for(request, name, build, scopes=content_cache.ALL):
     generation."""
     if not settings.SHARED_CACHE_SECONDS or not may_share(request):
         return build()
+    key = content_cache.shared_key(f"{name}:{request.get_host()}", _generation(request, scopes))
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, content_cache.until_midnight(settings.SHARED_CACHE_SECONDS))
+    return value
+
+
+def shared_many(request, name, keys, build, scopes=content_cache.ALL):
+    """`{key: fragment}` for each of `keys` (a page of a listing's cards, say): read from the
+    shared cache in one round trip, and the missing ones built together by `build(missing)`,
+    which returns `{key: fragment}` (a key it leaves out is left out, and not stored), then
+    stored together. So a page whose cards are all cached reads none of its items' rows.
+    Outside what may be shared (`may_share`), everything is built for this request alone."""
+    keys = list(keys)
+    if not settings.SHARED_CACHE_SECONDS or not may_share(request):
+        return build(keys)
+    generation = _generation(request, scopes)
+    host = request.get_host()
+    cache_keys = {key: content_cache.shared_key(f"{name}:{key}:{host}", generation) for key in keys}
+    found = cache.get_many(list(cache_keys.values()))
+    values = {key: found[cache_key] for key, cache_key in cache_keys.items() if cache_key in found}
+    missing = [key for key in keys if key not in values]
+    if missing:
+        built = build(missing)
+        cache.set_many(
+            {cache_keys[key]: value for key, value in built.items() if key in cache_keys},
+            content_cache.until_midnight(settings.SHARED_CACHE_SECONDS),
+        )
+        values.update(built)
+    return values
+
+
+def _generation(request, scopes):
+    """The generation of `scopes`, read once per request and scopes (a page showing twenty
+    cards asks for it once, not twenty times), so that every fragment of a page comes from the
+    same generation."""
     read = getattr(request, "_fragments_generations", None)
     if read is None:
         read = request._fragments_generations = {}
@@ -53,9 +90,4 @@ def shared_for(request, name, build, scopes=content_cache.ALL):
     generation = read.get(scopes)
     if generation is None:
         generation = read[scopes] = content_cache.generation(scopes)
-    key = content_cache.shared_key(f"{name}:{request.get_host()}", generation)
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, content_cache.until_midnight(settings.SHARED_CACHE_SECONDS))
-    return value
+    return generation

@@ -13,11 +13,13 @@ page of items it shows, by id, and does not count the catalogue again.
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from wagtail.search.utils import parse_query_string
 
@@ -103,6 +105,31 @@ class IndexedItems:
         start = key.start or 0
         stop = self.total if key.stop is None else min(key.stop, self.total)
         return self.read(start, max(0, stop - start))
+
+
+class PageItems(Sequence):
+    """One page of a listing read by id: its ids are known at once, its rows are read when
+    first needed, with what the cards need (`load(ids)` gives `{pk: item}`). The cards kept in
+    the shared cache need no row (`{% shared_cards %}` asks `load` for the missing ones only):
+    a page whose cards are all cached reads no item."""
+
+    def __init__(self, ids, load):
+        self.ids = list(ids)
+        self.load = load
+
+    @cached_property
+    def rows(self):
+        found = self.load(self.ids)
+        return [found[pk] for pk in self.ids if pk in found]
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, key):
+        return self.rows[key]
+
+    def __iter__(self):
+        return iter(self.rows)
 
 
 def facet_listing(filterset, base, chosen, page_obj, *, params, counts=None, **listing):
@@ -275,12 +302,13 @@ class FilterableListingMixin:
             if sort == default_sort:
                 # The page's items in the index's order, read by id (the index holds only
                 # items the listing may show: no filter to apply again).
-                def read(offset, limit, found=found, index=index):
-                    ids = index.page_ids(found, offset, limit, reverse=reverse)
+                def load(ids):
                     rows = read_from if read_from is not None else self.listing_model.objects
                     rows = self._with_card_data(rows.filter(pk__in=ids).order_by())
-                    by_id = {item.pk: item for item in rows}
-                    return [by_id[pk] for pk in ids if pk in by_id]
+                    return {item.pk: item for item in rows}
+
+                def read(offset, limit, found=found, index=index):
+                    return PageItems(index.page_ids(found, offset, limit, reverse=reverse), load)
             else:
                 # Another order: the rows of the database, in that order.
                 def read(offset, limit, filtered=filtered):

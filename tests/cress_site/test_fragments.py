@@ -11,7 +11,7 @@ from django.test import RequestFactory
 import pytest
 
 from cress_site import cache as content_cache
-from cress_site.fragments import may_share, shared_for
+from cress_site.fragments import may_share, shared_for, shared_many
 from home.models import ContentPage
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +127,56 @@ def test_a_fragment_follows_what_its_page_shows(client, page_cache_off):
     assert not shows_new_title()  # the cards, as rendered before
     content_cache.bump("publications")  # what publishing a publication does
     assert shows_new_title()
+
+
+def test_cards_are_read_together_and_only_the_missing_ones_built(rf, settings):
+    settings.SHARED_CACHE_SECONDS = 300
+    built = []
+
+    def build(missing):
+        built.append(list(missing))
+        # A row gone since the index was built (key 4) gives no card, and none is stored.
+        return {key: f"<article>{key}</article>" for key in missing if key != 4}
+
+    def cards(keys):
+        return shared_many(rf.get("/"), "fragment:test-card", keys, build, content_cache.CONTENT)
+
+    assert cards([3, 1, 4]) == {3: "<article>3</article>", 1: "<article>1</article>"}
+    assert cards([1, 2, 3, 4]) == {
+        1: "<article>1</article>",
+        2: "<article>2</article>",
+        3: "<article>3</article>",
+    }
+    assert built == [[3, 1, 4], [2, 4]]  # the second time, only what the cache lacked
+    content_cache.bump()
+    cards([1])
+    assert built[-1] == [1]  # a new generation: rendered again
+
+
+def test_cards_are_not_shared_with_editors(rf, settings):
+    settings.SHARED_CACHE_SECONDS = 300
+    request = rf.get("/")
+    request.COOKIES[django_settings.SESSION_COOKIE_NAME] = "x"
+    built = []
+
+    def build(missing):
+        built.append(list(missing))
+        return dict.fromkeys(missing, "<article>")
+
+    for _ in range(2):
+        shared_many(request, "fragment:test-card", [1, 2], build, content_cache.CONTENT)
+    assert built == [[1, 2], [1, 2]]
+
+
+def test_a_library_page_renders_the_same_with_its_cards_cached(client, page_cache_off):
+    from publications.models import PublicationIndexPage
+
+    library = PublicationIndexPage.objects.live().first().url
+    first = client.get(library)
+    again = client.get(library)
+    assert again.content == first.content
+    assert again.content.decode().count('<article class="publication-card">') == 9
+    # The listing's items are still there for what needs them, read when first asked for.
+    assert [item.pk for item in again.context["listing"].items] == again.context[
+        "listing"
+    ].items.ids

@@ -36,14 +36,16 @@ DETAIL = ("wagtailcore_page", "routing: the page itself, below its section, as i
 
 # The listings: their facet counts, totals and years offered come from a facet index kept per
 # content generation (cress_site.facets.FacetIndex), built by the first page seen: a rendered
-# listing reads the items of its page, by id, and never counts the catalogue.
+# listing reads the ids of its page from it, and never counts the catalogue. Its cards are
+# shared fragments read together (`{% shared_cards %}`): the rows of the items are read only
+# for the cards the cache does not hold, so the second render reads none.
 PUBLICATION_CARDS = [
     ("publications_publicationpage", "the cards, with their document and cover"),
     ("cress_site_theme", "the cards' themes (prefetch)"),
     ("publications_publicationterritory", "the cards' territories (prefetch)"),
     ("cress_site_rendition", "the covers' renditions"),
 ]
-PUBLICATION_INDEX = PUBLICATION_CARDS
+PUBLICATION_INDEX = []
 
 
 def event_index(window):
@@ -59,11 +61,12 @@ def event_index(window):
 
 
 EVENT_INDEX = event_index("the next date of each upcoming event (the future only)")
-PROJECT_INDEX = [
+PROJECT_CARDS = [
     ("projects_showcase_projectpage", "the cards, with picture, territory and its département"),
     ("cress_site_theme", "the cards' themes, for the pictogram (prefetch)"),
     ("cress_site_rendition", "the pictures' renditions"),
 ]
+PROJECT_INDEX = []  # the cards, as the library's
 
 QUERIES = {
     # Each section in one query, plus the prefetches of its cards (home/sections.py), its
@@ -166,6 +169,26 @@ def test_rendered_page_makes_the_queries_listed(client, settings, page_type):
     assert len(made) == len(expected), report
     for sql, (table, what) in zip(made, expected, strict=True):
         assert f'"{table}"' in sql, f"expected {what} ({table}), got: {sql[:300]}"
+
+
+@pytest.mark.parametrize(
+    "page_type, cards",
+    [("publication index", PUBLICATION_CARDS), ("project index", PROJECT_CARDS)],
+)
+def test_a_listing_reads_the_rows_of_the_cards_not_cached(client, settings, page_type, cards):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    url = urls()[page_type]
+    assert client.get(url).status_code == 200
+    content_cache.bump()  # a change to what every page shows: the cards are rendered again
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    made = [query["sql"] for query in queries]
+    # With the shared entries of the new generation (menu, facet index…), the cards' rows.
+    for table, what in cards:
+        assert any(f'"{table}"' in sql for sql in made), f"expected {what} ({table})"
+    by_id = re.compile(rf'"{cards[0][0]}"\."page_ptr_id" IN \(\d+(, \d+)*\)')
+    assert len([sql for sql in made if by_id.search(sql)]) == 1  # the page's ids only
 
 
 def test_every_page_type_is_within_the_budget():

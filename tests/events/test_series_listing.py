@@ -204,3 +204,21 @@ def test_the_month_list_elides_before_a_vowel(client, agenda):
     june = client.get(f"{agenda.url}2027/06/").content.decode()
     assert "Les événements d'août 2027" in august.replace("&#x27;", "'")
     assert "Les événements de juin 2027" in june
+
+
+def test_the_month_list_shows_no_places_left_since_it_does_not_follow_registrations(
+    client, agenda, make_event, settings
+):
+    """The month grid's page is kept until the events change, not at each registration
+    (`EventIndexPage.routes_without_places`): it shows no number of places, which would go
+    stale. The agenda's list, which follows them, does."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    event = make_event(
+        "Atelier avec inscription", start=soon(days=3), registration_enabled=True, capacity=12
+    )
+    assert "12 places restantes" in client.get(agenda.url).content.decode()
+    day = timezone.localtime(event.start).date()
+    month = client.get(f"{agenda.url}{day.year:04d}/{day.month:02d}/").content.decode()
+    assert cards(month, event.title) == 1
+    assert "places restantes" not in month
+    assert "Inscription ouverte" not in month
