@@ -235,3 +235,31 @@ def test_gunicorn_does_not_name_itself_in_the_server_header():
     assert body == b"bonjour"
     assert "gunicorn" not in headers.get("Server", "").lower()
     assert headers["Server"] == "cress"
+
+
+SHOW_CONNECTIONS = (
+    "from django.conf import settings; "
+    "print(settings.DATABASES['default']['CONN_MAX_AGE'], "
+    "settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "shown"),
+    [
+        # SQLite: opening a connection costs its PRAGMAs at each request; kept, and checked.
+        ({"DATABASE_URL": "sqlite:///{tmp}/db.sqlite3"}, "600 True"),
+        # PostgreSQL: each kept connection holds a server process; the operator decides.
+        ({"DATABASE_URL": "postgres://cress@127.0.0.1:5432/cress"}, "0 True"),
+        (
+            {"DATABASE_URL": "postgres://cress@127.0.0.1/cress", "DATABASE_CONN_MAX_AGE": "60"},
+            "60 True",
+        ),
+        ({"DATABASE_URL": "sqlite:///{tmp}/db.sqlite3", "DATABASE_CONN_MAX_AGE": "0"}, "0 True"),
+    ],
+)
+def test_database_connections_are_kept_between_requests_on_sqlite(env, shown, tmp_path):
+    env = {key: value.replace("{tmp}", str(tmp_path)) for key, value in env.items()}
+    result = production("shell", "-c", SHOW_CONNECTIONS, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == shown
