@@ -113,14 +113,23 @@ class PageItems(Sequence):
     the shared cache need no row (`{% shared_cards %}` asks `load` for the missing ones only):
     a page whose cards are all cached reads no item."""
 
-    def __init__(self, ids, load):
+    def __init__(self, ids, load, read_values=None):
         self.ids = list(ids)
         self.load = load
+        self.read_values = read_values
 
     @cached_property
     def rows(self):
         found = self.load(self.ids)
         return [found[pk] for pk in self.ids if pk in found]
+
+    def values_of(self, name):
+        """`{pk: value of the field name}` for the items of the page: from their rows when
+        they were read, else in one query of that column alone (`read_values(ids, name)`), for
+        what a template needs around cached cards (the month of a date, say)."""
+        if "rows" in self.__dict__ or self.read_values is None:
+            return {item.pk: getattr(item, name) for item in self.rows}
+        return self.read_values(self.ids, name)
 
     def __len__(self):
         return len(self.ids)
@@ -307,8 +316,13 @@ class FilterableListingMixin:
                     rows = self._with_card_data(rows.filter(pk__in=ids).order_by())
                     return {item.pk: item for item in rows}
 
+                def read_values(ids, name):
+                    rows = read_from if read_from is not None else self.listing_model.objects
+                    return dict(rows.filter(pk__in=ids).order_by().values_list("pk", name))
+
                 def read(offset, limit, found=found, index=index):
-                    return PageItems(index.page_ids(found, offset, limit, reverse=reverse), load)
+                    ids = index.page_ids(found, offset, limit, reverse=reverse)
+                    return PageItems(ids, load, read_values)
             else:
                 # Another order: the rows of the database, in that order.
                 def read(offset, limit, filtered=filtered):

@@ -98,4 +98,14 @@ def shared_cards(context, items, name, template_name, variable, **extra):
         build,
         scopes=SharedFragmentNode.scopes(context.get("page"), request),
     )
-    return [mark_safe(cards[pk]) for pk in ids if pk in cards]
+    return Cards((pk, mark_safe(cards[pk])) for pk in ids if pk in cards)
+
+
+class Cards(list):
+    """The cards `{% shared_cards %}` gives, in order, with the key of each (`pks`), for a
+    template that groups them (the agenda's months)."""
+
+    def __init__(self, pairs):
+        pairs = list(pairs)
+        super().__init__(html for _pk, html in pairs)
+        self.pks = [pk for pk, _html in pairs]

@@ -48,16 +48,15 @@ PUBLICATION_CARDS = [
 PUBLICATION_INDEX = []
 
 
-def event_index(window):
+# The cards come from the shared cache (`{% shared_cards %}`): a list reads the starts of its
+# dates only, for the months' headings.
+STARTS = "the starts of the page's dates, by id, for the months' headings"
+
+
+def event_index(window, dates=STARTS):
     """A view of the agenda: its window of dates (ids only, by the index on `start` or `end`),
-    then the dates of the page by id."""
-    return [
-        ("events_eventoccurrence", window),
-        (
-            "events_eventoccurrence",
-            "the dates listed, with their event, territory and places taken",
-        ),
-    ]
+    then what it shows of the dates of the page."""
+    return [("events_eventoccurrence", window), ("events_eventoccurrence", dates)]
 
 
 EVENT_INDEX = event_index("the next date of each upcoming event (the future only)")
@@ -98,7 +97,10 @@ QUERIES = {
         ("events_audience", "its audiences"),
         ("cress_site_territory", "its territory"),
     ],
-    "month grid": event_index("the dates that touch the grid, by the index on their start"),
+    "month grid": event_index(
+        "the dates that touch the grid, by the index on their start",
+        "the dates, with their event and territory, for the grid",
+    ),
     "archive": event_index("the dates not over yet: the archive is every other date"),
     # Stored once per content generation (events.ical.stored_feed_response).
     "ical feed": [],

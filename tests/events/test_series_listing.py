@@ -222,3 +222,28 @@ def test_the_month_list_shows_no_places_left_since_it_does_not_follow_registrati
     assert cards(month, event.title) == 1
     assert "places restantes" not in month
     assert "Inscription ouverte" not in month
+
+
+def test_the_list_groups_its_cached_cards_by_month_in_order(client, agenda, make_event, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    now = timezone.localtime()
+    next_month = (now.replace(day=1) + timedelta(days=32)).replace(day=10, hour=10)
+    make_event("Réunion du mois prochain", start=next_month)
+    make_event("Réunion de la semaine", start=soon(days=2))
+
+    def months_and_titles():
+        html = client.get(agenda.url).content.decode()
+        return re.findall(
+            r'class="agenda-month">([^<]+)<|class="event-card__link"[^>]*>([^<]+)<', html
+        )
+
+    first = months_and_titles()
+    assert months_and_titles() == first  # the second time, every card from the cache
+    headings = [month for month, _title in first if month]
+    assert len(headings) == len(set(headings))  # each month once
+    titles = [title for _month, title in first if title]
+    assert titles.index("Réunion de la semaine") < titles.index("Réunion du mois prochain")
+    # The card sits below its month's heading.
+    label = formatting.month_label(next_month.year, next_month.month).capitalize()
+    position = first.index(("", "Réunion du mois prochain"))
+    assert [month for month, _title in first[:position] if month][-1] == label
