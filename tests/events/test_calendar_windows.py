@@ -2,6 +2,7 @@
 kept per content generation, the month grid its window only, the feed its window (the last
 months and the whole future), stored once per content generation and served with ETag."""
 
+import gzip
 import re
 from datetime import UTC, timedelta
 from unittest import mock
@@ -171,3 +172,29 @@ def test_the_feed_follows_a_publication(client, agenda, make_event):
     assert after.status_code == 200
     assert uid(new) in uids_in(after.content)
     assert after["ETag"] != before["ETag"]
+
+
+def test_the_feed_is_stored_compressed_for_clients_that_accept_gzip(
+    client, agenda, make_event, settings
+):
+    """Compressed once, when stored: every request gets the same bytes (GZipMiddleware would
+    compress again, with random padding), with a weak ETag, as GZipMiddleware gives."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    make_event("Atelier", start=soon(5), kind="atelier")
+    url = agenda.url + "agenda.ics"
+    plain = client.get(url)
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    second = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert first["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    assert gzip.decompress(first.content) == plain.content
+    assert second.content == first.content
+    assert first["ETag"] == "W/" + plain["ETag"]
+    assert "Accept-Encoding" in first["Vary"] and "Accept-Encoding" in plain["Vary"]
+    again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    # A client that asked without gzip and sends its strong ETag back gets a 304 too.
+    assert (
+        client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=plain["ETag"]).status_code
+        == 304
+    )
