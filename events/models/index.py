@@ -20,6 +20,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 
 from cress_site import cache as content_cache
 from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
+from cress_site.listing import PageItems
 from cress_site.models import BaseIndexPage, BasePage, Territory
 from cress_site.visibility import public
 from events.choices import AttendanceMode, EventKind
@@ -32,7 +33,19 @@ from events.models.related import Audience
 from events.models.series import next_occurrences_by_series
 from events.recurrence import PARIS
 
-MAX_MONTH_ITEMS = 1000  # a month grid is not paginated; this bounds it all the same
+MAX_MONTH_ITEMS = 1000
+# What the month grid shows of each date (events/templates/events/event_index_month.html): its
+# times, its status, its event's title and address.
+GRID_FIELDS = (
+    "start",
+    "end",
+    "cancelled",
+    "page__title",
+    "page__listing_title",
+    "page__status",
+    "page__all_day",
+    "page__url_path",
+)  # a month grid is not paginated; this bounds it all the same
 # The feed lists every date of its window (see events.ical.FEED_PAST_MONTHS); this bounds it
 # all the same, far above what a calendar publishes (3,000 events over eight years: ~400).
 MAX_FEED_ITEMS = 5000
@@ -237,8 +250,18 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         """The grid, and links to the months before and after it (none beyond the months the
         grid shows)."""
         first = date(year, month, 1)
+        items = listing.items
+        if isinstance(items, PageItems):
+            # The grid shows a title, a time and a link: those columns alone. The month's cards
+            # come from the shared cache, their rows read in full only for those it lacks.
+            rows = EventOccurrence.objects.filter(pk__in=items.ids).select_related("page")
+            by_id = {row.pk: row for row in rows.only(*GRID_FIELDS)}
+            occurrences = [by_id[pk] for pk in items.ids if pk in by_id]
+            load = items.load
+        else:
+            occurrences, load = list(items), None
         context = {
-            "month": MonthGrid(year, month, weeks, list(listing.items), timezone.localdate())
+            "month": MonthGrid(year, month, weeks, occurrences, timezone.localdate(), load=load)
         }
         previous_month = (first - timedelta(days=1)).replace(day=1)
         if previous_month.year in GRID_YEARS:
@@ -316,9 +339,10 @@ class CalendarView:
 class MonthGrid:
     """A month as weeks of days, each day with the occurrences that take place on it."""
 
-    def __init__(self, year, month, weeks, occurrences, today):
+    def __init__(self, year, month, weeks, occurrences, today, load=None):
         self.year = year
         self.month = month
+        self.load = load
         self.name = month_label(year, month)
         self.occurrences = occurrences
         by_day = {}
@@ -347,6 +371,14 @@ class MonthGrid:
             for occurrence in self.occurrences
             if any(day.month == self.month for day in occurrence.local_days())
         ]
+
+    @property
+    def month_cards(self):
+        """The month's dates for `{% shared_cards %}`: by id, with their full rows read only
+        for the cards not cached (`load`), when the grid's rows hold only what it shows."""
+        if self.load is None:
+            return self.month_occurrences
+        return PageItems([occurrence.pk for occurrence in self.month_occurrences], self.load)
 
     @property
     def of_name(self):

@@ -100,6 +100,22 @@ def test_the_month_grid_reads_its_window_only(client, agenda, make_event, settin
     assert re.search(r'"events_eventoccurrence"\."start" < ', window), window
     assert "wagtailcore_page" not in window
     assert '"events_eventoccurrence"."id" IN (' in dates
+    # The grid reads what it shows of each date, not the whole event: its cards are cached.
+    assert '"events_eventpage"."venue_name"' not in dates and '"body"' not in dates
+    assert '"wagtailcore_page"."title"' in dates
+
+
+def test_the_month_reads_the_full_rows_of_its_cards_not_cached(
+    client, agenda, make_event, settings
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    make_event("Exposition", start=paris(2027, 2, 3, 10), venue_name="Salle des fêtes")
+    url = agenda.url + "2027/02/"
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert "Salle des fêtes" in html  # on the card
+    full = [q["sql"] for q in queries if '"events_eventpage"."venue_name"' in q["sql"]]
+    assert len(full) == 1 and '"events_eventoccurrence"."id" IN (' in full[0]
 
 
 # -- the feed --------------------------------------------------------------------------------
