@@ -78,9 +78,9 @@ QUERIES = {
     "form": [("home_formfield", "the form's fields")],
     "publication index": PUBLICATION_INDEX,
     "publication": [
+        # Its PDF and cover joined (`route_select_related`).
         DETAIL,
-        ("cress_site_customdocument", "its PDF"),
-        ("cress_site_customimage", "its cover"),
+        ("cress_site_rendition", "its cover's renditions, all at once"),
         ("publications_publicationannex", "its annexes, with their documents"),
         ("cress_site_theme", "its themes"),
         ("publications_publicationterritory", "its territories"),
