@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db import models
-from django.db.models import Case, Count, F, When
+from django.db.models import Case, Count, F, When, prefetch_related_objects
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -410,6 +410,10 @@ class ProjectPage(BasePage):
     parent_page_types = ["projects_showcase.ProjectIndexPage"]
     subpage_types = []
 
+    # Read with the page when it is routed to (cress_site.routing): its territory with its
+    # département (the map in the aside), its listing image (the sharing image).
+    route_select_related = ("territory__departement", "listing_image")
+
     cache_scope = PROJECTS
     # The project and the publications it cites.
     cache_dependencies = (content_cache.CONTENT, PROJECTS, PUBLICATIONS)
@@ -420,12 +424,30 @@ class ProjectPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         # The territory with its département (the map in the aside) in the one query that
-        # reading the territory takes anyway.
-        if self.territory_id:
+        # reading the territory takes anyway, unless the routing read them with the page.
+        if self.territory_id and not type(self).territory.is_cached(self):
             self.territory = Territory.objects.select_related("departement").get(
                 pk=self.territory_id
             )
+        if not getattr(request, "is_preview", False):
+            # A preview shows the gallery of the revision (modelcluster keeps it in memory).
+            self.prefetch_images()
         return super().get_context(request, *args, **kwargs)
+
+    def prefetch_images(self):
+        """The gallery with its images, then the renditions of every image the page shows
+        (the gallery's, the sharing image), in two queries whatever their number."""
+        prefetch_related_objects(
+            [self],
+            models.Prefetch(
+                "gallery_images", queryset=ProjectGalleryImage.objects.select_related("image")
+            ),
+        )
+        images = [item.image for item in self.gallery_images.all()]
+        social_image = self.get_social_image()
+        if social_image is not None:
+            images.append(social_image)
+        prefetch_related_objects(images, "renditions")
 
     def get_meta_description(self):
         return super().get_meta_description() or self.summary
@@ -437,7 +459,10 @@ class ProjectPage(BasePage):
         """The listing image, else the first image of the gallery (None when neither)."""
         if self.listing_image_id:
             return self.listing_image
-        first = self.gallery_images.select_related("image").first()
+        if "gallery_images" in getattr(self, "_prefetched_objects_cache", {}):
+            first = next(iter(self.gallery_images.all()), None)
+        else:
+            first = self.gallery_images.select_related("image").first()
         return first.image if first else None
 
     def get_social_image(self):
@@ -451,12 +476,28 @@ class ProjectPage(BasePage):
     def citing(cls, publication):
         """Live, public projects that name `publication` among theirs (none before it is saved,
         in the preview of a new publication)."""
-        if publication.pk is None:
+        if publication.pk is None or publication.pk not in cited_publications():
             return []
         projects = public(cls.objects.live(), None).filter(
             related_publications__publication=publication
         )
         return list(with_card_data(projects).distinct())
+
+
+def cited_publications():
+    """The ids of the publications live projects name among theirs, read once per generation of
+    the projects (and of the content: a publication deleted), so that the page of a publication
+    no project cites (most of them) does not look for its projects. Those projects are then read
+    with their visibility checked (`ProjectPage.citing`): this set only tells where none is."""
+    return content_cache.shared(
+        "projects:cited-publications",
+        lambda: frozenset(
+            ProjectPublication.objects.filter(page__live=True).values_list(
+                "publication_id", flat=True
+            )
+        ),
+        scope=(content_cache.CONTENT, PROJECTS),
+    )
 
 
 class ProjectGalleryImage(Orderable):

@@ -101,12 +101,13 @@ QUERIES = {
     "ical feed": [],
     "project index": PROJECT_INDEX,
     "project": [
+        # Its territory with its département (the map in the aside) and its listing image
+        # joined (`route_select_related`).
         DETAIL,
-        ("cress_site_territory", "its territory, with its département (the map in the aside)"),
-        ("cress_site_customimage", "its picture"),
+        # With their images; then, when it has any image, their renditions (one query).
+        ("projects_showcase_projectgalleryimage", "its gallery"),
         ("projects_showcase_supporttype", "its kinds of support"),
         ("cress_site_theme", "its themes"),
-        ("projects_showcase_projectgalleryimage", "its gallery"),
         # The publications it cites, in order, as cards: a shared fragment.
     ],
     "publication index, filtered": PUBLICATION_INDEX,
