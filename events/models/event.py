@@ -60,6 +60,9 @@ class EventPage(RoutablePageMixin, VenueLabels, BasePage):
     # The public cache (cress_site.cache): the event, its dates and its own places left; and
     # when it shows related pages, which may be of any family, every scope.
     cache_scope = EVENTS
+    # Read with the page when it is routed to (cress_site.routing): its territory (the facts
+    # in the aside, the address of its structured data).
+    route_select_related = ("territory",)
 
     summary = models.TextField(
         "résumé",

@@ -88,12 +88,12 @@ QUERIES = {
     ],
     "event index": EVENT_INDEX,
     "event": [
+        # Its territory joined (`route_select_related`).
         DETAIL,
         ("events_eventoccurrence", "its dates, with places taken"),
         ("events_eventrelatedpage", "its related pages, with the pages"),
         ("events_eventdatechange", "the dates left out of its series, named by its frequency"),
         ("events_audience", "its audiences"),
-        ("cress_site_territory", "its territory"),
     ],
     "month grid": event_index("the dates that touch the grid, by the index on their start"),
     "archive": event_index("the dates not over yet: the archive is every other date"),
