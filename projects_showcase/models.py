@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django import forms
 from django.db import models
 from django.db.models import Case, Count, F, When, prefetch_related_objects
+from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -429,25 +430,19 @@ class ProjectPage(BasePage):
             self.territory = Territory.objects.select_related("departement").get(
                 pk=self.territory_id
             )
-        if not getattr(request, "is_preview", False):
-            # A preview shows the gallery of the revision (modelcluster keeps it in memory).
-            self.prefetch_images()
+        # The renditions of every image the page shows (the gallery's, the sharing image) in
+        # one query whatever their number.
+        images = [item.image for item in self.gallery] + [self.get_social_image()]
+        prefetch_related_objects([image for image in images if image is not None], "renditions")
         return super().get_context(request, *args, **kwargs)
 
-    def prefetch_images(self):
-        """The gallery with its images, then the renditions of every image the page shows
-        (the gallery's, the sharing image), in two queries whatever their number."""
-        prefetch_related_objects(
-            [self],
-            models.Prefetch(
-                "gallery_images", queryset=ProjectGalleryImage.objects.select_related("image")
-            ),
-        )
-        images = [item.image for item in self.gallery_images.all()]
-        social_image = self.get_social_image()
-        if social_image is not None:
-            images.append(social_image)
-        prefetch_related_objects(images, "renditions")
+    @cached_property
+    def gallery(self):
+        """The gallery's items with their images, in one query; none, without a query, for a
+        project that has none (`may_have`)."""
+        if not self.may_have("gallery_images"):
+            return []
+        return list(self.gallery_images.select_related("image"))
 
     def get_meta_description(self):
         return super().get_meta_description() or self.summary
@@ -459,17 +454,15 @@ class ProjectPage(BasePage):
         """The listing image, else the first image of the gallery (None when neither)."""
         if self.listing_image_id:
             return self.listing_image
-        if "gallery_images" in getattr(self, "_prefetched_objects_cache", {}):
-            first = next(iter(self.gallery_images.all()), None)
-        else:
-            first = self.gallery_images.select_related("image").first()
-        return first.image if first else None
+        return self.gallery[0].image if self.gallery else None
 
     def get_social_image(self):
         return super().get_social_image() or self.get_card_image()
 
     def get_related_publications(self):
         """The live, public publications the editor linked, in the editor's order."""
+        if not self.may_have("related_publications"):
+            return []
         return publication_cards(link.publication_id for link in self.related_publications.all())
 
     @classmethod

@@ -358,6 +358,8 @@ class PublicationPage(RoutablePageMixin, BasePage):
 
     def get_related_publications(self):
         """The live, public publications the editor linked, in the editor's order."""
+        if not self.may_have("related_publications"):
+            return []
         return publication_cards(link.related_id for link in self.related_publications.all())
 
     @path("")
@@ -402,6 +404,8 @@ class PublicationPage(RoutablePageMixin, BasePage):
 
     def get_annexes(self, request=None):
         """The annexes whoever sees this page may download."""
+        if not self.may_have("annexes"):
+            return []
         return [
             annex
             for annex in self.annexes.select_related("document")

@@ -467,7 +467,10 @@ class EventPage(RoutablePageMixin, VenueLabels, BasePage):
 
     def get_related_pages(self):
         """The pages linked under "Pour aller plus loin" that the public may see."""
-        pages = [link.related_page for link in self.related_pages.select_related("related_page")]
+        pages = []
+        if self.may_have("related_pages"):
+            links = self.related_pages.select_related("related_page")
+            pages = [link.related_page for link in links]
         self.shows_related_pages = bool(pages)
         return public_pages(pages)
 

@@ -81,7 +81,7 @@ QUERIES = {
         # Its PDF and cover joined (`route_select_related`).
         DETAIL,
         ("cress_site_rendition", "its cover's renditions, all at once"),
-        ("publications_publicationannex", "its annexes, with their documents"),
+        # Its annexes, with their documents, when it has any (`may_have`): none here.
         ("cress_site_theme", "its themes"),
         ("publications_publicationterritory", "its territories"),
         # The projects citing it and its related publications: a shared fragment.
@@ -91,7 +91,7 @@ QUERIES = {
         # Its territory joined (`route_select_related`).
         DETAIL,
         ("events_eventoccurrence", "its dates, with places taken"),
-        ("events_eventrelatedpage", "its related pages, with the pages"),
+        # Its related pages, with the pages, when it has any (`may_have`): none here.
         ("events_eventdatechange", "the dates left out of its series, named by its frequency"),
         ("events_audience", "its audiences"),
     ],
@@ -104,8 +104,8 @@ QUERIES = {
         # Its territory with its département (the map in the aside) and its listing image
         # joined (`route_select_related`).
         DETAIL,
-        # With their images; then, when it has any image, their renditions (one query).
-        ("projects_showcase_projectgalleryimage", "its gallery"),
+        # Its gallery with its images when it has one (`may_have`), and the renditions of
+        # the images it shows (one query): none here.
         ("projects_showcase_supporttype", "its kinds of support"),
         ("cress_site_theme", "its themes"),
         # The publications it cites, in order, as cards: a shared fragment.
