@@ -441,9 +441,12 @@ class EventPage(RoutablePageMixin, VenueLabels, BasePage):
 
     def series_occurrences(self, **filters):
         """The stored dates of the series (narrowed by `filters`), with their confirmed
-        registrations counted."""
+        registrations counted when the event takes registrations (nothing shows them
+        otherwise: an occurrence asked for them all the same counts them itself)."""
         queryset = self.occurrences.filter(in_series=True, **filters)
-        return queryset.annotate(confirmed_count=confirmed_count()).order_by("start")
+        if self.registration_enabled:
+            queryset = queryset.annotate(confirmed_count=confirmed_count())
+        return queryset.order_by("start")
 
     def split_occurrences(self, occurrences):
         now = timezone.now()
