@@ -19,8 +19,8 @@ unpublished is routed anew at once.
 
 A page type may name, in `route_select_related`, the relations of its own model its page shows
 (a publication's PDF and cover, an event's territory): they are joined to that same query, so
-the page does not read each of them on its own afterwards. `route_defer` names fields of those
-relations the page never shows (the text extracted from a PDF, for the search), left unread.
+the page does not read each of them on its own afterwards. (Nothing is deferred: Django's
+`defer()` through `select_related` costs more to compile than a PDF's text costs to read.)
 
 The page reached knows the page that routed to it, as its own class: `get_parent()` returns it
 without a query (the detail pages show their index page). Wagtail keeps the same in a private
@@ -55,15 +55,14 @@ def _child_tables(page_class):
 
 
 @cache
-def _child_query(page_class):
-    """(select_related, defer) for reading a child of a `page_class` page: the tables of the
-    page types it may hold, with the relations each names in `route_select_related`."""
-    related, deferred = [], []
+def _child_select_related(page_class):
+    """What reading a child of a `page_class` page joins: the tables of the page types it may
+    hold, with the relations each names in `route_select_related`."""
+    related = []
     for model, (name, _attribute) in _child_tables(page_class).items():
         related.append(name)
         related += [f"{name}__{field}" for field in getattr(model, "route_select_related", ())]
-        deferred += [f"{name}__{field}" for field in getattr(model, "route_defer", ())]
-    return tuple(related), tuple(deferred)
+    return tuple(related)
 
 
 class SpecificRoutingMixin:
@@ -71,10 +70,9 @@ class SpecificRoutingMixin:
 
     # The page whose `route()` led to this one, set when this one is reached by routing.
     route_parent = None
-    # Relations of the page's own model read with it when it is routed to, and fields of
-    # theirs left unread (see the module's docstring).
+    # Relations of the page's own model read with it when it is routed to (see the module's
+    # docstring).
     route_select_related = ()
-    route_defer = ()
 
     def route(self, request, path_components):
         if not path_components:
@@ -101,10 +99,7 @@ class SpecificRoutingMixin:
     def read_child(self, slug):
         """The child page at `slug`, read in one query as its own class; Http404 if none."""
         tables = _child_tables(type(self))
-        related, deferred = _child_query(type(self))
-        children = self.get_children().select_related(*related)
-        if deferred:
-            children = children.defer(*deferred)
+        children = self.get_children().select_related(*_child_select_related(type(self)))
         try:
             row = children.get(slug=slug)
         except Page.DoesNotExist as error:

@@ -270,9 +270,8 @@ class PublicationPage(RoutablePageMixin, BasePage):
     subpage_types = []
 
     # Read with the page when it is routed to (cress_site.routing): its PDF and cover, which the
-    # page, its sharing image and its structured data show; not the PDF's text (the search's).
+    # page, its sharing image and its structured data show.
     route_select_related = ("document", "document__cover", "cover_image")
-    route_defer = ("document__extracted_text",)
 
     cache_scope = PUBLICATIONS
     # The publication, its related publications, and the projects that cite it (the scope the

@@ -404,7 +404,7 @@ def test_the_route_is_kept_for_the_request(rf, django_assert_num_queries):
 
 def test_a_routed_page_comes_with_the_relations_it_names(rf, django_assert_num_queries, home_page):
     """`route_select_related`: a publication's PDF and its cover are read with the page (one
-    query); `route_defer`: the PDF's text, for the search only, is not."""
+    query)."""
     publication = PublicationPage.objects.exclude(document=None).order_by("path").first()
     assert publication.document.cover_id
     path = publication.url.strip("/")
@@ -413,5 +413,3 @@ def test_a_routed_page_comes_with_the_relations_it_names(rf, django_assert_num_q
     with django_assert_num_queries(1):
         page = home_page.route(rf.get("/" + path + "/"), components).page
         assert page.document.cover.pk == publication.document.cover_id
-    assert "extracted_text" in page.document.get_deferred_fields()
-    assert page.document.extracted_text == publication.document.extracted_text
