@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, F, When, prefetch_related_objects
 from django.utils.functional import cached_property
@@ -469,7 +470,10 @@ class ProjectPage(BasePage):
     def citing(cls, publication):
         """Live, public projects that name `publication` among theirs (none before it is saved,
         in the preview of a new publication)."""
-        if publication.pk is None or publication.pk not in cited_publications():
+        if publication.pk is None:
+            return []
+        # Without a shared cache, the set would cost the query it saves.
+        if settings.SHARED_CACHE_SECONDS and publication.pk not in cited_publications():
             return []
         projects = public(cls.objects.live(), None).filter(
             related_publications__publication=publication
