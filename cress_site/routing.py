@@ -17,6 +17,11 @@ generation (cress_site.cache), as the site and its root page do (cress_site.midd
 change to what the public sees starts a new generation, so a section moved, renamed or
 unpublished is routed anew at once.
 
+A page type may name, in `route_select_related`, the relations of its own model its page shows
+(a publication's PDF and cover, an event's territory): they are joined to that same query, so
+the page does not read each of them on its own afterwards. (Nothing is deferred: Django's
+`defer()` through `select_related` costs more to compile than a PDF's text costs to read.)
+
 The page reached knows the page that routed to it, as its own class: `get_parent()` returns it
 without a query (the detail pages show their index page). Wagtail keeps the same in a private
 attribute of treebeard's; here it is this mixin's own `route_parent`.
@@ -49,11 +54,25 @@ def _child_tables(page_class):
     }
 
 
+@cache
+def _child_select_related(page_class):
+    """What reading a child of a `page_class` page joins: the tables of the page types it may
+    hold, with the relations each names in `route_select_related`."""
+    related = []
+    for model, (name, _attribute) in _child_tables(page_class).items():
+        related.append(name)
+        related += [f"{name}__{field}" for field in getattr(model, "route_select_related", ())]
+    return tuple(related)
+
+
 class SpecificRoutingMixin:
     """Routes each path component to a child read in one query, as its own class."""
 
     # The page whose `route()` led to this one, set when this one is reached by routing.
     route_parent = None
+    # Relations of the page's own model read with it when it is routed to (see the module's
+    # docstring).
+    route_select_related = ()
 
     def route(self, request, path_components):
         if not path_components:
@@ -80,12 +99,9 @@ class SpecificRoutingMixin:
     def read_child(self, slug):
         """The child page at `slug`, read in one query as its own class; Http404 if none."""
         tables = _child_tables(type(self))
+        children = self.get_children().select_related(*_child_select_related(type(self)))
         try:
-            row = (
-                self.get_children()
-                .select_related(*(name for name, _attribute in tables.values()))
-                .get(slug=slug)
-            )
+            row = children.get(slug=slug)
         except Page.DoesNotExist as error:
             raise Http404 from error
         if row.specific_class in tables:

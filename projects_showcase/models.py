@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, F, When
+from django.db.models import Case, Count, F, When, prefetch_related_objects
+from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -410,6 +412,10 @@ class ProjectPage(BasePage):
     parent_page_types = ["projects_showcase.ProjectIndexPage"]
     subpage_types = []
 
+    # Read with the page when it is routed to (cress_site.routing): its territory with its
+    # département (the map in the aside), its listing image (the sharing image).
+    route_select_related = ("territory__departement", "listing_image")
+
     cache_scope = PROJECTS
     # The project and the publications it cites.
     cache_dependencies = (content_cache.CONTENT, PROJECTS, PUBLICATIONS)
@@ -420,12 +426,24 @@ class ProjectPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         # The territory with its département (the map in the aside) in the one query that
-        # reading the territory takes anyway.
-        if self.territory_id:
+        # reading the territory takes anyway, unless the routing read them with the page.
+        if self.territory_id and not type(self).territory.is_cached(self):
             self.territory = Territory.objects.select_related("departement").get(
                 pk=self.territory_id
             )
+        # The renditions of every image the page shows (the gallery's, the sharing image) in
+        # one query whatever their number.
+        images = [item.image for item in self.gallery] + [self.get_social_image()]
+        prefetch_related_objects([image for image in images if image is not None], "renditions")
         return super().get_context(request, *args, **kwargs)
+
+    @cached_property
+    def gallery(self):
+        """The gallery's items with their images, in one query; none, without a query, for a
+        project that has none (`may_have`)."""
+        if not self.may_have("gallery_images"):
+            return []
+        return list(self.gallery_images.select_related("image"))
 
     def get_meta_description(self):
         return super().get_meta_description() or self.summary
@@ -437,14 +455,15 @@ class ProjectPage(BasePage):
         """The listing image, else the first image of the gallery (None when neither)."""
         if self.listing_image_id:
             return self.listing_image
-        first = self.gallery_images.select_related("image").first()
-        return first.image if first else None
+        return self.gallery[0].image if self.gallery else None
 
     def get_social_image(self):
         return super().get_social_image() or self.get_card_image()
 
     def get_related_publications(self):
         """The live, public publications the editor linked, in the editor's order."""
+        if not self.may_have("related_publications"):
+            return []
         return publication_cards(link.publication_id for link in self.related_publications.all())
 
     @classmethod
@@ -453,10 +472,29 @@ class ProjectPage(BasePage):
         in the preview of a new publication)."""
         if publication.pk is None:
             return []
+        # Without a shared cache, the set would cost the query it saves.
+        if settings.SHARED_CACHE_SECONDS and publication.pk not in cited_publications():
+            return []
         projects = public(cls.objects.live(), None).filter(
             related_publications__publication=publication
         )
         return list(with_card_data(projects).distinct())
+
+
+def cited_publications():
+    """The ids of the publications live projects name among theirs, read once per generation of
+    the projects (and of the content: a publication deleted), so that the page of a publication
+    no project cites (most of them) does not look for its projects. Those projects are then read
+    with their visibility checked (`ProjectPage.citing`): this set only tells where none is."""
+    return content_cache.shared(
+        "projects:cited-publications",
+        lambda: frozenset(
+            ProjectPublication.objects.filter(page__live=True).values_list(
+                "publication_id", flat=True
+            )
+        ),
+        scope=(content_cache.CONTENT, PROJECTS),
+    )
 
 
 class ProjectGalleryImage(Orderable):

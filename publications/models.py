@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -268,6 +269,10 @@ class PublicationPage(RoutablePageMixin, BasePage):
     parent_page_types = ["publications.PublicationIndexPage"]
     subpage_types = []
 
+    # Read with the page when it is routed to (cress_site.routing): its PDF and cover, which the
+    # page, its sharing image and its structured data show.
+    route_select_related = ("document", "document__cover", "cover_image")
+
     cache_scope = PUBLICATIONS
     # The publication, its related publications, and the projects that cite it (the scope the
     # projects_showcase app declares, named here as publications comes first).
@@ -332,19 +337,28 @@ class PublicationPage(RoutablePageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         url = self.get_full_url(request)
+        cover = self.get_cover(request)
+        if cover is not None:
+            # Every rendition the page shows of it (the picture's nine, the sharing image, the
+            # structured data's) in one query, rather than one query per tag.
+            prefetch_related_objects([cover], "renditions")
+        document = self.get_document(request)
         context["citation"] = self.citation(url)
-        context["cover"] = self.get_cover(request)
-        context["document"] = self.get_document(request)
+        context["cover"] = cover
+        context["document"] = document
         context["annexes"] = self.get_annexes(request)
-        context["json_ld"] = self.json_ld(request, url)
+        context["json_ld"] = self.json_ld(request, url, document=document, cover=cover)
         return context
 
-    def json_ld(self, request, url):
-        """schema.org Report data for search engines."""
-        return report_json_ld(self, request, url)
+    def json_ld(self, request, url, **known):
+        """schema.org Report data for search engines (`known`: the document and cover the
+        page shows, when already read for `request`)."""
+        return report_json_ld(self, request, url, **known)
 
     def get_related_publications(self):
         """The live, public publications the editor linked, in the editor's order."""
+        if not self.may_have("related_publications"):
+            return []
         return publication_cards(link.related_id for link in self.related_publications.all())
 
     @path("")
@@ -389,6 +403,8 @@ class PublicationPage(RoutablePageMixin, BasePage):
 
     def get_annexes(self, request=None):
         """The annexes whoever sees this page may download."""
+        if not self.may_have("annexes"):
+            return []
         return [
             annex
             for annex in self.annexes.select_related("document")

@@ -4,9 +4,13 @@ template as JSON-LD."""
 PUBLISHER = "CRESS Normandie – Observatoire régional de l'ESS"
 
 
-def report_json_ld(publication, request, url):
+_UNKNOWN = object()
+
+
+def report_json_ld(publication, request, url, document=_UNKNOWN, cover=_UNKNOWN):
     """schema.org Report data for search engines, about `publication` (a PublicationPage) seen
-    by `request` at `url`."""
+    by `request` at `url`; `document` and `cover`, what `get_document(request)` and
+    `get_cover(request)` return, when the caller has them already."""
     data = {
         "@context": "https://schema.org",
         "@type": "Report",
@@ -27,7 +31,8 @@ def report_json_ld(publication, request, url):
             {"@type": "Place", "name": territory.name} for territory in publication.territories
         ],
     }
-    document = publication.get_document(request)
+    if document is _UNKNOWN:
+        document = publication.get_document(request)
     if document is not None:
         data["encoding"] = {
             "@type": "MediaObject",
@@ -37,7 +42,8 @@ def report_json_ld(publication, request, url):
         }
         if document.page_count:
             data["numberOfPages"] = document.page_count
-    cover = publication.get_cover(request)
+    if cover is _UNKNOWN:
+        cover = publication.get_cover(request)
     if cover is not None:
         rendition = cover.get_rendition("width-560|format-jpeg")
         data["image"] = request.build_absolute_uri(rendition.url)

@@ -66,6 +66,14 @@ class CustomImage(AbstractImage):
         """
         return self.description
 
+    def get_rendition(self, filter):
+        """Wagtail's rendition, through `get_renditions`: the same rendition, read or made the
+        same way, but one found among the image's prefetched renditions is not written back to
+        the renditions cache. Wagtail's `get_rendition` writes it every time, and pickles with
+        it the image and every rendition prefetched on it (a detail page prefetches its
+        cover's, then its sharing image and structured data each ask for one)."""
+        return next(iter(self.get_renditions(filter).values()))
+
     def generate_rendition_file(self, filter, *, source=None):
         """Wagtail's rendition, or `SourceImageIOError` (which Wagtail's image tags show as a
         missing image) when the image is out of bounds or cannot be decoded."""

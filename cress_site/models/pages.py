@@ -1,6 +1,7 @@
 """The abstract pages every page type builds on: listing and sharing fields, routing, index
 pages with their listing."""
 
+from django.conf import settings
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -142,6 +143,31 @@ class BasePage(SpecificRoutingMixin, ListingFieldsMixin, SocialFieldsMixin, Page
         """Wagtail's `Page.get_view_restrictions()`, read from the site's list of restricted
         branches (cress_site.visibility): no query for a public page, one for a private one."""
         return view_restrictions(self)
+
+    def may_have(self, relation):
+        """Whether this page may have items in its child relation `relation` (the related
+        name of a `ParentalKey`: its annexes, its gallery, its related pages); False only when
+        it has none, known without a query.
+
+        The pages that have some are read once per generation of the content and of the page's
+        family (cress_site.cache), for each relation: most pages have no annex, no gallery, no
+        related page, and their cold render then skips those queries. Wagtail writes a page's
+        child rows when it is published (or first created, as a draft: not live), which starts
+        a new generation of its family; a page moved or deleted starts one of the content. A
+        page whose children are held in memory (a preview, a revision) answers True: they are
+        read from there."""
+        in_memory = getattr(self, "_cluster_related_objects", None) or {}
+        if relation in in_memory or self.pk is None or not settings.SHARED_CACHE_SECONDS:
+            return True
+        field = self._meta.get_field(relation).field  # the ParentalKey
+        model = field.model
+        return self.pk in content_cache.shared(
+            f"owners:{model._meta.label_lower}:{field.attname}",
+            lambda: frozenset(
+                model.objects.order_by().values_list(field.attname, flat=True).distinct()
+            ),
+            scope=(content_cache.CONTENT, self.cache_scope),
+        )
 
 
 def _is_menu_panel(panel):

@@ -60,6 +60,9 @@ class EventPage(RoutablePageMixin, VenueLabels, BasePage):
     # The public cache (cress_site.cache): the event, its dates and its own places left; and
     # when it shows related pages, which may be of any family, every scope.
     cache_scope = EVENTS
+    # Read with the page when it is routed to (cress_site.routing): its territory (the facts
+    # in the aside, the address of its structured data).
+    route_select_related = ("territory",)
 
     summary = models.TextField(
         "résumé",
@@ -438,9 +441,12 @@ class EventPage(RoutablePageMixin, VenueLabels, BasePage):
 
     def series_occurrences(self, **filters):
         """The stored dates of the series (narrowed by `filters`), with their confirmed
-        registrations counted."""
+        registrations counted when the event takes registrations (nothing shows them
+        otherwise: an occurrence asked for them all the same counts them itself)."""
         queryset = self.occurrences.filter(in_series=True, **filters)
-        return queryset.annotate(confirmed_count=confirmed_count()).order_by("start")
+        if self.registration_enabled:
+            queryset = queryset.annotate(confirmed_count=confirmed_count())
+        return queryset.order_by("start")
 
     def split_occurrences(self, occurrences):
         now = timezone.now()
@@ -464,7 +470,10 @@ class EventPage(RoutablePageMixin, VenueLabels, BasePage):
 
     def get_related_pages(self):
         """The pages linked under "Pour aller plus loin" that the public may see."""
-        pages = [link.related_page for link in self.related_pages.select_related("related_page")]
+        pages = []
+        if self.may_have("related_pages"):
+            links = self.related_pages.select_related("related_page")
+            pages = [link.related_page for link in links]
         self.shows_related_pages = bool(pages)
         return public_pages(pages)
 

@@ -167,3 +167,26 @@ def test_the_shared_image_is_described_by_its_alt_text(client, home_page, pictur
 def test_the_image_block_says_nothing_of_a_deleted_image():
     html = render_to_string("blocks/image_block.html", {"value": {"image": None, "caption": "x"}})
     assert html.strip() == ""
+
+
+def test_a_prefetched_rendition_is_given_without_writing_the_cache(
+    picture, django_assert_num_queries
+):
+    """`get_rendition` gives Wagtail's rendition; one found among the image's prefetched
+    renditions is not written back to the renditions cache (with the image and all of them)."""
+    from unittest import mock
+
+    made = picture.get_rendition("width-100")
+    image = get_image_model().objects.prefetch_related("renditions").get(pk=picture.pk)
+    backend = image.get_rendition_model().cache_backend
+    with (
+        mock.patch.object(backend, "set") as cache_set,
+        mock.patch.object(backend, "set_many") as cache_set_many,
+        django_assert_num_queries(0),
+    ):
+        assert image.get_rendition("width-100") == made
+    cache_set.assert_not_called()
+    cache_set_many.assert_not_called()
+    # Not prefetched: read, or made, as Wagtail does.
+    assert picture.get_rendition("width-100") == made
+    assert picture.get_rendition("width-120").width == 120

@@ -80,22 +80,22 @@ QUERIES = {
     "form": [("home_formfield", "the form's fields")],
     "publication index": PUBLICATION_INDEX,
     "publication": [
+        # Its PDF and cover joined (`route_select_related`).
         DETAIL,
-        ("cress_site_customdocument", "its PDF"),
-        ("cress_site_customimage", "its cover"),
-        ("publications_publicationannex", "its annexes, with their documents"),
+        ("cress_site_rendition", "its cover's renditions, all at once"),
+        # Its annexes, with their documents, when it has any (`may_have`): none here.
         ("cress_site_theme", "its themes"),
         ("publications_publicationterritory", "its territories"),
         # The projects citing it and its related publications: a shared fragment.
     ],
     "event index": EVENT_INDEX,
     "event": [
+        # Its territory joined (`route_select_related`).
         DETAIL,
         ("events_eventoccurrence", "its dates, with places taken"),
-        ("events_eventrelatedpage", "its related pages, with the pages"),
+        # Its related pages, with the pages, when it has any (`may_have`): none here.
         ("events_eventdatechange", "the dates left out of its series, named by its frequency"),
         ("events_audience", "its audiences"),
-        ("cress_site_territory", "its territory"),
     ],
     "month grid": event_index(
         "the dates that touch the grid, by the index on their start",
@@ -106,12 +106,13 @@ QUERIES = {
     "ical feed": [],
     "project index": PROJECT_INDEX,
     "project": [
+        # Its territory with its département (the map in the aside) and its listing image
+        # joined (`route_select_related`).
         DETAIL,
-        ("cress_site_territory", "its territory, with its département (the map in the aside)"),
-        ("cress_site_customimage", "its picture"),
+        # Its gallery with its images when it has one (`may_have`), and the renditions of
+        # the images it shows (one query): none here.
         ("projects_showcase_supporttype", "its kinds of support"),
         ("cress_site_theme", "its themes"),
-        ("projects_showcase_projectgalleryimage", "its gallery"),
         # The publications it cites, in order, as cards: a shared fragment.
     ],
     "publication index, filtered": PUBLICATION_INDEX,

@@ -400,3 +400,16 @@ def test_the_route_is_kept_for_the_request(rf, django_assert_num_queries):
         # The parent comes as its own class, as Wagtail gives it.
         assert isinstance(parent, EventIndexPage)
     assert parent.url == EventIndexPage.objects.get().url
+
+
+def test_a_routed_page_comes_with_the_relations_it_names(rf, django_assert_num_queries, home_page):
+    """`route_select_related`: a publication's PDF and its cover are read with the page (one
+    query)."""
+    publication = PublicationPage.objects.exclude(document=None).order_by("path").first()
+    assert publication.document.cover_id
+    path = publication.url.strip("/")
+    components = path.split("/")
+    home_page.route(rf.get("/" + path), components)  # the section, once per generation
+    with django_assert_num_queries(1):
+        page = home_page.route(rf.get("/" + path + "/"), components).page
+        assert page.document.cover.pk == publication.document.cover_id

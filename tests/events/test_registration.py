@@ -370,3 +370,21 @@ def test_scripts_register_and_confirm_without_sending_anything(
     assert mail.outbox == []
     registration.refresh_from_db()
     assert registration.status == "confirmee"
+
+
+def test_the_dates_count_registrations_only_for_an_event_that_takes_them(
+    small_event, make_event, django_assert_num_queries
+):
+    """The page's dates: with their confirmed registrations counted in the same query when the
+    event takes registrations; without that count (a subquery) when it takes none."""
+    for n in range(3):
+        register(small_event.occurrences.get().pk, **person(n))
+    with django_assert_num_queries(1) as context:
+        (occurrence,) = small_event.get_occurrences()
+        assert occurrence.places_left == 0 and occurrence.is_full
+    assert '"events_registration"' in context.captured_queries[0]["sql"]
+    plain = make_event("Conférence sans inscription")
+    with django_assert_num_queries(1) as context:
+        (occurrence,) = plain.get_occurrences()
+        assert not occurrence.is_full
+    assert '"events_registration"' not in context.captured_queries[0]["sql"]

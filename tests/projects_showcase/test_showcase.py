@@ -9,15 +9,19 @@ from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
 
+from cress_site.factories import ImageFactory
 from cress_site.models import Territory, Theme
 from home.models import HomePage, PitchPage
 from projects_showcase.models import (
+    ProjectGalleryImage,
     ProjectIndexPage,
     ProjectPage,
+    ProjectPublication,
     Stage,
     SupportType,
     projects_per_departement,
 )
+from publications.models import PublicationPage
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +164,49 @@ def test_project_page_shows_support_results_and_the_study_about_it(client):
     assert 'href="/observatoire/poids-ess-orne/"' in content  # the study about it
     epci = Territory.objects.get(kind="epci", code="200068450")
     assert f'href="/projets-accompagnes/?territoire={epci.slug}"' in content
+
+
+def test_a_project_pages_images_do_not_add_queries(client, settings, make_project):
+    """The gallery with its images, and the renditions of every image the page shows (the
+    gallery's, the sharing image), whatever their number: two queries."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    project = make_project("Projet en images", listing_image=ImageFactory())
+
+    def queries(images):
+        ProjectGalleryImage.objects.filter(page=project).delete()
+        for order in range(images):
+            ProjectGalleryImage.objects.create(
+                page=project, image=ImageFactory(), caption=f"Vue {order}", sort_order=order
+            )
+        client.get(project.url)  # the renditions made, the fragments kept
+        with CaptureQueriesContext(connection) as context:
+            content = client.get(project.url).content.decode()
+        assert content.count("<figure><picture>") == images
+        assert 'property="og:image"' in content
+        return [query["sql"] for query in context.captured_queries]
+
+    one = queries(1)
+    assert len(queries(4)) == len(one)
+    assert len([sql for sql in one if 'FROM "cress_site_rendition"' in sql]) == 1
+    assert not [sql for sql in one if 'FROM "cress_site_customimage"' in sql]
+
+
+def test_a_publication_no_project_cites_does_not_look_for_projects(
+    make_project, django_assert_num_queries
+):
+    """Which publications live projects cite is read once per generation of the projects: a
+    publication none cites takes no query, and a project published citing it shows at once."""
+    cited = ProjectPublication.objects.values("publication")
+    publication = PublicationPage.objects.live().exclude(pk__in=cited).first()
+    assert ProjectPage.citing(publication) == []
+    with django_assert_num_queries(0):
+        assert ProjectPage.citing(publication) == []
+    project = make_project("Projet qui cite l'étude")
+    project.related_publications = [ProjectPublication(publication=publication)]
+    project.save_revision().publish()
+    assert [page.pk for page in ProjectPage.citing(publication)] == [project.pk]
+    project.unpublish()
+    assert ProjectPage.citing(publication) == []
 
 
 def test_project_results_render_as_key_figures(client):

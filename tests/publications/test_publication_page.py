@@ -207,3 +207,25 @@ def test_projects_that_cite_the_study_are_shown(client):
     content = client.get(URL).content.decode()
     projects = content.split('id="related-projects-title"')[1].split("</section>")[0]
     assert 'href="/projets-accompagnes/restaurant-insertion-argentan/"' in projects
+
+
+def test_a_publication_without_annexes_does_not_look_for_them(django_assert_num_queries):
+    """Which publications have annexes is read once per generation (`may_have`): one without
+    any takes no query for them; one published with an annex shows it at once, and the draft
+    of another (its preview) shows those it holds in memory."""
+    page = PublicationPage.objects.get(slug="poids-ess-orne")
+    assert not page.may_have("annexes")
+    with django_assert_num_queries(0):
+        assert page.get_annexes() == []
+    document = DocumentFactory(title="Annexe statistique")
+    page.annexes = [PublicationAnnex(document=document)]
+    page.save_revision().publish()
+    page = PublicationPage.objects.get(pk=page.pk)
+    assert page.may_have("annexes")
+    assert [annex.document for annex in page.get_annexes()] == [document]
+    other = PublicationPage.objects.get(slug="chiffres-cles-ess-manche")
+    other.annexes = [PublicationAnnex(document=document, title="Méthode")]
+    draft = other.save_revision().as_object()
+    assert draft.may_have("annexes")
+    assert [annex.get_title() for annex in draft.annexes.all()] == ["Méthode"]
+    assert not PublicationPage.objects.get(pk=other.pk).may_have("annexes")
