@@ -235,3 +235,18 @@ def test_a_failed_preparation_leaves_the_worker_serving(site, monkeypatch, setti
 def test_no_preparation_when_turned_off(settings):
     settings.SEARCH_VOCABULARY_AT_START = False
     assert module.prepare_in_background() is None
+
+
+def test_a_token_the_cache_forgot_does_not_build_it_again_in_this_process(site, builds):
+    """A worker's local cache drops its least used entries when full: the vocabulary this
+    process holds for the same generation is kept, and stored again for the others."""
+    first = vocabulary(site)
+    token_key, _lock = module._vocabulary_keys(site)
+    cache.delete(token_key)
+    assert vocabulary(site) is first
+    assert builds == [site.pk]
+    assert cache.get(token_key) is not None  # stored again
+
+    PublicationPage.objects.live().first().save_revision().publish()  # a new generation
+    vocabulary(site)
+    assert builds == [site.pk, site.pk]
