@@ -15,6 +15,8 @@ from wagtail.models import Site
 
 import pytest
 
+from search import vocabulary
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
@@ -38,3 +40,4 @@ def empty_cache():
     that test's rollback removed."""
     for alias in settings.CACHES:
         caches[alias].clear()
+    vocabulary.forget()  # this process's copy of the search's vocabulary, as the cache
