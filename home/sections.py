@@ -17,8 +17,9 @@ from wagtail.models import Page
 from cress_site import cache as content_cache
 from cress_site.visibility import public, public_pages
 from events.models import EventIndexPage, EventPage, upcoming_listing
+from projects_showcase.counts import projects_per_departement
 from projects_showcase.map import build_map
-from projects_showcase.models import ProjectIndexPage, ProjectPage, projects_per_departement
+from projects_showcase.models import ProjectIndexPage, ProjectPage
 from publications.models import CARD_SELECT_RELATED, PublicationIndexPage, PublicationPage
 
 STUDIES = 3

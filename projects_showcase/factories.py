@@ -8,7 +8,8 @@ import factory
 import wagtail_factories
 
 from cress_site.models import Territory
-from projects_showcase.models import LegalForm, ProjectIndexPage, ProjectPage, Stage
+from projects_showcase.choices import LegalForm, Stage
+from projects_showcase.models import ProjectIndexPage, ProjectPage
 
 
 class ProjectIndexPageFactory(wagtail_factories.PageFactory):

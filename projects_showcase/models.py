@@ -1,11 +1,9 @@
 """The showcase of projects the chamber helped build, by territory and kind of support."""
 
-from dataclasses import dataclass
-
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, F, When, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -28,6 +26,8 @@ from cress_site.pictograms import Pictogram, PictogramSelect
 from cress_site.searchable import Period, SearchKind
 from cress_site.visibility import public
 from directory.fields import enterprise_link
+from projects_showcase.choices import LegalForm, Stage
+from projects_showcase.counts import projects_per_departement
 from projects_showcase.map import build_map
 from publications.models import PUBLICATIONS, publication_cards
 
@@ -46,27 +46,6 @@ def with_card_data(projects):
 # The showcase's scope of the public cache (cress_site.cache): a project published or
 # unpublished, a kind of support.
 PROJECTS = content_cache.declare("projects")
-
-
-class LegalForm(models.TextChoices):
-    ASSOCIATION = "association", "Association"
-    SCOP = "scop", "SCOP"
-    SCIC = "scic", "SCIC"
-    CAE = "cae", "Coopérative d'activité et d'emploi (CAE)"
-    COOPERATIVE = "cooperative", "Autre coopérative"
-    MUTUELLE = "mutuelle", "Mutuelle"
-    FONDATION = "fondation", "Fondation"
-    ESUS = "esus", "Entreprise agréée ESUS"
-    COLLECTIVITE = "collectivite", "Collectivité ou groupement"
-    OTHER = "autre", "Autre"
-
-
-class Stage(models.TextChoices):
-    EMERGENCE = "emergence", "Émergence"
-    FEASIBILITY = "faisabilite", "Étude de faisabilité"
-    CREATION = "creation", "Création"
-    ACTIVE = "activite", "En activité"
-    FINISHED = "termine", "Terminé"
 
 
 class SupportType(NamedTerm):
@@ -92,38 +71,6 @@ class SupportType(NamedTerm):
     class Meta(NamedTerm.Meta):
         verbose_name = "type d'accompagnement"
         verbose_name_plural = "types d'accompagnement"
-
-
-@dataclass(frozen=True)
-class DepartementCounts:
-    """Projects per département: `by_code`, département code → the projects located in it
-    (in its communes and intercommunalités too); `total`, the projects located in Normandy,
-    those of the whole region included."""
-
-    by_code: dict
-    total: int
-
-
-def projects_per_departement(projects):
-    """The `DepartementCounts` of `projects` (a ProjectPage queryset), in one query: the map's
-    numbers, on the home page and in the showcase (through its territory filter)."""
-    departement = Case(
-        When(territory__kind=Territory.Kind.DEPARTEMENT, then=F("territory__code")),
-        default=F("territory__departement__code"),
-    )
-    rows = list(
-        projects.filter(territory__isnull=False)
-        .order_by()
-        .annotate(project_departement=departement)
-        .values("project_departement")
-        .annotate(n=Count("pk", distinct=True))
-    )
-    return DepartementCounts(
-        by_code={
-            row["project_departement"]: row["n"] for row in rows if row["project_departement"]
-        },
-        total=sum(row["n"] for row in rows),  # a project has one territory: counted once
-    )
 
 
 class ProjectTerritoryFacet(TerritoryFacet):

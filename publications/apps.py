@@ -9,7 +9,7 @@ class PublicationsConfig(AppConfig):
     def ready(self):
         from cress_site.visibility import register_document_users
         from publications import signal_handlers  # noqa: F401
-        from publications.models import document_users
+        from publications.document_users import document_users
 
         # A publication's PDF and annexes are public only while one of their publications is.
         register_document_users(document_users)

@@ -9,7 +9,8 @@ from wagtail.search import index
 from cress_site.models import CustomDocument
 from cress_site.signal_handlers import content_changed
 from cress_site.tasks import document_analysed
-from publications.models import PublicationAnnex, PublicationPage, draft_documents
+from publications.document_users import draft_documents
+from publications.models import PublicationAnnex, PublicationPage
 
 
 def reindex_publications(documents):

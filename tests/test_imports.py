@@ -31,7 +31,7 @@ ALLOWED_IN_FUNCTIONS = {
     ("events.apps", "events"),
     ("publications.apps", "cress_site.visibility"),
     ("publications.apps", "publications"),
-    ("publications.apps", "publications.models"),
+    ("publications.apps", "publications.document_users"),
     ("home.models", "home.views"),
 }
 

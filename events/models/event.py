@@ -60,8 +60,7 @@ class EventPage(RoutablePageMixin, VenueLabels, BasePage):
     # The public cache (cress_site.cache): the event, its dates and its own places left; and
     # when it shows related pages, which may be of any family, every scope.
     cache_scope = EVENTS
-    # Read with the page when it is routed to (cress_site.routing): its territory (the facts
-    # in the aside, the address of its structured data).
+    # Read with the page by the routing (cress_site.routing): the aside's and JSON-LD's place.
     route_select_related = ("territory",)
 
     summary = models.TextField(
@@ -470,10 +469,8 @@ class EventPage(RoutablePageMixin, VenueLabels, BasePage):
 
     def get_related_pages(self):
         """The pages linked under "Pour aller plus loin" that the public may see."""
-        pages = []
-        if self.may_have("related_pages"):
-            links = self.related_pages.select_related("related_page")
-            pages = [link.related_page for link in links]
+        links = self.related_pages.select_related("related_page")
+        pages = [link.related_page for link in links] if self.may_have("related_pages") else []
         self.shows_related_pages = bool(pages)
         return public_pages(pages)
 
