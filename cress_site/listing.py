@@ -311,14 +311,14 @@ class FilterableListingMixin:
             if sort == default_sort:
                 # The page's items in the index's order, read by id (the index holds only
                 # items the listing may show: no filter to apply again).
+                source = read_from if read_from is not None else self.listing_model.objects
+
                 def load(ids):
-                    rows = read_from if read_from is not None else self.listing_model.objects
-                    rows = self._with_card_data(rows.filter(pk__in=ids).order_by())
+                    rows = self._with_card_data(source.filter(pk__in=ids).order_by())
                     return {item.pk: item for item in rows}
 
                 def read_values(ids, name):
-                    rows = read_from if read_from is not None else self.listing_model.objects
-                    return dict(rows.filter(pk__in=ids).order_by().values_list("pk", name))
+                    return dict(source.filter(pk__in=ids).order_by().values_list("pk", name))
 
                 def read(offset, limit, found=found, index=index):
                     ids = index.page_ids(found, offset, limit, reverse=reverse)
