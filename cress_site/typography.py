@@ -2,8 +2,9 @@
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 NBSP = "\u00a0"
@@ -73,12 +74,21 @@ def time_label(value):
 def date_label(value, format_string="j F Y"):
     """A date in Django's format letters and French words, the first of a month as "1er":
     "1er juin 2027", "mardi 5 janvier 2027". Aware datetimes are shown in the current time
-    zone; the letters for hours (G, H, i) are not allowed: use `datetime_label`."""
+    zone; the letters for hours (G, H, i) are not allowed (Django refuses them for a date):
+    use `datetime_label`.
+
+    Made once per process for each day, format and language: Django's formatting costs about
+    60 µs, and a list of cards asks for a few labels per card, mostly of the same days."""
     if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    if value.day == 1:
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    return _date_label(value, format_string, translation.get_language())
+
+
+@lru_cache(maxsize=4096)
+def _date_label(day, format_string, language):
+    if day.day == 1:
         format_string = _FIRST_DAY.sub(lambda match: match.group(1) + r"\1\e\r", format_string)
-    return date_format(value, format_string)
+    return date_format(day, format_string)
 
 
 # An unescaped "j" (day of the month) in a Django date format.

@@ -1,7 +1,11 @@
-"""The agenda's lists grouped by month around their cached cards."""
+"""The agenda's lists grouped by month around their cached cards, and the month grid's rows."""
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from cress_site import typography
 
 register = template.Library()
 
@@ -23,3 +27,73 @@ def by_month(cards, items):
             groups.append((start, [], (local.year, local.month)))
         groups[-1][1].append(card)
     return [(start, month_cards) for start, month_cards, _month in groups]
+
+
+@register.simple_tag(takes_context=True)
+def month_grid_weeks(context, month):
+    """The month grid's rows (`events.models.index.MonthGrid`), one `<tr>` per week, a `<td>`
+    per day with its dates.
+
+    Written here rather than as template loops: at full volume a month shows about 55 dates
+    over its 42 cells, and Django's template engine spent about 20,000 variable lookups on
+    them, half of the month page's render. Each date's link is made once, even when it spans
+    several days. The markup is the one the template wrote (`tests/events/test_month_grid.py`
+    renders both and compares them)."""
+    request = context.get("request")
+    entries = {}
+    rows = []
+    for week in month.weeks:
+        cells = []
+        for day in week:
+            classes = "month-grid__day"
+            if not day["in_month"]:
+                classes += " month-grid__day--outside"
+            if day["is_today"]:
+                classes += " month-grid__day--today"
+            occurrences = day["occurrences"]
+            if occurrences:
+                classes += " month-grid__day--busy"
+            label = typography.date_label(day["date"], "l j F")
+            if day["is_today"]:
+                date = format_html(
+                    '<span class="month-grid__date" aria-current="date"><span '
+                    'class="visually-hidden">{} (aujourd\'hui)</span><span aria-hidden="true">'
+                    "{}</span></span>",
+                    label,
+                    day["date"].day,
+                )
+            else:
+                date = format_html(
+                    '<span class="month-grid__date"><span class="visually-hidden">{}</span>'
+                    '<span aria-hidden="true">{}</span></span>',
+                    label,
+                    day["date"].day,
+                )
+            events = ""
+            if occurrences:
+                items = []
+                for occurrence in occurrences:
+                    entry = entries.get(occurrence.pk)
+                    if entry is None:
+                        entry = entries[occurrence.pk] = _grid_entry(occurrence, request)
+                    items.append(entry)
+                events = format_html(
+                    '<ul class="month-grid__events" role="list">{}</ul>', mark_safe("".join(items))
+                )
+            cells.append(format_html('<td class="{}">{}{}</td>', classes, date, events))
+        rows.append(format_html("<tr>{}</tr>", mark_safe("".join(cells))))
+    return mark_safe("".join(rows))
+
+
+def _grid_entry(occurrence, request):
+    """One date in a day's cell: its time, its event's title as a link, "Annulé"."""
+    cancelled = occurrence.is_cancelled
+    time_label = occurrence.start_time_label
+    return format_html(
+        '<li class="month-grid__event{}"><a href="{}">{}{}</a>{}</li>',
+        " month-grid__event--cancelled" if cancelled else "",
+        occurrence.page.get_url(request),
+        format_html('<span class="month-grid__time">{}</span> ', time_label) if time_label else "",
+        occurrence.page.get_listing_title(),
+        mark_safe(' <span class="status status--cancelled">Annulé</span>') if cancelled else "",
+    )

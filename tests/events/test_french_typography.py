@@ -6,7 +6,7 @@ that each rule is met on the agenda, the event, its month and its e-mails.
 """
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.core import mail
 from django.utils import timezone
@@ -125,3 +125,20 @@ def test_times_and_deadlines_read_the_french_way():
 )
 def test_french_spaces(text, expected):
     assert typography.french_spaces(text) == expected
+
+
+def test_a_date_label_is_the_same_made_again_and_follows_the_language():
+    from django.utils import translation
+
+    first = typography.date_label(paris(2027, 6, 1, 23, 30), "l j F Y")
+    assert first == typography.date_label(date(2027, 6, 1), "l j F Y") == "mardi 1er juin 2027"
+    # 22:30 UTC on 31 May is already 1 June in Paris (summer time).
+    assert typography.date_label(datetime(2027, 5, 31, 22, 30, tzinfo=UTC), "j F") == "1er juin"
+    with translation.override("en"):
+        assert typography.date_label(date(2027, 6, 2), "l j F Y") == "Wednesday 2 June 2027"
+    assert typography.date_label(date(2027, 6, 2), "l j F Y") == "mercredi 2 juin 2027"
+
+
+def test_a_date_label_refuses_the_letters_of_a_time():
+    with pytest.raises(TypeError):
+        typography.date_label(paris(2027, 6, 1, 9, 30), "j F Y H:i")
