@@ -278,31 +278,41 @@ class FilterableListingMixin:
         of `base`'s items), the counts come from the index and the page's items are read by id
         from `read_from` (by default the listed model's rows), in the index's order (`reverse`:
         the reverse order); otherwise SQL counts `base`.
+
+        `base` and `read_from` may be querysets or functions that make them: a function is
+        called only when SQL reads it (building a queryset with subqueries costs about as much
+        as running it, and a page read from the index reads neither).
         """
         if base is None:
-            base = self.get_listing_base_queryset()
+            base = self.get_listing_base_queryset
             within = within or (lambda index: index.all)
         search_query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-        if search_query:
-            _filters, parsed = parse_query_string(search_query)
-            base = self.search_listing(base, parsed)
+        parsed = parse_query_string(search_query)[1] if search_query else None
 
-        filterset = self.listing_filterset(request.GET, queryset=base)
+        # The filters read the query string alone: they are applied to `base` below, when SQL
+        # lists the items.
+        filterset = self.listing_filterset(request.GET, queryset=self.listing_model.objects.none())
         chosen = filterset.chosen()
-        filtered = filterset.narrow(base, chosen)
-
         sort_keys = list(self.listing_sort_options)
         default_sort = sort_keys[0] if sort_keys else ""
         sort = request.GET.get("tri", "")
         if sort not in self.listing_sort_options:
             sort = default_sort
-        if sort:
-            filtered = filtered.order_by(*self.listing_sort_options[sort][1])
-        filtered = self._with_card_data(filtered)
+
+        def searched():
+            queryset = base() if callable(base) else base
+            return self.search_listing(queryset, parsed) if search_query else queryset
+
+        def filtered():
+            queryset = filterset.narrow(searched(), chosen)
+            if sort:
+                queryset = queryset.order_by(*self.listing_sort_options[sort][1])
+            return self._with_card_data(queryset)
 
         counts = None
-        items = filtered
-        if within is not None:
+        if within is None:
+            items = filtered()
+        else:
             index = self.get_facet_index()
             scope = within(index)
             if search_query:
@@ -311,22 +321,29 @@ class FilterableListingMixin:
             if sort == default_sort:
                 # The page's items in the index's order, read by id (the index holds only
                 # items the listing may show: no filter to apply again).
-                source = read_from if read_from is not None else self.listing_model.objects
+                def source():
+                    if read_from is None:
+                        return self.listing_model.objects
+                    return read_from() if callable(read_from) else read_from
 
                 def load(ids):
-                    rows = self._with_card_data(source.filter(pk__in=ids).order_by())
+                    rows = self._with_card_data(source().filter(pk__in=ids).order_by())
                     return {item.pk: item for item in rows}
 
                 def read_values(ids, name):
-                    return dict(source.filter(pk__in=ids).order_by().values_list("pk", name))
+                    # A column of the listed model: read from its table alone.
+                    rows = self.listing_model.objects.filter(pk__in=ids).order_by()
+                    return dict(rows.values_list("pk", name))
 
                 def read(offset, limit, found=found, index=index):
                     ids = index.page_ids(found, offset, limit, reverse=reverse)
                     return PageItems(ids, load, read_values)
             else:
                 # Another order: the rows of the database, in that order.
-                def read(offset, limit, filtered=filtered):
-                    return list(filtered[offset : offset + limit])
+                rows = filtered()
+
+                def read(offset, limit, rows=rows):
+                    return list(rows[offset : offset + limit])
 
             items = IndexedItems(total, read)
 
@@ -343,7 +360,7 @@ class FilterableListingMixin:
             params["tri"] = sort
         listing = facet_listing(
             filterset,
-            base,
+            searched() if counts is None else None,  # counted by SQL only without the index
             chosen,
             page_obj,
             params=params,

@@ -10,6 +10,8 @@ filters, search and annotations; nothing about the request is stored on the page
 import calendar
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import DurationField, ExpressionWrapper, F, Max
 from django.http import Http404
 from django.shortcuts import redirect
@@ -144,21 +146,55 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
     # the calendar's listed dates only, so its bitsets leave out whatever else they read.
 
     def upcoming_bits(self, index):
-        """The bitset of the dates not over yet (read by the index on `end`: the future only)."""
-        upcoming = EventOccurrence.objects.filter(end__gte=timezone.now()).order_by()
-        return index.bits_of(upcoming.values_list("pk", flat=True))
+        """The bitset of the dates not over yet (`upcoming_window`)."""
+        return index.bits_of(self.upcoming_window()[0])
+
+    @staticmethod
+    def upcoming_window():
+        """(`dates`, `next_dates`): the ids of the dates not over yet, and of each event's next
+        date among them (what the list shows, `next_occurrences_by_series`).
+
+        Read by the index on `end`, then kept in the shared cache for the content generation
+        until the first of those dates ends: apart from a change of content, which starts a new
+        generation, that is the only moment either list changes. The list, its filters and the
+        archive read them at every request; the query with its subqueries costs about as much
+        to build as to run."""
+        scope = (content_cache.CONTENT, EVENTS)
+        key = content_cache.shared_key("events-upcoming", scopes=scope)
+        now = timezone.now()
+        stored = cache.get(key) if settings.SHARED_CACHE_SECONDS else None
+        if stored is not None and (stored[2] is None or now <= stored[2]):
+            return stored[0], stored[1]
+        upcoming = EventOccurrence.objects.filter(end__gte=now).order_by()
+        rows = list(upcoming.values_list("pk", "end"))
+        dates = [pk for pk, _end in rows]
+        next_dates = list(
+            next_occurrences_by_series(upcoming.filter(in_series=True))
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        until = min((end for _pk, end in rows), default=None)
+        if settings.SHARED_CACHE_SECONDS:
+            timeout = settings.SHARED_CACHE_SECONDS
+            if until is not None:
+                timeout = min(timeout, int((until - now).total_seconds()) + 1)
+            cache.set(key, (dates, next_dates, until), max(1, timeout))
+        return dates, next_dates
 
     def upcoming_view(self):
         """The upcoming events, a series once at its next date (with `later_dates`), soonest
         first: counted from the index, the next dates read among the dates to come."""
-        next_dates = next_occurrences_by_series(
-            EventOccurrence.objects.filter(in_series=True, end__gte=timezone.now())
-        )
+
+        def next_dates():
+            return next_occurrences_by_series(
+                EventOccurrence.objects.filter(in_series=True, end__gte=timezone.now())
+            )
+
         return CalendarView(
             self,
             "upcoming",
-            self.upcoming_series_queryset(),
-            within=lambda index: index.bits_of(next_dates.order_by().values_list("pk", flat=True)),
+            self.upcoming_series_queryset,
+            within=lambda index: index.bits_of(self.upcoming_window()[1]),
             read_from=next_dates,
             reverse=True,
         )
@@ -207,7 +243,9 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
 
     @path("archives/")
     def archive(self, request):
-        past = self.occurrences().filter(end__lt=timezone.now()).order_by("-start", "-pk")
+        def past():
+            return self.occurrences().filter(end__lt=timezone.now()).order_by("-start", "-pk")
+
         # Counted and paged from the index: every date, less those not over yet.
         view = CalendarView(
             self, "archive", past, within=lambda index: index.all & ~self.upcoming_bits(index)
@@ -234,11 +272,14 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         window = EventOccurrence.objects.filter(
             start__gte=grid_start - self.longest_span(), start__lt=grid_end, end__gte=grid_start
         ).order_by()
-        base = self.occurrences().filter(pk__in=window.values("pk")).order_by("start", "pk")
+
+        def dates():
+            return self.occurrences().filter(pk__in=window.values("pk")).order_by("start", "pk")
+
         view = CalendarView(
             self,
             "month",
-            base,
+            dates,
             per_page=MAX_MONTH_ITEMS,
             month=(year, month, weeks),
             within=lambda index: index.bits_of(window.values_list("pk", flat=True)),
@@ -299,7 +340,9 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
 
 class CalendarView:
     """One view of the calendar for one request: its name, the dates it lists (`dates`, a
-    queryset of occurrences), how many per page and, for the month grid, (year, month, weeks).
+    queryset of occurrences or a function that makes it when SQL reads it, see
+    `FilterableListingMixin.get_listing`), how many per page and, for the month grid, (year, month,
+    weeks).
 
     `get_listing()` lists its dates with the calendar's filters, search and annotations.
     """

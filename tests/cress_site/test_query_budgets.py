@@ -59,7 +59,10 @@ def event_index(window, dates=STARTS):
     return [("events_eventoccurrence", window), ("events_eventoccurrence", dates)]
 
 
-EVENT_INDEX = event_index("the next date of each upcoming event (the future only)")
+# The dates not over yet, and the next date of each event among them, are read once per
+# generation until the first of them ends (`EventIndexPage.upcoming_window`): the list and the
+# archive read only what they show of their page's dates.
+EVENT_INDEX = [("events_eventoccurrence", STARTS)]
 PROJECT_CARDS = [
     ("projects_showcase_projectpage", "the cards, with picture, territory and its département"),
     ("cress_site_theme", "the cards' themes, for the pictogram (prefetch)"),
@@ -101,7 +104,7 @@ QUERIES = {
         "the dates that touch the grid, by the index on their start",
         "the dates, with their event and territory, for the grid",
     ),
-    "archive": event_index("the dates not over yet: the archive is every other date"),
+    "archive": EVENT_INDEX,
     # Stored once per content generation (events.ical.stored_feed_response).
     "ical feed": [],
     "project index": PROJECT_INDEX,

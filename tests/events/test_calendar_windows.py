@@ -63,15 +63,21 @@ def test_an_archive_render_does_not_count_the_calendar(
 ):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     url = agenda.url + "archives/?type=atelier"
-    client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    made = [q["sql"] for q in queries]
+    # The dates to come, the future only, by the index on `end` (kept for the generation
+    # until the first of them ends, `EventIndexPage.upcoming_window`).
+    upcoming = [q for q in made if re.match(r'SELECT \S+"id" AS "pk", \S+"end" AS "end" ', q)]
+    assert len(upcoming) == 1 and re.search(r'WHERE \S+"end" >= ', upcoming[0]), made
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     made = [q["sql"] for q in queries]
-    assert len(made) == 2, made
-    # The dates to come (the future only, by the index on `end`), then the page's dates by
-    # their ids, with their places taken: nothing counts the past.
-    assert re.match(r'SELECT "events_eventoccurrence"\."id" .* WHERE \S+"end" >= ', made[0])
-    assert '"events_eventoccurrence"."id" IN (' in made[1]
+    # Then the page's dates by their ids (their months' headings; the cards are cached):
+    # nothing counts the past, nothing reads the future again.
+    assert len(made) == 1, made
+    assert '"events_eventoccurrence"."id" IN (' in made[0]
     listing = response.context["listing"]
     assert "Atelier passé" in [item.page.title for item in listing.items]
     total, ateliers = listing.total, {o.value: o.count for o in listing.options["type"]}["atelier"]
@@ -214,3 +220,22 @@ def test_the_feed_is_stored_compressed_for_clients_that_accept_gzip(
         client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=plain["ETag"]).status_code
         == 304
     )
+
+
+def test_the_dates_to_come_move_when_the_first_of_them_ends(client, agenda, make_event, settings):
+    # Kept for the content generation until the first of them ends
+    # (`EventIndexPage.upcoming_window`): then the list and the archive read them again.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    now = timezone.now()
+    ending = make_event(
+        "Atelier presque terminé", start=now - timedelta(hours=1), end=now + timedelta(minutes=5)
+    )
+    later = make_event("Rencontre de la semaine prochaine", start=soon(7))
+    html = client.get(agenda.url).content.decode()
+    assert ending.title in html and later.title in html
+    assert ending.title not in client.get(agenda.url + "archives/").content.decode()
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(minutes=6)):
+        html = client.get(agenda.url).content.decode()
+        archive = client.get(agenda.url + "archives/").content.decode()
+    assert ending.title not in html and later.title in html
+    assert ending.title in archive and later.title not in archive
