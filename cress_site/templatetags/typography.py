@@ -46,3 +46,14 @@ def time_fr(value):
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return typography.time_label(value)
+
+
+@register.filter
+def iso_datetime(value):
+    """The `datetime` attribute of a `<time>`: ISO 8601 in the current time zone, as Django's
+    `date:"c"` writes it, without its format machinery (a list of cards shows one each)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.isoformat()

@@ -142,3 +142,21 @@ def test_a_date_label_is_the_same_made_again_and_follows_the_language():
 def test_a_date_label_refuses_the_letters_of_a_time():
     with pytest.raises(TypeError):
         typography.date_label(paris(2027, 6, 1, 9, 30), "j F Y H:i")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        paris(2027, 6, 1, 9, 30),  # summer time
+        paris(2027, 1, 5, 14),  # winter time
+        datetime(2027, 3, 28, 0, 59, 59, 123456, tzinfo=UTC),  # the hour the clocks change
+        datetime(2027, 6, 1, 9, 30),  # naive
+        date(2027, 6, 1),
+    ],
+)
+def test_iso_datetime_is_what_djangos_date_c_writes(value):
+    from django.template import Context, Template
+
+    template = Template("{% load typography %}{{ value|date:'c' }}|{{ value|iso_datetime }}")
+    django_c, ours = template.render(Context({"value": value})).split("|")
+    assert ours == django_c
