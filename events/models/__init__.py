@@ -29,11 +29,12 @@ from events.choices import (
     is_full,
 )
 from events.models.event import EventPage
-from events.models.index import GRID_YEARS, CalendarView, EventIndexPage, MonthGrid
+from events.models.index import GRID_YEARS, CalendarView, EventIndexPage
 from events.models.occurrence import EventOccurrence
 from events.models.registration import Registration, confirmed_count
 from events.models.related import Audience, EventDateChange, EventRelatedPage
 from events.models.series import next_occurrences_by_series, upcoming_listing
+from events.month_grid import MonthGrid
 
 __all__ = [
     "ACTIVE_STATUSES",

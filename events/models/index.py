@@ -16,38 +16,25 @@ from django.db.models import DurationField, ExpressionWrapper, F, Max
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
 from cress_site import cache as content_cache
 from cress_site.facets import ChoiceFacet, FacetFilterSet, TermFacet, TerritoryFacet
-from cress_site.listing import PageItems
 from cress_site.models import BaseIndexPage, BasePage, Territory
 from cress_site.visibility import public
 from events.choices import AttendanceMode, EventKind
-from events.formatting import month_label, weekday_names
+from events.formatting import month_label
 from events.ical import feed_window_start, stored_feed_response
 from events.models.event import EventPage
 from events.models.occurrence import EVENTS, EventOccurrence
 from events.models.registration import PLACES, confirmed_count
 from events.models.related import Audience
 from events.models.series import next_occurrences_by_series
+from events.month_grid import GRID_FIELDS, MonthGrid, grid_dates
 from events.recurrence import PARIS
 
-MAX_MONTH_ITEMS = 1000
-# What the month grid shows of each date (events/templates/events/event_index_month.html): its
-# times, its status, its event's title and address.
-GRID_FIELDS = (
-    "start",
-    "end",
-    "cancelled",
-    "page__title",
-    "page__listing_title",
-    "page__status",
-    "page__all_day",
-    "page__url_path",
-)  # a month grid is not paginated; this bounds it all the same
+MAX_MONTH_ITEMS = 1000  # a month grid is not paginated; this bounds it all the same
 # The feed lists every date of its window (see events.ical.FEED_PAST_MONTHS); this bounds it
 # all the same, far above what a calendar publishes (3,000 events over eight years: ~400).
 MAX_FEED_ITEMS = 5000
@@ -234,7 +221,7 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
             feed_url=self.url + "agenda.ics",
         )
         if view.month is not None:
-            context.update(self.month_context(listing, *view.month))
+            context.update(self.month_context(request, listing, *view.month))
         return context
 
     @path("")
@@ -287,22 +274,24 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         )
         return self.render(request, template="events/event_index_month.html", view=view)
 
-    def month_context(self, listing, year, month, weeks):
-        """The grid, and links to the months before and after it (none beyond the months the
-        grid shows)."""
+    def month_context(self, request, listing, year, month, weeks):
+        """The grid (`events.month_grid`), and links to the months before and after it (none
+        beyond the months the grid shows)."""
         first = date(year, month, 1)
+        # A page of the index (`PageItems`): the calendar has no other order than its own.
         items = listing.items
-        if isinstance(items, PageItems):
-            # The grid shows a title, a time and a link: those columns alone. The month's cards
-            # come from the shared cache, their rows read in full only for those it lacks.
-            rows = EventOccurrence.objects.filter(pk__in=items.ids).select_related("page")
-            by_id = {row.pk: row for row in rows.only(*GRID_FIELDS)}
-            occurrences = [by_id[pk] for pk in items.ids if pk in by_id]
-            load = items.load
-        else:
-            occurrences, load = list(items), None
+        # The grid's columns alone, as values; the month's cards come from the shared cache,
+        # their rows read in full only for those it lacks.
+        rows = EventOccurrence.objects.filter(pk__in=items.ids).values(*GRID_FIELDS)
+        by_id = {row["pk"]: row for row in rows}
+
+        def read_url(url_path):
+            return EventPage.objects.get(url_path=url_path).get_url(request)
+
+        ordered = [by_id[pk] for pk in items.ids if pk in by_id]
+        dates = grid_dates(ordered, self, request, read_url)
         context = {
-            "month": MonthGrid(year, month, weeks, occurrences, timezone.localdate(), load=load)
+            "month": MonthGrid(year, month, weeks, dates, timezone.localdate(), load=items.load)
         }
         previous_month = (first - timedelta(days=1)).replace(day=1)
         if previous_month.year in GRID_YEARS:
@@ -377,60 +366,3 @@ class CalendarView:
             read_from=self.read_from,
             reverse=self.reverse,
         )
-
-
-class MonthGrid:
-    """A month as weeks of days, each day with the occurrences that take place on it."""
-
-    def __init__(self, year, month, weeks, occurrences, today, load=None):
-        self.year = year
-        self.month = month
-        self.load = load
-        self.name = month_label(year, month)
-        self.occurrences = occurrences
-        by_day = {}
-        for occurrence in occurrences:
-            for day in occurrence.local_days():
-                by_day.setdefault(day, []).append(occurrence)
-        self.weeks = [
-            [
-                {
-                    "date": day,
-                    "in_month": day.month == month,
-                    "is_today": day == today,
-                    "occurrences": by_day.get(day, []),
-                }
-                for day in week
-            ]
-            for week in weeks
-        ]
-        self.weekdays = weekday_names()
-
-    @cached_property
-    def month_occurrences(self):
-        """The occurrences that touch this month (the grid also shows its neighbours' days)."""
-        return [
-            occurrence
-            for occurrence in self.occurrences
-            if any(day.month == self.month for day in occurrence.local_days())
-        ]
-
-    @property
-    def month_cards(self):
-        """The month's dates for `{% shared_cards %}`: by id, with their full rows read only
-        for the cards not cached (`load`), when the grid's rows hold only what it shows."""
-        if self.load is None:
-            return self.month_occurrences
-        return PageItems([occurrence.pk for occurrence in self.month_occurrences], self.load)
-
-    @property
-    def of_name(self):
-        """ "de juin 2027", "d'août 2027" (the French elision before a vowel)."""
-        return f"d'{self.name}" if self.name[0] in "aeiouyéAEIOUYÉ" else f"de {self.name}"
-
-    @property
-    def count_text(self):
-        count = len(self.month_occurrences)
-        if not count:
-            return f"Aucune date en {self.name}"
-        return f"{count} date{'s' if count > 1 else ''} en {self.name}"

@@ -29,9 +29,9 @@ def by_month(cards, items):
     return [(start, month_cards) for start, month_cards, _month in groups]
 
 
-@register.simple_tag(takes_context=True)
-def month_grid_weeks(context, month):
-    """The month grid's rows (`events.models.index.MonthGrid`), one `<tr>` per week, a `<td>`
+@register.simple_tag
+def month_grid_weeks(month):
+    """The month grid's rows (`events.month_grid.MonthGrid`), one `<tr>` per week, a `<td>`
     per day with its dates.
 
     Written here rather than as template loops: at full volume a month shows about 55 dates
@@ -39,7 +39,6 @@ def month_grid_weeks(context, month):
     them, half of the month page's render. Each date's link is made once, even when it spans
     several days. The markup is the one the template wrote (`tests/events/test_month_grid.py`
     renders both and compares them)."""
-    request = context.get("request")
     entries = {}
     rows = []
     for week in month.weeks:
@@ -75,7 +74,7 @@ def month_grid_weeks(context, month):
                 for occurrence in occurrences:
                     entry = entries.get(occurrence.pk)
                     if entry is None:
-                        entry = entries[occurrence.pk] = _grid_entry(occurrence, request)
+                        entry = entries[occurrence.pk] = _grid_entry(occurrence)
                     items.append(entry)
                 events = format_html(
                     '<ul class="month-grid__events" role="list">{}</ul>', mark_safe("".join(items))
@@ -85,15 +84,17 @@ def month_grid_weeks(context, month):
     return mark_safe("".join(rows))
 
 
-def _grid_entry(occurrence, request):
-    """One date in a day's cell: its time, its event's title as a link, "Annulé"."""
-    cancelled = occurrence.is_cancelled
-    time_label = occurrence.start_time_label
+def _grid_entry(date):
+    """One date in a day's cell (`events.month_grid.GridDate`): its time, its event's title as
+    a link, "Annulé"."""
+    time_label = date.start_time_label
     return format_html(
         '<li class="month-grid__event{}"><a href="{}">{}{}</a>{}</li>',
-        " month-grid__event--cancelled" if cancelled else "",
-        occurrence.page.get_url(request),
+        " month-grid__event--cancelled" if date.is_cancelled else "",
+        date.url,
         format_html('<span class="month-grid__time">{}</span> ', time_label) if time_label else "",
-        occurrence.page.get_listing_title(),
-        mark_safe(' <span class="status status--cancelled">Annulé</span>') if cancelled else "",
+        date.title,
+        mark_safe(' <span class="status status--cancelled">Annulé</span>')
+        if date.is_cancelled
+        else "",
     )
