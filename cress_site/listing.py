@@ -15,6 +15,7 @@ page of items it shows, by id, and does not count the catalogue again.
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -299,6 +300,7 @@ class FilterableListingMixin:
         if sort not in self.listing_sort_options:
             sort = default_sort
 
+        @cache  # the items and the SQL counts read the same search
         def searched():
             queryset = base() if callable(base) else base
             return self.search_listing(queryset, parsed) if search_query else queryset

@@ -239,3 +239,15 @@ def test_the_dates_to_come_move_when_the_first_of_them_ends(client, agenda, make
         archive = client.get(agenda.url + "archives/").content.decode()
     assert ending.title not in html and later.title in html
     assert ending.title in archive and later.title not in archive
+
+
+def test_a_listing_counted_by_sql_searches_once(rf, agenda, past_events):
+    # Without the index, the items and the facet counts read the same search.
+    past = agenda.occurrences().filter(end__lt=timezone.now())
+    search = type(agenda).search_listing
+    with mock.patch.object(
+        type(agenda), "search_listing", autospec=True, side_effect=search
+    ) as searched:
+        listing = agenda.get_listing(rf.get("/", {"q": "passé"}), base=past)
+    assert searched.call_count == 1
+    assert listing.total == len(listing.items)
