@@ -38,34 +38,35 @@ _PATH_SAFE = "/~:@!$&'()*+,;="
 
 @dataclass(frozen=True, slots=True)
 class GridDate:
-    """A date as the grid shows it: its times, its event's title and URL, cancelled or not."""
+    """A date as the grid shows it: its times, the local days it takes place on, its event's
+    title and URL, cancelled or not. The days and the time label are worked out once, when the
+    date is read: the grid asks for them in each of its steps (days, cells, the month's list),
+    and each asks Django to turn the times into local ones."""
 
     pk: int
     page_id: int  # its event's
     start: datetime
     end: datetime
+    days: tuple  # local dates, from the first to the last
+    start_time_label: str  # "14 h", "" for an all-day event
     title: str
     url: str
     all_day: bool
     is_cancelled: bool
 
-    def local_days(self):
-        return local_days(self.start, self.end)
-
-    @property
-    def start_time_label(self):
-        return start_time_label(self.start, self.all_day)
-
     @classmethod
     def from_values(cls, row, url):
+        start, all_day = row["start"], row["page__all_day"]
         return cls(
             pk=row["pk"],
             page_id=row["page_id"],
-            start=row["start"],
+            start=start,
             end=row["end"],
+            days=tuple(local_days(start, row["end"])),
+            start_time_label=start_time_label(start, all_day),
             title=row["page__listing_title"] or row["page__title"],
             url=url,
-            all_day=row["page__all_day"],
+            all_day=all_day,
             is_cancelled=row["cancelled"] or row["page__status"] == EventStatus.CANCELLED,
         )
 
@@ -89,7 +90,7 @@ def grid_dates(rows, agenda, request, read_url):
 
 class MonthGrid:
     """A month as weeks of days, each day with the dates that take place on it (`dates`, with
-    `pk`, `local_days()`, and what `month_grid_weeks` shows); `load(ids)` reads the full rows of
+    `pk`, `days`, and what `month_grid_weeks` shows); `load(ids)` reads the full rows of
     the month's cards the shared cache lacks."""
 
     def __init__(self, year, month, weeks, dates, today, load):
@@ -100,7 +101,7 @@ class MonthGrid:
         self.occurrences = dates
         by_day = {}
         for occurrence in dates:
-            for day in occurrence.local_days():
+            for day in occurrence.days:
                 by_day.setdefault(day, []).append(occurrence)
         self.weeks = [
             [
@@ -122,7 +123,7 @@ class MonthGrid:
         return [
             occurrence
             for occurrence in self.occurrences
-            if any(day.month == self.month for day in occurrence.local_days())
+            if any(day.month == self.month for day in occurrence.days)
         ]
 
     @property

@@ -288,11 +288,15 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         def read_url(url_path):
             return EventPage.objects.get(url_path=url_path).get_url(request)
 
+        def load(ids):
+            # The cards' rows without the count of places the list annotates: the month's
+            # cards show none (`set_status_label`).
+            rows = EventOccurrence.objects.filter(pk__in=ids).order_by()
+            return {row.pk: row for row in rows.select_related(*self.listing_select_related)}
+
         ordered = [by_id[pk] for pk in items.ids if pk in by_id]
         dates = grid_dates(ordered, self, request, read_url)
-        context = {
-            "month": MonthGrid(year, month, weeks, dates, timezone.localdate(), load=items.load)
-        }
+        context = {"month": MonthGrid(year, month, weeks, dates, timezone.localdate(), load=load)}
         previous_month = (first - timedelta(days=1)).replace(day=1)
         if previous_month.year in GRID_YEARS:
             context["previous_month_url"] = self.month_url(previous_month)

@@ -149,13 +149,26 @@ class EventOccurrence(models.Model):
 
     @property
     def status_label(self):
+        """ "Annulé", "Reporté", "Date modifiée", "Complet" (marked so, or every place taken),
+        or nothing."""
+        return self._status_label(full=self.is_full)
+
+    @property
+    def set_status_label(self):
+        """The status as the editors set it, without the places taken: "Complet" only for an
+        event marked so. For the views that do not follow registrations (the month grid),
+        where a count of places would go stale; it reads no registration."""
+        page = self.page
+        return self._status_label(full=page.registration_enabled and is_full(page.status, None, 0))
+
+    def _status_label(self, *, full):
         if self.is_cancelled:
             return "Annulé"
         if self.page.is_postponed:
             return "Reporté"
         if self.moved:
             return "Date modifiée"
-        if self.is_full:
+        if full:
             return "Complet"
         return ""
 

@@ -1,8 +1,9 @@
 """The agenda's lists grouped by month around their cached cards, and the month grid's rows."""
 
+from html import escape
+
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from cress_site import typography
@@ -29,6 +30,15 @@ def by_month(cards, items):
     return [(start, month_cards) for start, month_cards, _month in groups]
 
 
+@register.simple_tag(takes_context=True)
+def card_status(context, occurrence):
+    """An event card's status (`EventOccurrence.status_label`); on a card `without_places`, the
+    one the editors set (`set_status_label`), for a view that does not follow registrations."""
+    if context.get("without_places"):
+        return occurrence.set_status_label
+    return occurrence.status_label
+
+
 @register.simple_tag
 def month_grid_weeks(month):
     """The month grid's rows (`events.month_grid.MonthGrid`), one `<tr>` per week, a `<td>`
@@ -37,8 +47,10 @@ def month_grid_weeks(month):
     Written here rather than as template loops: at full volume a month shows about 55 dates
     over its 42 cells, and Django's template engine spent about 20,000 variable lookups on
     them, half of the month page's render. Each date's link is made once, even when it spans
-    several days. The markup is the one the template wrote (`tests/events/test_month_grid.py`
-    renders both and compares them)."""
+    several days. The strings are joined with the standard library's `html.escape` (what
+    Django's `escape` calls) rather than `format_html`, whose lazy-string checks on each of
+    its arguments cost a tenth of the page. The markup is the one the template wrote
+    (`tests/events/test_month_grid.py` renders both and compares them)."""
     entries = {}
     rows = []
     for week in month.weeks:
@@ -52,21 +64,18 @@ def month_grid_weeks(month):
             occurrences = day["occurrences"]
             if occurrences:
                 classes += " month-grid__day--busy"
-            label = typography.date_label(day["date"], "l j F")
+            label = escape(typography.date_label(day["date"], "l j F"))
+            number = day["date"].day
             if day["is_today"]:
-                date = format_html(
+                date = (
                     '<span class="month-grid__date" aria-current="date"><span '
-                    'class="visually-hidden">{} (aujourd\'hui)</span><span aria-hidden="true">'
-                    "{}</span></span>",
-                    label,
-                    day["date"].day,
+                    f'class="visually-hidden">{label} (aujourd\'hui)</span>'
+                    f'<span aria-hidden="true">{number}</span></span>'
                 )
             else:
-                date = format_html(
-                    '<span class="month-grid__date"><span class="visually-hidden">{}</span>'
-                    '<span aria-hidden="true">{}</span></span>',
-                    label,
-                    day["date"].day,
+                date = (
+                    f'<span class="month-grid__date"><span class="visually-hidden">{label}'
+                    f'</span><span aria-hidden="true">{number}</span></span>'
                 )
             events = ""
             if occurrences:
@@ -76,25 +85,20 @@ def month_grid_weeks(month):
                     if entry is None:
                         entry = entries[occurrence.pk] = _grid_entry(occurrence)
                     items.append(entry)
-                events = format_html(
-                    '<ul class="month-grid__events" role="list">{}</ul>', mark_safe("".join(items))
-                )
-            cells.append(format_html('<td class="{}">{}{}</td>', classes, date, events))
-        rows.append(format_html("<tr>{}</tr>", mark_safe("".join(cells))))
+                events = f'<ul class="month-grid__events" role="list">{"".join(items)}</ul>'
+            cells.append(f'<td class="{classes}">{date}{events}</td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
     return mark_safe("".join(rows))
 
 
 def _grid_entry(date):
     """One date in a day's cell (`events.month_grid.GridDate`): its time, its event's title as
     a link, "Annulé"."""
-    time_label = date.start_time_label
-    return format_html(
-        '<li class="month-grid__event{}"><a href="{}">{}{}</a>{}</li>',
+    time = date.start_time_label
+    return '<li class="month-grid__event{}"><a href="{}">{}{}</a>{}</li>'.format(
         " month-grid__event--cancelled" if date.is_cancelled else "",
-        date.url,
-        format_html('<span class="month-grid__time">{}</span> ', time_label) if time_label else "",
-        date.title,
-        mark_safe(' <span class="status status--cancelled">Annulé</span>')
-        if date.is_cancelled
-        else "",
+        escape(date.url),
+        f'<span class="month-grid__time">{escape(time)}</span> ' if time else "",
+        escape(date.title),
+        ' <span class="status status--cancelled">Annulé</span>' if date.is_cancelled else "",
     )

@@ -35,6 +35,8 @@ def grid_rows(client, agenda, year, month):
     instances = EventOccurrence.objects.select_related("page").in_bulk(
         [date.pk for date in month.occurrences]
     )
+    for instance in instances.values():
+        instance.days = instance.local_days()  # what `MonthGrid` reads of a `GridDate`
     as_rows = MonthGrid(
         month.year,
         month.month,

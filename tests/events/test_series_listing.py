@@ -224,6 +224,41 @@ def test_the_month_list_shows_no_places_left_since_it_does_not_follow_registrati
     assert "Inscription ouverte" not in month
 
 
+def test_the_month_list_shows_full_only_when_the_editor_says_so(client, agenda, make_event):
+    """A date whose places are all taken is « Complet » in the list, which follows the
+    registrations; the month grid's page, kept until the events change, would keep saying
+    so after a cancellation frees a place. It shows the status the editor set, and reads no
+    count of registrations for it."""
+    from events.registration import cancel, register
+
+    taken = make_event(
+        "Atelier aux places prises", start=soon(days=3), registration_enabled=True, capacity=1
+    )
+    marked = make_event(
+        "Atelier marqué complet", start=soon(days=4), registration_enabled=True, status="complet"
+    )
+    registration = register(
+        taken.occurrences.get().pk, name="Ada Moreau", email="ada@example.org", profile="porteur"
+    )
+    full_badge = '<span class="status status--full">Complet</span>'
+
+    def card(html, title):
+        start = html.index(f">{title}<")
+        return html[html.rindex("<article", 0, start) : html.index("</article>", start)]
+
+    listed = client.get(agenda.url).content.decode()
+    assert full_badge in card(listed, taken.title)
+    day = timezone.localtime(taken.occurrences.get().start).date()
+    month_url = f"{agenda.url}{day.year:04d}/{day.month:02d}/"
+    month = client.get(month_url).content.decode()
+    assert full_badge not in card(month, taken.title)
+    assert full_badge in card(month, marked.title)
+    # The place freed: the list says so at once, the month page had nothing to take back.
+    cancel(registration)
+    assert full_badge not in card(client.get(agenda.url).content.decode(), taken.title)
+    assert full_badge not in card(client.get(month_url).content.decode(), taken.title)
+
+
 def test_the_list_groups_its_cached_cards_by_month_in_order(client, agenda, make_event, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     now = timezone.localtime()
