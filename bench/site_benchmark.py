@@ -4,6 +4,7 @@ Not a test (pytest only collects `tests/`): a script to run by hand, see bench/R
 
     .venv/bin/python bench/site_benchmark.py [--scale 1] [--database sqlite|postgres]
         [--duration 15] [--clients 8] [--cache cold|warm|both] [--output bench/results/site.md]
+        [--demo-volume]
 
 1. A fresh database (SQLite: a file in a temporary folder; PostgreSQL: `bench_site`, dropped and
    created again), `migrate`, `load_demo_content --without-communes`, then generated content
@@ -27,6 +28,10 @@ Not a test (pytest only collects `tests/`): a script to run by hand, see bench/R
 4. A Markdown table (bench/results/site.md) with the bakerydemo reference (against
    the cold figures) and the static file (against the warm ones), and every measure in JSON
    next to it.
+
+With --demo-volume, all of it is done twice, first at demo volume (the demo content and one
+generated item of each kind), then at the asked volume; one report compares each page type's
+cold cost per request at both volumes, then gives both reports.
 """
 
 import argparse
@@ -80,11 +85,14 @@ from generate import (
 )
 from search_benchmark import QUERY_FAMILIES, TARGET_FAMILY
 
-POSTGRES_DATABASE = "bench_site"
-DROP_POSTGRES_DATABASE = f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)"
+POSTGRES_DATABASE = "bench_site"  # the demo-volume run's: bench_site_demo
 
 # The target volume, at --scale 1.
 VOLUME = {"publications": 10_000, "events": 3_000, "projects": 1_000, "pages": 500}
+# The demo volume (--demo-volume): the demo content plus one generated item of each kind.
+DEMO_VOLUME = dict.fromkeys(VOLUME, 1)
+# A page type's cold cost at full volume: at most this many times its cost at demo volume.
+TARGET_VOLUME_RATIO = 2.0
 
 # Wagtail's demo site (bakerydemo, Wagtail 7.4, gunicorn 2 sync workers, SQLite, DEBUG off) on
 # one of these 2-core machines, 8 concurrent clients: requests/s and SQL queries.
@@ -568,6 +576,17 @@ def run_worker_process(name, job, config, extra_env=None, worker=None):
         raise RuntimeError(f"the {name} worker exited with {completed.returncode}")
 
 
+def postgres_database(args):
+    """The run's PostgreSQL database: the demo-volume run has its own, so that both can be
+    kept."""
+    return f"{POSTGRES_DATABASE}_demo" if args.demo_run else POSTGRES_DATABASE
+
+
+def drop_postgres_database(args):
+    statement = f"DROP DATABASE IF EXISTS {postgres_database(args)} WITH (FORCE)"
+    postgres_admin(args.postgres_url, statement)
+
+
 def prepare(args, workdir):
     """A fresh database with the generated site; returns the configuration and its state."""
     port = args.port or free_port()
@@ -580,14 +599,16 @@ def prepare(args, workdir):
         "state_file": str(workdir / "state.json"),
         "counts": volume(args),
         "scale": args.scale,
+        "distinct_pdfs": args.distinct_pdfs,
+        "first_year": args.first_year,
     }
     Path(config["media_root"]).mkdir()
     if args.database == "sqlite":
         config["database_url"] = f"sqlite:///{workdir / 'site.sqlite3'}"
     else:
-        postgres_admin(args.postgres_url, DROP_POSTGRES_DATABASE)
-        postgres_admin(args.postgres_url, f"CREATE DATABASE {POSTGRES_DATABASE}")
-        config["database_url"] = postgres_url(args.postgres_url, POSTGRES_DATABASE)
+        drop_postgres_database(args)
+        postgres_admin(args.postgres_url, f"CREATE DATABASE {postgres_database(args)}")
+        config["database_url"] = postgres_url(args.postgres_url, postgres_database(args))
     (workdir / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
     log(f"{DATABASE_LABELS[args.database]}: {config['database_url']}; volume {config['counts']}")
     job = {
@@ -603,8 +624,12 @@ def prepare(args, workdir):
     return config
 
 
+def scaled_volume(scale):
+    return {name: max(1, round(number * scale)) for name, number in VOLUME.items()}
+
+
 def volume(args):
-    counts = {name: max(1, round(number * args.scale)) for name, number in VOLUME.items()}
+    counts = scaled_volume(args.scale)
     for name in VOLUME:
         if getattr(args, name) is not None:
             counts[name] = getattr(args, name)
@@ -1457,7 +1482,53 @@ def _bakerydemo_table(cold):
     ]
 
 
-def render_report(data):
+# The options a report's command line gives when they are not the default: the name in the
+# JSON's "options" (a list: comma-separated on the command line) and the parser's.
+COMMAND_OPTIONS = (
+    "database",
+    "duration",
+    "warmup",
+    "clients",
+    "workers",
+    "cache",
+    "registrations",
+    "servers",
+    "cluster_only",
+    "only",
+    "seed",
+    "distinct_pdfs",
+    "first_year",
+    "bakerydemo",
+)
+
+
+def command_line(options):
+    """The command that runs the same measures again (from scratch: no --reuse, --keep)."""
+    parser = build_parser()
+    command = [".venv/bin/python bench/site_benchmark.py"]
+    if options.get("demo_volume"):
+        command.append("--demo-volume")
+    command.append(f"--scale {options['scale']:g}")
+    scaled = scaled_volume(options["scale"])
+    counts = options["counts"]
+    command += [f"--{name} {counts[name]}" for name in VOLUME if counts[name] != scaled[name]]
+    for name in COMMAND_OPTIONS:
+        value, default = options.get(name), parser.get_default(name)
+        if isinstance(value, list):
+            value = ",".join(value)
+        if value is None or value == default:
+            continue
+        command.append(
+            f"--{name.replace('_', '-')} {value:g}"
+            if isinstance(value, float)
+            else f"--{name.replace('_', '-')} {value}"
+        )
+    return " ".join(command)
+
+
+def render_report(data, command=None):
+    """The Markdown report of one run; `command`: its command line, when it is not the one
+    its options give (a --demo-volume run's two volumes)."""
     machine, options, state = data["machine"], data["options"], data["state"]
     passes = _load_passes(data)
     cold, warm = passes.get("cold", {}).get("groups", {}), passes.get("warm", {}).get("groups", {})
@@ -1467,19 +1538,19 @@ def render_report(data):
     stats = state["stats"]
     counts = options["counts"]
     database = DATABASE_LABELS[options["database"]]
-    command = f".venv/bin/python bench/site_benchmark.py --scale {options['scale']}"
-    if options["database"] != "sqlite":
-        command += f" --database {options['database']}"
-    if options["duration"] != 15:
-        command += f" --duration {options['duration']:g}"
-    if options.get("cache", "both") != "both":
-        command += f" --cache {options['cache']}"
-    if options.get("warmup", 3) != 3:
-        command += f" --warmup {options['warmup']:g}"
-    if options.get("only") and options["only"] != GROUP_KEYS:
-        command += f" --only {','.join(options['only'])}"
-    if options.get("bakerydemo"):
-        command += f" --bakerydemo {options['bakerydemo']}"
+    command = command or command_line(options)
+    if options.get("demo_run"):
+        volume_line = (
+            f"- Volume démo : {_describe_counts(counts)} générés, en plus du contenu de "
+            "démonstration"
+        )
+    else:
+        volume_line = (
+            f"- Volume : {counts['publications']} publications, {counts['events']} événements, "
+            f"{counts['projects']} projets, {counts['pages']} pages de contenu générés "
+            f"(échelle {options['scale']:g} du volume cible), en plus du contenu de "
+            "démonstration"
+        )
     if cache_settings:
         capacity = f", {max_entries} entrées au plus" if max_entries else ""
         cache_line = (
@@ -1516,10 +1587,7 @@ def render_report(data):
             if "warm" in passes
             else ""
         ),
-        f"- Volume : {counts['publications']} publications, {counts['events']} événements, "
-        f"{counts['projects']} projets, {counts['pages']} pages de contenu générés "
-        f"(échelle {options['scale']:g} du volume cible), en plus du contenu de "
-        "démonstration",
+        volume_line,
         "",
         "## Résultats",
         "",
@@ -1837,12 +1905,138 @@ def render_report(data):
     return "\n".join(lines)
 
 
+def _describe_counts(counts):
+    """The generated volume, in French: "1 publication, 30 événements…"."""
+    words = {"publications": "publication", "events": "événement", "projects": "projet"}
+    parts = [
+        f"{counts[name]} {word}{'s' if counts[name] > 1 else ''}" for name, word in words.items()
+    ]
+    pages = counts["pages"]
+    return ", ".join(parts) + f", {pages} page{'s' if pages > 1 else ''} de contenu"
+
+
+def volume_comparison(demo, full):
+    """Each page type measured cold at demo volume and at full volume: what a request costs the
+    server at full volume against demo volume (the target: TARGET_VOLUME_RATIO at most), and
+    the warm requests/s of both."""
+
+    def groups(data, mode):
+        return _load_passes(data).get(mode, {}).get("groups", {})
+
+    demo_cold, full_cold = groups(demo, "cold"), groups(full, "cold")
+    demo_warm, full_warm = groups(demo, "warm"), groups(full, "warm")
+    warm = bool(demo_warm or full_warm)  # the warm columns, unless --cache cold
+    rows, missed, measured, by_rps = [], [], 0, False
+    for key, label, _reference in GROUPS:
+        at_full, at_demo = full_cold.get(key), demo_cold.get(key)
+        if at_full is None and at_demo is None:
+            continue
+        cpu_full, cpu_demo = _cpu_per_request(at_full), _cpu_per_request(at_demo)
+        ratio = None
+        if cpu_full and cpu_demo:
+            ratio, basis = cpu_full / cpu_demo, ""
+        elif at_full and at_demo and at_full["rps"] and at_demo["rps"]:
+            ratio, basis, by_rps = at_demo["rps"] / at_full["rps"], " (req/s)", True
+        ratio_cell = mark = "–"
+        if ratio is not None:
+            measured += 1
+            ratio_cell = f"{ratio:.2f}{basis}"
+            mark = "✓" if ratio <= TARGET_VOLUME_RATIO else "✗"
+            if ratio > TARGET_VOLUME_RATIO:
+                missed.append(f"{label} ({ratio:.2f}×)")
+        cells = []
+        for result, cpu in ((at_full, cpu_full), (at_demo, cpu_demo)):
+            cells += [
+                _rps(result),
+                _ms(result["p95"]) if result else "–",
+                f"{1000 * cpu:.1f}" if cpu else "–",
+            ]
+        errors = " / ".join(
+            str(result["errors"]) if result else "–" for result in (at_full, at_demo)
+        )
+        cells += [ratio_cell, mark]
+        if warm:
+            cells += [_rps(full_warm.get(key)), _rps(demo_warm.get(key))]
+        rows.append(f"| {label} | " + " | ".join(cells) + f" | {errors} |")
+    if not rows:
+        return []
+    full_options, demo_options = full["options"], demo["options"]
+    target_volume = full_options["counts"] == scaled_volume(1)
+    lines = [
+        "",
+        "## Du volume démo au volume plein",
+        "",
+        "| Page | plein froid req/s | plein froid p95 ms | plein froid CPU ms/req "
+        "| démo froid req/s | démo froid p95 ms | démo froid CPU ms/req "
+        f"| coût froid plein ÷ démo | ≤ {TARGET_VOLUME_RATIO:g}× "
+        + ("| plein chaud req/s | démo chaud req/s " if warm else "")
+        + "| erreurs froid (plein / démo) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|:---:|" + ("---:|---:|" if warm else "") + "---:|",
+        *rows,
+        "",
+        "- **démo** : le contenu de démonstration, plus "
+        f"{_describe_counts(demo_options['counts'])} générés ; **plein** : "
+        f"{_describe_counts(full_options['counts'])} générés (échelle "
+        f"{full_options['scale']:g} du volume cible)"
+        + (
+            ""
+            if target_volume
+            else " : pas le volume cible, l'objectif porte sur l'échelle 1, chiffres indicatifs"
+        )
+        + ". Les deux volumes sont mesurés l'un après l'autre par la même commande, avec les "
+        "mêmes options ; leurs rapports complets suivent.",
+        "- **CPU ms/req** : temps processeur du maître et des workers gunicorn par requête, "
+        "passage froid (cache de page coupé), échauffement compris (voir « Détail par "
+        "passage »). **coût froid plein ÷ démo** : CPU ms/req au volume plein ÷ CPU ms/req au "
+        "volume démo"
+        + (
+            " ; « (req/s) » : faute de mesure du temps processeur, req/s démo ÷ req/s plein"
+            if by_rps
+            else ""
+        )
+        + f". Objectif : {TARGET_VOLUME_RATIO:g}× au plus pour chaque type de page.",
+        f"- Objectif atteint pour {measured - len(missed)} type(s) de page sur {measured}"
+        + (f" ; au-delà : {' ; '.join(missed)}." if missed else "."),
+    ]
+    return lines
+
+
+def _as_section(report, title):
+    """A report as a section of a longer one: its title replaced, its headings one level
+    down."""
+    lines = report.splitlines()
+    demoted = [f"#{line}" if line.startswith("#") else line for line in lines[1:]]
+    return "\n".join([f"## {title}", *demoted])
+
+
+def render_volumes_report(volumes):
+    """The report of a --demo-volume run: the two volumes compared, then each one's report."""
+    demo, full = volumes["demo"], volumes["full"]
+    command = command_line(full["options"])
+    total = demo["total_seconds"] + full["total_seconds"]
+    lines = [
+        "# Banc d'essai du site, volume démo et volume plein",
+        "",
+        f"- Date : {demo['date']} (volume démo), {full['date']} (volume plein)",
+        f"- Commande : `{command}`",
+        f"- Durée totale : {total:.0f} s (volume démo {demo['total_seconds']:.0f} s, volume "
+        f"plein {full['total_seconds']:.0f} s)",
+        *volume_comparison(demo, full),
+        "",
+        _as_section(render_report(demo, command), "Volume démo"),
+        "",
+        _as_section(render_report(full, command), "Volume plein"),
+        "",
+    ]
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------------------------
 
 
-def parse_args(argv=None):
+def build_parser():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--scale", type=float, default=1.0, help="share of the target volume (0.1: a tenth)"
@@ -1920,14 +2114,26 @@ def parse_args(argv=None):
         "--output", default=str(BENCH_DIR / "results" / "site.md"), help="Markdown report"
     )
     parser.add_argument(
+        "--demo-volume",
+        action="store_true",
+        help="first measure everything at demo volume (the demo content and one generated "
+        "item of each kind), then at the asked volume; one report comparing both",
+    )
+    parser.add_argument(
         "--keep",
         action="store_true",
-        help=f"keep the temporary folder (and the {POSTGRES_DATABASE} database)",
+        help=f"keep the temporary folder (and the {POSTGRES_DATABASE} database; with "
+        f"--demo-volume, both folders and {POSTGRES_DATABASE}_demo too)",
     )
     parser.add_argument(
         "--reuse",
         metavar="DIR",
         help="measure again the site generated by an earlier run kept with --keep",
+    )
+    parser.add_argument(
+        "--reuse-demo",
+        metavar="DIR",
+        help="with --demo-volume: measure again the demo-volume site an earlier run kept",
     )
     parser.add_argument(
         "--render-from", metavar="JSON", help="only write the report again from a run's JSON"
@@ -1937,7 +2143,13 @@ def parse_args(argv=None):
         "--worker", choices=("generate", "queries", "register"), help=argparse.SUPPRESS
     )
     parser.add_argument("--job", help=argparse.SUPPRESS)
+    return parser
+
+
+def parse_args(argv=None):
+    parser = build_parser()
     args = parser.parse_args(argv)
+    args.demo_run = False  # True in the demo-volume run's arguments (demo_arguments)
     args.only = [key.strip() for key in args.only.split(",") if key.strip()]
     args.cluster_only = [key.strip() for key in args.cluster_only.split(",") if key.strip()]
     unknown = set(args.only) - set(GROUP_KEYS)
@@ -1945,6 +2157,8 @@ def parse_args(argv=None):
         parser.error(f"--only: unknown page types {', '.join(sorted(unknown))}")
     if args.scale <= 0 or args.duration <= 0 or args.clients < 1 or args.workers < 1:
         parser.error("--scale, --duration, --clients and --workers must be positive")
+    if args.reuse_demo and not args.demo_volume:
+        parser.error("--reuse-demo goes with --demo-volume")
     if args.bakerydemo and not args.worker:
         args.bakerydemo = str(Path(args.bakerydemo).resolve())
         if not args.bakerydemo_python:
@@ -1968,21 +2182,44 @@ def main(argv=None):
     output.parent.mkdir(parents=True, exist_ok=True)
     if args.render_from:
         data = json.loads(Path(args.render_from).read_text(encoding="utf-8"))
+    elif args.demo_volume:
+        data = {"demo": run(demo_arguments(args)), "full": run(args)}
+        if data["demo"]["kept"] and data["full"]["kept"]:
+            log(
+                f"kept the demo-volume site in {data['demo']['kept']} and the full-volume one "
+                f"in {data['full']['kept']} (measure both again with --demo-volume --reuse "
+                f"{data['full']['kept']} --reuse-demo {data['demo']['kept']})"
+            )
     else:
         data = run(args)
+    if not args.render_from:
         measures = output.with_suffix(".json")
         measures.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         log(f"measures written to {measures}")
-    report = render_report(data)
+    # A --demo-volume run's JSON: {"demo": ..., "full": ...}; otherwise one run's.
+    runs = [data["demo"], data["full"]] if "full" in data else [data]
+    report = render_volumes_report(data) if "full" in data else render_report(data)
     print(report)
     output.write_text(report, encoding="utf-8")
     log(f"report written to {output}")
-    loads = _load_passes(data)
-    return 1 if any(r["errors"] for p in loads.values() for r in p["groups"].values()) else 0
+    loads = [load for measured in runs for load in _load_passes(measured).values()]
+    return 1 if any(r["errors"] for p in loads for r in p["groups"].values()) else 0
+
+
+def demo_arguments(args):
+    """The arguments of the demo-volume run: the same options, the demo volume, and the site
+    kept by an earlier run (--reuse-demo) instead of --reuse's."""
+    return argparse.Namespace(
+        **{**vars(args), **DEMO_VOLUME, "reuse": args.reuse_demo, "demo_run": True}
+    )
 
 
 def run(args):
+    """Everything the options ask, at the volume they give: the site generated (or reused),
+    its SQL queries counted, the load passes; returns every measure."""
     started = time.perf_counter()
+    volume_name = "demo-volume" if args.demo_run else "full-volume" if args.demo_volume else ""
+    reuse_option = "--reuse-demo" if args.demo_run else "--reuse"
     if args.reuse:
         workdir = Path(args.reuse).resolve()
         config = json.loads((workdir / "config.json").read_text(encoding="utf-8"))
@@ -1990,8 +2227,12 @@ def run(args):
             config["port"] = args.port
         elif not port_is_free(config["port"]):
             config["port"] = free_port()
+        if args.demo_run and config["counts"] != DEMO_VOLUME:
+            log(f"--reuse-demo {workdir}: volume {config['counts']}, not {DEMO_VOLUME}")
     else:
         workdir = Path(tempfile.mkdtemp(prefix="site-bench-"))
+    if volume_name:
+        log(f"{volume_name} run: {workdir}")
     try:
         if not args.reuse:
             config = prepare(args, workdir)
@@ -2019,12 +2260,13 @@ def run(args):
             )
         cluster = run_cluster(args, config, state, modes)
     finally:
-        if args.keep or args.reuse:
-            log(f"kept {workdir} (measure again with --reuse {workdir})")
+        kept = bool(args.keep or args.reuse)
+        if kept:
+            log(f"kept {workdir} (measure again with {reuse_option} {workdir})")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
             if args.database == "postgres":
-                postgres_admin(args.postgres_url, DROP_POSTGRES_DATABASE)
+                drop_postgres_database(args)
     return {
         "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         "machine": machine_info(),
@@ -2041,8 +2283,13 @@ def run(args):
             "cache": args.cache,
             "registrations": args.registrations,
             "servers": args.servers,
+            "cluster_only": args.cluster_only,
+            "distinct_pdfs": config.get("distinct_pdfs", args.distinct_pdfs),
+            "first_year": config.get("first_year", args.first_year),
             "bakerydemo": args.bakerydemo,
             "only": args.only,
+            "demo_volume": args.demo_volume,
+            "demo_run": args.demo_run,
         },
         "state": {key: value for key, value in state.items() if key != "pools"},
         "queries": queries,
@@ -2051,6 +2298,7 @@ def run(args):
         "cluster": cluster,
         "bakerydemo": bakerydemo,
         "total_seconds": time.perf_counter() - started,
+        "kept": str(workdir) if kept else None,
     }
 
 
