@@ -239,6 +239,35 @@ def shared(name, build, timeout=None, cache_alias="default", scope=ALL):
     return value
 
 
+# Entries of `held()` in this process: name -> (shared key, value, monotonic time of expiry).
+_held = {}
+
+
+def held(name, build, scope=ALL):
+    """`shared(name, build, scope=scope)`, also kept in this process's memory for the same
+    generation and as long (`SHARED_CACHE_SECONDS`): for a large value that requests read
+    whole and never change (a listing's `FacetIndex`), which the cache would otherwise hand
+    over as a new copy, unpickled, at each request. One value per name: a new generation
+    replaces the old one."""
+    timeout = settings.SHARED_CACHE_SECONDS
+    if not timeout:
+        return build()
+    key = shared_key(name, scopes=scope)
+    now = time.monotonic()
+    entry = _held.get(name)
+    if entry is not None and entry[0] == key and now < entry[2]:
+        return entry[1]
+    value = shared(name, build, scope=scope)
+    _held[name] = (key, value, now + timeout)
+    return value
+
+
+def forget_held():
+    """Forget what `held()` keeps in this process (the tests' rollback changes the content
+    without a new generation, as nothing in production does)."""
+    _held.clear()
+
+
 def until_midnight(seconds):
     """`seconds`, but never past the coming midnight in the site's time zone (at least 1): what
     shows "today" or the coming events (a page, a fragment) changes then."""

@@ -202,13 +202,16 @@ class FilterableListingMixin:
         return self.get_listing_base_queryset(), ordering
 
     def get_facet_index(self):
-        """The `FacetIndex` of this listing, built once per content generation."""
+        """The `FacetIndex` of this listing, built once per content generation, and held in
+        each process's memory for that generation (`cress_site.cache.held`): its ids and
+        bitsets, and the map from id to bit it makes on first use, are read at every render of
+        the listing."""
 
         def build():
             queryset, ordering = self.get_facet_index_queryset()
             return FacetIndex(self.listing_filterset(queryset=queryset), queryset, ordering)
 
-        return content_cache.shared(self._facet_index_key(), build, scope=self._index_scopes())
+        return content_cache.held(self._facet_index_key(), build, scope=self._index_scopes())
 
     def _facet_index_key(self):
         return f"facet-index:{type(self).__name__}:{self.pk}"

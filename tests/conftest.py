@@ -15,6 +15,7 @@ from wagtail.models import Site
 
 import pytest
 
+from cress_site import cache as content_cache
 from search import vocabulary
 
 
@@ -41,3 +42,4 @@ def empty_cache():
     for alias in settings.CACHES:
         caches[alias].clear()
     vocabulary.forget()  # this process's copy of the search's vocabulary, as the cache
+    content_cache.forget_held()  # and of the listings' facet indexes

@@ -275,6 +275,41 @@ def test_a_shared_entry_follows_its_scope(occurrence):
     assert (menu_like(), search_like(), places_like()) == (7, 8, 9)
 
 
+def test_a_held_entry_is_one_object_per_process_until_its_scope_moves_or_it_expires(
+    occurrence, monkeypatch
+):
+    """`held()` hands over the same object, without reading the cache, for as long as its
+    generation lasts and no longer than the shared cache keeps it."""
+    from django.core.cache import cache
+
+    built = []
+
+    def held():
+        return content_cache.held("held-like", lambda: built.append(1) or [len(built)])
+
+    first = held()
+    reads = []
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: reads.append(args) or None)
+    assert held() is first and not reads
+    monkeypatch.undo()
+    register(occurrence)  # a new generation of the places, which it shows
+    assert held() == [2]
+    # Past SHARED_CACHE_SECONDS, it is read from the shared cache again.
+    later = content_cache.time.monotonic() + 301
+    monkeypatch.setattr(content_cache.time, "monotonic", lambda: later)
+    again = held()
+    assert again == [2] and again is not first and len(built) == 2
+
+
+def test_a_listing_holds_its_facet_index_until_its_pages_change(client, occurrence):
+    library = PublicationIndexPage.objects.live().first()
+    index = library.get_facet_index()
+    register(occurrence)
+    assert library.get_facet_index() is index
+    publish(PublicationPage, title="Une publication renommée pour l'index")
+    assert library.get_facet_index() is not index
+
+
 def test_a_request_reads_the_generations_once(client, settings, tmp_path, monkeypatch):
     """With Redis the generations are one round trip per request, whatever the number of
     shared entries the page reads."""
