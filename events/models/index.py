@@ -28,7 +28,7 @@ from events.formatting import month_label
 from events.ical import feed_window_start, stored_feed_response
 from events.models.event import EventPage
 from events.models.occurrence import EVENTS, EventOccurrence
-from events.models.registration import PLACES, confirmed_count
+from events.models.registration import PLACES, confirmed_count, places_of
 from events.models.related import Audience
 from events.models.series import next_occurrences_by_series
 from events.month_grid import GRID_FIELDS, MonthGrid, grid_dates
@@ -138,8 +138,10 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
 
     @staticmethod
     def upcoming_window():
-        """(`dates`, `next_dates`): the ids of the dates not over yet, and of each event's next
-        date among them (what the list shows, `next_occurrences_by_series`).
+        """(`dates`, `next_dates`, `event_of`): the ids of the dates not over yet, of each
+        event's next date among them (what the list shows, `next_occurrences_by_series`), and
+        the event of each of those next dates (`{date id: event id}`, whose places the list
+        shows, `places_shown`).
 
         Read by the index on `end`, then kept in the shared cache for the content generation
         until the first of those dates ends: apart from a change of content, which starts a new
@@ -147,26 +149,43 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         archive read them at every request; the query with its subqueries costs about as much
         to build as to run."""
         scope = (content_cache.CONTENT, EVENTS)
-        key = content_cache.shared_key("events-upcoming", scopes=scope)
+        key = content_cache.shared_key("events-upcoming-window", scopes=scope)
         now = timezone.now()
         stored = cache.get(key) if settings.SHARED_CACHE_SECONDS else None
-        if stored is not None and (stored[2] is None or now <= stored[2]):
-            return stored[0], stored[1]
+        if stored is not None and (stored[3] is None or now <= stored[3]):
+            return stored[:3]
         upcoming = EventOccurrence.objects.filter(end__gte=now).order_by()
         rows = list(upcoming.values_list("pk", "end"))
         dates = [pk for pk, _end in rows]
-        next_dates = list(
+        event_of = dict(
             next_occurrences_by_series(upcoming.filter(in_series=True))
             .order_by()
-            .values_list("pk", flat=True)
+            .values_list("pk", "page_id")
         )
+        next_dates = list(event_of)
         until = min((end for _pk, end in rows), default=None)
         if settings.SHARED_CACHE_SECONDS:
             timeout = settings.SHARED_CACHE_SECONDS
             if until is not None:
                 timeout = min(timeout, int((until - now).total_seconds()) + 1)
-            cache.set(key, (dates, next_dates, until), max(1, timeout))
-        return dates, next_dates
+            cache.set(key, (dates, next_dates, event_of, until), max(1, timeout))
+        return dates, next_dates, event_of
+
+    def places_shown(self, listing):
+        """The scopes of the places the upcoming list's page `listing` shows: those of its
+        events (`places_of`), read now, before the list reads its counts of registrations, so
+        that a registration made meanwhile leaves the page out of date rather than cached as
+        current (cress_site.cache). A registration for another event leaves the page in the
+        page cache. None when the page's dates are not known by id (the whole of `PLACES`)."""
+        ids = getattr(listing.items, "ids", None)
+        if ids is None:
+            return None
+        event_of = self.upcoming_window()[2]
+        if any(pk not in event_of for pk in ids):
+            return None
+        scopes = tuple(places_of(page_id) for page_id in sorted({event_of[pk] for pk in ids}))
+        content_cache.generations(extra=scopes)
+        return scopes
 
     def upcoming_view(self):
         """The upcoming events, a series once at its next date (with `later_dates`), soonest
@@ -222,11 +241,18 @@ class EventIndexPage(RoutablePageMixin, BaseIndexPage):
         )
         if view.month is not None:
             context.update(self.month_context(request, listing, *view.month))
+        if view.name == "upcoming":
+            context["places_shown"] = self.places_shown(listing)
         return context
 
     @path("")
     def upcoming(self, request):
-        return self.render(request, view=self.upcoming_view())
+        response = self.render(request, view=self.upcoming_view())
+        places = response.context_data.get("places_shown")
+        if places is not None:
+            # What the page shows of the registrations: its events' places, not every event's.
+            response.cache_dependencies = (content_cache.CONTENT, EVENTS, *places)
+        return response
 
     @path("archives/")
     def archive(self, request):

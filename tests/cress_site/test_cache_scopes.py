@@ -173,6 +173,60 @@ def test_a_registration_renders_again_its_event_not_the_others(client, occurrenc
     assert served_from_cache(client, agenda.url + "archives/")
 
 
+def shown_events(client, url):
+    """The events whose dates the agenda list at `url` shows (rendered now, cache cleared)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    response = client.get(url)
+    ids = response.context["listing"].items.ids
+    return set(EventOccurrence.objects.filter(pk__in=ids).values_list("page_id", flat=True))
+
+
+def test_a_registration_renders_again_the_lists_that_show_its_event_only(client, occurrence):
+    """The agenda's list shows the places left of the events on its page: a registration
+    renders again the pages of the list that show its event, and leaves the others (another
+    filter, or an empty result) in the page cache."""
+    agenda = EventIndexPage.objects.live().first()
+    event = EventPage.objects.get(pk=occurrence.page_id)
+    with_it = f"{agenda.url}?type={event.kind}"
+    kinds = [value for value, _label in EventPage._meta.get_field("kind").choices]
+    others = [f"{agenda.url}?type={kind}" for kind in kinds if kind != event.kind]
+    assert event.pk in shown_events(client, with_it)
+    without = [url for url in others if shown_events(client, url)]
+    assert without, "the demo agenda lists events of other kinds"
+    empty = f"{agenda.url}?q=aucunevenementnecorrespond"
+    for url in (with_it, *without, empty, agenda.url):
+        client.get(url)
+    register(occurrence)
+    assert not served_from_cache(client, with_it)
+    assert not served_from_cache(client, agenda.url)  # it shows every event
+    assert all(served_from_cache(client, url) for url in without)
+    assert served_from_cache(client, empty)
+
+
+def test_a_registration_made_while_the_list_renders_is_not_missed(client, occurrence, monkeypatch):
+    """The list reads its events' generations before it reads their places: a registration
+    made after that leaves the page out of date, not cached as current."""
+    agenda = EventIndexPage.objects.live().first()
+    event = EventPage.objects.get(pk=occurrence.page_id)
+    url = f"{agenda.url}?type={event.kind}"
+    read = EventIndexPage.places_shown
+
+    def registering_meanwhile(page, listing):
+        scopes = read(page, listing)
+        if not registering_meanwhile.done:
+            registering_meanwhile.done = True
+            register(occurrence, "Pendant Lerendu")
+        return scopes
+
+    registering_meanwhile.done = False
+    monkeypatch.setattr(EventIndexPage, "places_shown", registering_meanwhile)
+    client.get(url)
+    assert registering_meanwhile.done
+    assert not served_from_cache(client, url)
+
+
 def test_a_registration_made_while_its_event_page_renders_is_not_missed(
     client, occurrence, monkeypatch
 ):
