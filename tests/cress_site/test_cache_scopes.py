@@ -205,25 +205,33 @@ def test_a_registration_renders_again_the_lists_that_show_its_event_only(client,
     assert served_from_cache(client, empty)
 
 
+def register_after(monkeypatch, page_class, method, occurrence):
+    """Makes `page_class.method` register someone for `occurrence` once it has returned, the
+    first time it is called: a registration made while the page renders. The list it returns
+    holds True once that happened."""
+    original = getattr(page_class, method)
+    done = []
+
+    def then_register(page, *args, **kwargs):
+        result = original(page, *args, **kwargs)
+        if not done:
+            done.append(True)
+            register(occurrence, "Pendant Lerendu")
+        return result
+
+    monkeypatch.setattr(page_class, method, then_register)
+    return done
+
+
 def test_a_registration_made_while_the_list_renders_is_not_missed(client, occurrence, monkeypatch):
     """The list reads its events' generations before it reads their places: a registration
     made after that leaves the page out of date, not cached as current."""
     agenda = EventIndexPage.objects.live().first()
     event = EventPage.objects.get(pk=occurrence.page_id)
     url = f"{agenda.url}?type={event.kind}"
-    read = EventIndexPage.places_shown
-
-    def registering_meanwhile(page, listing):
-        scopes = read(page, listing)
-        if not registering_meanwhile.done:
-            registering_meanwhile.done = True
-            register(occurrence, "Pendant Lerendu")
-        return scopes
-
-    registering_meanwhile.done = False
-    monkeypatch.setattr(EventIndexPage, "places_shown", registering_meanwhile)
+    registered = register_after(monkeypatch, EventIndexPage, "places_shown", occurrence)
     client.get(url)
-    assert registering_meanwhile.done
+    assert registered
     assert not served_from_cache(client, url)
 
 
@@ -233,19 +241,9 @@ def test_a_registration_made_while_its_event_page_renders_is_not_missed(
     """The event's own generation is read before the page reads its places: a registration
     made during the rendering leaves the page out of date, not cached as current."""
     event = EventPage.objects.get(pk=occurrence.page_id)
-    render = EventPage.get_context
-
-    def registering_meanwhile(page, *args, **kwargs):
-        context = render(page, *args, **kwargs)
-        if not registering_meanwhile.done:
-            registering_meanwhile.done = True
-            register(occurrence, "Pendant Lerendu")
-        return context
-
-    registering_meanwhile.done = False
-    monkeypatch.setattr(EventPage, "get_context", registering_meanwhile)
+    registered = register_after(monkeypatch, EventPage, "get_context", occurrence)
     client.get(event.url)
-    assert registering_meanwhile.done
+    assert registered
     assert not served_from_cache(client, event.url)
 
 
